@@ -1,0 +1,217 @@
+// Package diag carries located build problems (file:line:col: message) from
+// every stage of the pipeline to the user.
+//
+// Problems are collected, not returned one at a time: an author fixing a
+// chapter wants every broken link and unknown citation in one run, the way a
+// compiler reports all errors. Stages append to a List; the build stops at
+// the end of a stage when the List is non-empty.
+package diag
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark/parser"
+)
+
+// MaxErrors bounds how many problems a build reports, so that a systematic
+// mistake (a renamed references file, say) does not bury the terminal.
+const MaxErrors = 100
+
+// Pos is a location in a source file. Line and Col are 1-based; zero means
+// unknown.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String formats the position as file:line:col, dropping unknown parts.
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	default:
+		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	}
+}
+
+// Error is one located problem.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+// Errorf returns a located error.
+func Errorf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (e *Error) Error() string {
+	if e.Pos.File == "" {
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
+
+// List is a set of problems. It is safe for concurrent use through its
+// methods; the zero value is ready.
+type List struct {
+	mu   sync.Mutex
+	errs []*Error
+}
+
+// Add records err. A *Error or a joined/List error keeps its positions;
+// anything else is recorded without one.
+func (l *List) Add(err error) {
+	if err == nil {
+		return
+	}
+	var other *List
+	if errors.As(err, &other) && other != l {
+		for _, e := range other.Errors() {
+			l.Add(e)
+		}
+		return
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			l.Add(e)
+		}
+		return
+	}
+	var de *Error
+	if !errors.As(err, &de) {
+		de = &Error{Msg: err.Error()}
+	}
+	l.mu.Lock()
+	l.errs = append(l.errs, de)
+	l.mu.Unlock()
+}
+
+// Addf records a located problem.
+func (l *List) Addf(pos Pos, format string, args ...any) {
+	l.Add(Errorf(pos, format, args...))
+}
+
+// Len reports how many problems were recorded.
+func (l *List) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.errs)
+}
+
+// Errors returns the problems sorted by file, line, column and message,
+// without duplicates.
+func (l *List) Errors() []*Error {
+	l.mu.Lock()
+	errs := append([]*Error(nil), l.errs...)
+	l.mu.Unlock()
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		return a.Msg < b.Msg
+	})
+	out := errs[:0]
+	for i, e := range errs {
+		if i > 0 && *e == *errs[i-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Err returns l as an error, or nil when it holds no problems.
+func (l *List) Err() error {
+	if l == nil || l.Len() == 0 {
+		return nil
+	}
+	return l
+}
+
+// Error lists the problems one per line, at most MaxErrors of them.
+func (l *List) Error() string {
+	errs := l.Errors()
+	var b strings.Builder
+	for i, e := range errs {
+		if i == MaxErrors {
+			fmt.Fprintf(&b, "... and %d more problems", len(errs)-MaxErrors)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// LineCol converts a byte offset in src to a 1-based line and column
+// (column counted in bytes, as Go's own tools do).
+func LineCol(src []byte, offset int) (line, col int) {
+	if offset > len(src) {
+		offset = len(src)
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	before := src[:offset]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = offset - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// Source is the file a goldmark parse is reading, with a List for the
+// problems its extensions find. Extensions reach it through the parser
+// context so they can report file:line without knowing where the bytes came
+// from.
+type Source struct {
+	File string
+	Src  []byte
+	List *List
+}
+
+// Pos converts a byte offset in the source to a position.
+func (s *Source) Pos(offset int) Pos {
+	line, col := LineCol(s.Src, offset)
+	return Pos{File: s.File, Line: line, Col: col}
+}
+
+// Addf records a problem at a byte offset of the source.
+func (s *Source) Addf(offset int, format string, args ...any) {
+	s.List.Addf(s.Pos(offset), format, args...)
+}
+
+var sourceKey = parser.NewContextKey()
+
+// WithSource stores s in a parser context.
+func WithSource(pc parser.Context, s *Source) {
+	pc.Set(sourceKey, s)
+}
+
+// SourceOf returns the Source stored in pc. Parsing without one (as the
+// extensions' own golden tests do) gets a throwaway Source whose problems
+// go nowhere but are still well-formed.
+func SourceOf(pc parser.Context) *Source {
+	if s, ok := pc.Get(sourceKey).(*Source); ok {
+		return s
+	}
+	s := &Source{File: "<input>", List: &List{}}
+	pc.Set(sourceKey, s)
+	return s
+}
