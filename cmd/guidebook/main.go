@@ -1,0 +1,143 @@
+// Command guidebook builds a documentation site from a folder of Markdown
+// chapters. It only parses flags; the work is done by internal/site and the
+// packages it calls.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"guidebook/internal/site"
+)
+
+const usage = `guidebook builds a cross-linked static site from Markdown chapters.
+
+Usage:
+  guidebook build   [--src DIR] [--out DIR] [--base-url URL]   publish to public/ for a web server or CDN
+  guidebook version                                             print the version
+
+Run "guidebook COMMAND --help" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, so tests can drive the CLI. A panic inside
+// the pipeline is a guidebook bug; the user gets a message, not a trace.
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "guidebook: internal error: %v\nThis is a bug in guidebook; please report it with the command you ran.\n", r)
+			if os.Getenv("GUIDEBOOK_TRACE") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = 3
+		}
+	}()
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "guidebook", site.Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "guidebook: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: guidebook %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "build [--src DIR] [--out DIR] [--base-url URL]", stderr)
+	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
+	out := fs.String("out", "", "output directory (default SRC/public)")
+	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if *out == "" {
+		*out = filepath.Join(*src, "public")
+	}
+	if err := checkOut(*src, *out); err != nil {
+		fmt.Fprintln(stderr, "guidebook:", err)
+		return 2
+	}
+	b := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish})
+	o, err := b.Build()
+	if err != nil {
+		return report(stderr, err)
+	}
+	if err := site.Write(o, *out); err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "guidebook: built %s into %s\n", o.Stats, *out)
+	return 0
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "guidebook %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return 2, true
+	}
+	return 0, false
+}
+
+// checkOut refuses an output directory that would swallow the sources: the
+// build replaces the whole directory.
+func checkOut(src, out string) error {
+	as, err1 := filepath.Abs(src)
+	ao, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if ao == as || strings.HasPrefix(as+string(filepath.Separator), ao+string(filepath.Separator)) {
+		return fmt.Errorf("output directory %s would replace the site sources in %s; choose another --out", out, src)
+	}
+	if ao == filepath.Join(as, "content") || strings.HasPrefix(ao, filepath.Join(as, "content")+string(filepath.Separator)) {
+		return fmt.Errorf("output directory %s is inside content/; choose another --out", out)
+	}
+	return nil
+}
+
+func report(stderr io.Writer, err error) int {
+	msg := err.Error()
+	n := strings.Count(msg, "\n") + 1
+	fmt.Fprintln(stderr, msg)
+	if n > 1 {
+		fmt.Fprintf(stderr, "guidebook: build failed with %d problems; public output left unchanged\n", n)
+	} else {
+		fmt.Fprintln(stderr, "guidebook: build failed; public output left unchanged")
+	}
+	return 1
+}

@@ -1,0 +1,616 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/diag"
+	"guidebook/internal/glossary"
+)
+
+// MaxFileSize bounds a single source file. A chapter larger than this is
+// almost certainly a mistake (a pasted log, a binary renamed .md) and would
+// make every rebuild slow; the author gets an error instead.
+const MaxFileSize = 4 << 20
+
+// Book is everything loaded from a source directory.
+type Book struct {
+	Dir           string // the source directory as given
+	Title         string
+	Description   string
+	Language      string
+	Author        string
+	CitationStyle string
+	Unsafe        bool // pass raw HTML in Markdown through (off by default, as in Hugo)
+
+	Chapters   []*Chapter      // sorted by Order, then ID
+	Terms      []glossary.Term // from glossary.yaml and every chapter's front matter
+	References []cite.Entry
+	Static     []string // other files, slash-separated paths relative to Dir, copied as they are
+}
+
+// Chapter is one Markdown file.
+type Chapter struct {
+	ID        string // output directory name and cross-link target
+	File      string // path relative to the book, slash-separated, as shown in messages
+	Title     string
+	Summary   string
+	Order     int
+	Citations []string // keys that belong to the chapter bibliography even if not cited inline
+	Terms     []glossary.Term
+	Params    map[string]any // free-form values for custom templates
+	Source    []byte         // the whole file, front matter included
+	BodyLine  int            // 1-based line where the Markdown body starts
+}
+
+// Special names in the book directory.
+const (
+	ConfigFile = "book.yaml"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// reserved are output directories the generator writes itself.
+var reserved = map[string]bool{"glossary": true, "references": true, "search": true, "assets": true, "index": true, "404": true}
+
+// Load reads the book in dir. All problems found are returned together as
+// a *diag.List.
+func Load(dir string) (*Book, error) {
+	b := &Book{Dir: dir, Language: "en", CitationStyle: "numbered"}
+	var errs diag.List
+	cfg := b.loadConfig(&errs)
+
+	chapterFiles, static, err := scan(dir, cfg)
+	if err != nil {
+		errs.Add(err)
+	}
+	b.Static = static
+	ids := map[string]*Chapter{}
+	for _, rel := range chapterFiles {
+		ch, err := LoadChapter(dir, rel)
+		if err != nil {
+			errs.Add(err)
+			if ch == nil {
+				continue
+			}
+		}
+		if prev, dup := ids[ch.ID]; dup {
+			errs.Addf(diag.Pos{File: ch.File, Line: 1}, "duplicate chapter id %q (also %s)", ch.ID, prev.File)
+			continue
+		}
+		ids[ch.ID] = ch
+		b.Chapters = append(b.Chapters, ch)
+		b.Terms = append(b.Terms, ch.Terms...)
+	}
+	SortChapters(b.Chapters)
+
+	if cfg.glossary != "" {
+		terms, err := loadGlossaryFile(dir, cfg.glossary)
+		errs.Add(err)
+		b.Terms = append(b.Terms, terms...)
+	}
+	if cfg.references != "" {
+		data, err := readSource(dir, cfg.references)
+		if err != nil {
+			errs.Add(err)
+		} else {
+			entries, err := cite.Parse(cfg.references, data)
+			errs.Add(err)
+			b.References = entries
+		}
+	}
+	if len(b.Chapters) == 0 && errs.Len() == 0 {
+		errs.Addf(diag.Pos{File: dir}, "no chapters: the book has no .md files")
+	}
+	return b, errs.Err()
+}
+
+// SortChapters orders chapters for reading: by Order, then ID.
+func SortChapters(chs []*Chapter) {
+	sort.SliceStable(chs, func(i, j int) bool {
+		if chs[i].Order != chs[j].Order {
+			return chs[i].Order < chs[j].Order
+		}
+		return chs[i].ID < chs[j].ID
+	})
+}
+
+type config struct {
+	glossary, references string
+}
+
+// loadConfig reads book.yaml. A book without one is valid: it gets the
+// defaults and picks up glossary.yaml and references.* by name.
+func (b *Book) loadConfig(errs *diag.List) config {
+	cfg := config{}
+	for _, name := range []string{"glossary.yaml", "glossary.yml"} {
+		if fileExists(filepath.Join(b.Dir, name)) {
+			cfg.glossary = name
+			break
+		}
+	}
+	for _, name := range []string{"references.bib", "references.json", "references.yaml", "references.yml"} {
+		if fileExists(filepath.Join(b.Dir, name)) {
+			cfg.references = name
+			break
+		}
+	}
+	b.Title = titleFromName(filepath.Base(absDir(b.Dir)))
+	data, err := readSource(b.Dir, ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg
+	}
+	if err != nil {
+		errs.Add(err)
+		return cfg
+	}
+	root, err := parseYAML(ConfigFile, data, 0)
+	if err != nil {
+		errs.Add(err)
+		return cfg
+	}
+	d := decoder{file: ConfigFile, errs: errs}
+	d.mapping(root, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "title":
+			d.str(v, &b.Title)
+		case "description":
+			d.str(v, &b.Description)
+		case "language":
+			d.str(v, &b.Language)
+		case "author":
+			d.str(v, &b.Author)
+		case "citation-style":
+			d.str(v, &b.CitationStyle)
+			if _, err := cite.ParseStyle(b.CitationStyle); err != nil {
+				d.errorf(v, "%v", err)
+			}
+		case "unsafe-html":
+			d.decode(v, &b.Unsafe)
+		case "glossary", "references":
+			var name string
+			d.str(v, &name)
+			if name != "" && !isLocalPath(name) {
+				d.errorf(v, "%s file %q must be a path inside the book", key, name)
+				return
+			}
+			if name != "" && !fileExists(filepath.Join(b.Dir, filepath.FromSlash(name))) {
+				d.errorf(v, "%s file %q does not exist", key, name)
+				return
+			}
+			if key == "glossary" {
+				cfg.glossary = name
+			} else {
+				cfg.references = name
+			}
+		default:
+			d.errorf(k, "unknown setting %q in %s", key, ConfigFile)
+		}
+	})
+	return cfg
+}
+
+// scan finds chapters and static files. WalkDir does not follow symbolic
+// links to directories, so a symlink loop cannot trap it; such links are
+// reported rather than silently skipped.
+func scan(dir string, cfg config) (chapters, static []string, err error) {
+	var errs diag.List
+	skip := map[string]bool{ConfigFile: true, cfg.glossary: true, cfg.references: true}
+	walkErr := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			errs.Addf(diag.Pos{File: p}, "cannot read: %v", unwrapPathError(err))
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Stat(p)
+			if err != nil {
+				errs.Addf(diag.Pos{File: rel}, "broken or looping symbolic link: %v", unwrapPathError(err))
+				return nil
+			}
+			if target.IsDir() {
+				errs.Addf(diag.Pos{File: rel}, "symbolic link to a directory is not followed (it could loop); copy the files instead")
+				return nil
+			}
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch {
+		case skip[rel]:
+		case strings.HasSuffix(name, ".md"):
+			chapters = append(chapters, rel)
+		default:
+			static = append(static, rel)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs.Addf(diag.Pos{File: dir}, "cannot read book directory: %v", walkErr)
+	}
+	sort.Strings(chapters)
+	sort.Strings(static)
+	return chapters, static, errs.Err()
+}
+
+// LoadChapter reads and decodes one chapter file (rel is relative to dir).
+// It returns the chapter even when its front matter has problems, so that
+// the caller can keep collecting errors from the other files.
+func LoadChapter(dir, rel string) (*Chapter, error) {
+	src, err := readSource(dir, rel)
+	if err != nil {
+		return nil, err
+	}
+	stem := strings.TrimSuffix(path.Base(rel), ".md")
+	ch := &Chapter{File: rel, Source: src, ID: Slug(stem), Title: titleFromName(stem), BodyLine: 1}
+	var errs diag.List
+	fm, fmLine, bodyLine, err := splitFrontMatter(rel, src)
+	if err != nil {
+		errs.Add(err)
+		return ch, errs.Err()
+	}
+	ch.BodyLine = bodyLine
+	if fm != nil {
+		ch.decodeFrontMatter(fm, fmLine, &errs)
+	}
+	if !idPattern.MatchString(ch.ID) {
+		errs.Addf(diag.Pos{File: rel, Line: 1}, "chapter id %q must be lowercase letters, digits, '-' or '_' (it names an output directory)", ch.ID)
+	} else if reserved[ch.ID] {
+		errs.Addf(diag.Pos{File: rel, Line: 1}, "chapter id %q is reserved for a generated page; rename the file or set another id", ch.ID)
+	}
+	return ch, errs.Err()
+}
+
+func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) {
+	root, err := parseYAML(ch.File, fm, firstLine-1)
+	if err != nil {
+		errs.Add(err)
+		return
+	}
+	d := decoder{file: ch.File, lineOffset: firstLine - 1, errs: errs}
+	d.mapping(root, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "title":
+			d.str(v, &ch.Title)
+		case "id":
+			d.str(v, &ch.ID)
+		case "order", "weight":
+			d.decode(v, &ch.Order)
+		case "summary", "description":
+			d.str(v, &ch.Summary)
+		case "citations", "nocite":
+			d.decode(v, &ch.Citations)
+		case "glossary":
+			ch.Terms = append(ch.Terms, d.terms(v)...)
+		case "params":
+			d.decode(v, &ch.Params)
+		default:
+			d.errorf(k, "unknown front matter field %q (put custom values under params:)", key)
+		}
+	})
+	if strings.TrimSpace(ch.Title) == "" {
+		errs.Addf(diag.Pos{File: ch.File, Line: firstLine}, "front matter: title must not be empty")
+	}
+}
+
+// splitFrontMatter finds a YAML block between "---" lines at the top of src.
+// It returns the block, the file line of its first line, and the line where
+// the body starts. A file without front matter is valid.
+func splitFrontMatter(file string, src []byte) (fm []byte, fmLine, bodyLine int, err error) {
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, n := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		line, col := diag.LineCol(src, off)
+		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "file is not valid UTF-8 (save it as UTF-8)")
+	}
+	if bytes.HasPrefix(src, []byte("\ufeff")) {
+		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+	}
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return nil, 0, 1, nil
+	}
+	line := 2
+	start := len(first) + 1
+	for off := start; off <= len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		var l []byte
+		if end < 0 {
+			l = src[off:]
+		} else {
+			l = src[off : off+end]
+		}
+		t := string(bytes.TrimRight(l, " \t\r"))
+		if t == "---" || t == "..." {
+			return src[start:off], 2, line + 1, nil
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	_ = rest
+	return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1}, "front matter is not closed: add a line with --- after it")
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// parseYAML parses data into a node, reporting syntax errors at their file
+// line (YAML counts from the start of data; lineOffset shifts it).
+func parseYAML(file string, data []byte, lineOffset int) (*yaml.Node, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		line := 0
+		if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+			fmt.Sscan(msg[m[2]:m[3]], &line)
+			msg = strings.TrimPrefix(strings.TrimSpace(msg[m[1]:]), ":")
+			msg = strings.TrimSpace(msg)
+		}
+		if line == 0 {
+			line = 1
+		}
+		return nil, diag.Errorf(diag.Pos{File: file, Line: line + lineOffset}, "invalid YAML: %s", msg)
+	}
+	if root.Kind == 0 {
+		return nil, nil
+	}
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		return root.Content[0], nil
+	}
+	return &root, nil
+}
+
+// decoder decodes yaml nodes field by field so that each problem carries the
+// line of the node that has it.
+type decoder struct {
+	file       string
+	lineOffset int
+	errs       *diag.List
+}
+
+func (d *decoder) pos(n *yaml.Node) diag.Pos {
+	return diag.Pos{File: d.file, Line: n.Line + d.lineOffset, Col: n.Column}
+}
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs.Addf(d.pos(n), format, args...)
+}
+
+func (d *decoder) mapping(n *yaml.Node, field func(key string, k, v *yaml.Node)) {
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "expected a mapping of fields, found %s", kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if seen[k.Value] {
+			d.errorf(k, "field %q appears twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		field(k.Value, k, v)
+	}
+}
+
+func (d *decoder) decode(n *yaml.Node, out any) {
+	if err := n.Decode(out); err != nil {
+		var te *yaml.TypeError
+		msg := err.Error()
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg = te.Errors[0]
+			if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+				msg = strings.TrimSpace(strings.TrimPrefix(msg[m[1]:], ":"))
+			}
+		}
+		d.errorf(n, "%s", humanizeYAML(msg))
+	}
+}
+
+func (d *decoder) str(n *yaml.Node, out *string) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.errorf(n, "expected a string, found %s", kindName(n))
+		return
+	}
+	*out = n.Value
+}
+
+// terms decodes a glossary list: front matter `glossary:` or glossary.yaml.
+func (d *decoder) terms(n *yaml.Node) []glossary.Term {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "glossary must be a list of terms (- term: …), found %s", kindName(n))
+		return nil
+	}
+	var out []glossary.Term
+	for _, item := range n.Content {
+		t := glossary.Term{Pos: d.pos(item)}
+		ok := true
+		d.mapping(item, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "term", "name":
+				d.str(v, &t.Name)
+			case "aliases":
+				d.decode(v, &t.Aliases)
+			case "definition":
+				d.str(v, &t.Definition)
+			case "see":
+				d.decode(v, &t.See)
+			default:
+				d.errorf(k, "unknown glossary field %q (expected term, aliases, definition, see)", key)
+				ok = false
+			}
+		})
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		if strings.TrimSpace(t.Name) == "" {
+			d.errorf(item, "glossary entry has no term")
+			continue
+		}
+		t.ID = glossary.Slug(t.Name)
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func loadGlossaryFile(dir, name string) ([]glossary.Term, error) {
+	data, err := readSource(dir, name)
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(data) {
+		return nil, diag.Errorf(diag.Pos{File: name, Line: 1}, "file is not valid UTF-8")
+	}
+	root, err := parseYAML(name, data, 0)
+	if err != nil || root == nil {
+		return nil, err
+	}
+	var errs diag.List
+	d := decoder{file: name, errs: &errs}
+	if root.Kind == yaml.MappingNode {
+		// Also accept `terms: [...]` so the file can grow other settings.
+		var list *yaml.Node
+		d.mapping(root, func(key string, k, v *yaml.Node) {
+			if key == "terms" {
+				list = v
+				return
+			}
+			d.errorf(k, "unknown field %q in glossary file (expected a list of terms or terms:)", key)
+		})
+		if list == nil {
+			return nil, errs.Err()
+		}
+		root = list
+	}
+	terms := d.terms(root)
+	return terms, errs.Err()
+}
+
+// readSource reads a book file with the size limit and a message that names
+// the file relative to the book.
+func readSource(dir, rel string) ([]byte, error) {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	info, err := os.Stat(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, diag.Errorf(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+	}
+	if info.Size() > MaxFileSize {
+		return nil, diag.Errorf(diag.Pos{File: rel}, "file is too large (%.1f MB; the limit is %d MB): split it into chapters", float64(info.Size())/(1<<20), MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, diag.Errorf(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+	}
+	return data, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && !info.IsDir()
+}
+
+func absDir(dir string) string {
+	if a, err := filepath.Abs(dir); err == nil {
+		return a
+	}
+	return dir
+}
+
+func isLocalPath(p string) bool {
+	return filepath.IsLocal(filepath.FromSlash(p))
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+func humanizeYAML(msg string) string {
+	msg = strings.ReplaceAll(msg, "cannot unmarshal !!str", "expected a number, found")
+	msg = strings.ReplaceAll(msg, " into int", "")
+	return msg
+}
+
+// Slug turns a file name into a chapter id: lowercase, with runs of other
+// characters folded to '-'.
+func Slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			continue
+		}
+		dash = true
+	}
+	return b.String()
+}
+
+func titleFromName(s string) string {
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}

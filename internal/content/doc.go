@@ -1,0 +1,12 @@
+// Package content loads a book from disk into a model the rest of the
+// pipeline reads: chapters with their front matter and raw Markdown, the
+// glossary terms, the reference entries and the static files. It is the
+// first stage (load → resolve → render → write) and knows nothing of HTML.
+//
+// Front matter and the shared glossary are decoded with gopkg.in/yaml.v3
+// rather than through goldmark-meta's yaml.v2 map: v3 keeps the line of
+// every node, so a wrong type (`order: "x"`) or a duplicate term is reported
+// at its exact file:line, which authors need and v2 cannot give. The render
+// stage still runs goldmark-meta so that the parser skips the front matter
+// while AST offsets stay offsets into the whole file.
+package content

@@ -1,0 +1,97 @@
+// Package markup assembles the goldmark pipeline every chapter goes
+// through: GFM, front-matter skipping, heading ids, class-based chroma
+// highlighting, and guidebook's own extensions (glossary, citations,
+// widgets, cross-links). Like Hugo's markup/goldmark/convert.go it turns
+// one options struct into a list of extensions, one line per feature, and
+// it parses a chapter once so that the same tree feeds the page, the
+// search index and the glossary back-links.
+//
+// goldmark-highlighting is used rather than a hand-written code block
+// renderer: it is yuin's own companion to goldmark and already handles
+// language lookup, line options and chroma's class-based output.
+package markup
+
+import (
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/diag"
+	"guidebook/internal/glossary"
+	"guidebook/internal/widgets"
+	"guidebook/internal/xref"
+)
+
+// Options selects the data the extensions resolve against.
+type Options struct {
+	Glossary     *glossary.Glossary
+	GlossaryHref func(*glossary.Term) string
+	Bibliography *cite.Bibliography
+	CiteStyle    cite.Style
+	Widgets      *widgets.Registry
+	Unsafe       bool // pass raw HTML through
+}
+
+// New returns a goldmark instance. It is safe for concurrent use: all
+// per-document state lives in the parser context.
+func New(o Options) goldmark.Markdown {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.Footnote,
+		meta.Meta, // skips the front matter, keeping offsets file-relative
+		highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			highlighting.WithGuessLanguage(false),
+		),
+		xref.Extender{},
+	}
+	if o.Glossary != nil {
+		exts = append(exts, &glossary.Extender{Glossary: o.Glossary, Href: o.GlossaryHref})
+	}
+	if o.Widgets != nil {
+		exts = append(exts, &widgets.Extender{Registry: o.Widgets, CiteStyle: o.CiteStyle})
+	}
+	if o.Bibliography != nil {
+		exts = append(exts, &cite.Extender{Bibliography: o.Bibliography, Style: o.CiteStyle})
+	}
+	var rendererOpts []html.Option
+	if o.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+}
+
+// Reserved are the ids guidebook's own page furniture uses; headings never
+// take them.
+var Reserved = []string{"gb-main", "gb-sidebar", "gb-toc-title", "gb-bibliography-title", "gb-search-input", "gb-search-results", "footnotes"}
+
+// Parsed is one chapter after parsing.
+type Parsed struct {
+	Doc     ast.Node
+	Context parser.Context
+	Links   *xref.Doc
+}
+
+// Parse parses a whole chapter file. Problems go to src.List.
+func Parse(md goldmark.Markdown, src *diag.Source, nocite []string) *Parsed {
+	pc := parser.NewContext(parser.WithIDs(xref.NewIDs(Reserved...)))
+	diag.WithSource(pc, src)
+	cite.WithNocite(pc, nocite)
+	doc := md.Parser().Parse(text.NewReader(src.Src), parser.WithContext(pc))
+	if _, err := meta.TryGet(pc); err != nil {
+		// content already reported front-matter problems with exact lines.
+		_ = err
+	}
+	return &Parsed{Doc: doc, Context: pc, Links: xref.DocOf(pc)}
+}

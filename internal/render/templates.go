@@ -1,0 +1,140 @@
+package render
+
+import (
+	"errors"
+
+	"html/template"
+	"io/fs"
+	"os"
+
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"guidebook"
+	"guidebook/internal/diag"
+)
+
+// Templates are the parsed page and widget templates.
+type Templates struct {
+	Set *template.Template
+	// Sources maps each template file to where it came from, for messages.
+	Sources map[string]string
+}
+
+// LoadTemplates parses the embedded templates, replacing any file that
+// siteDir/templates also has (a site overrides a page without copying the
+// rest). siteDir may be empty.
+func LoadTemplates(siteDir string) (*Templates, error) {
+	files := map[string][]byte{}
+	sources := map[string]string{}
+	err := fs.WalkDir(guidebook.Files, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		data, err := guidebook.Files.ReadFile(p)
+		name := strings.TrimPrefix(p, "templates/")
+		files[name], sources[name] = data, "(built-in) templates/"+name
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if siteDir != "" {
+		root := filepath.Join(siteDir, "templates")
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return filepath.SkipDir
+			}
+			if err != nil {
+				return diag.Errorf(diag.Pos{File: p}, "cannot read template: %v", err)
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".html") {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return diag.Errorf(diag.Pos{File: p}, "cannot read template: %v", err)
+			}
+			rel, _ := filepath.Rel(root, p)
+			name := filepath.ToSlash(rel)
+			files[name], sources[name] = data, filepath.ToSlash(filepath.Join("templates", rel))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	set := template.New("").Option("missingkey=error").Funcs(template.FuncMap{"dict": dict})
+	var errs diag.List
+	for _, n := range names {
+		if _, err := set.New(n).Parse(string(files[n])); err != nil {
+			errs.Add(templateError(sources[n], err))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &Templates{Set: set, Sources: sources}, nil
+}
+
+// html/template reports "template: name:LINE: msg" or, at execution,
+// "template: name:LINE:COL: executing ...". Both become file:line.
+var tmplPos = regexp.MustCompile(`^template: ([^:]+):(\d+)(?::(\d+))?: ?(.*)$`)
+
+func templateError(file string, err error) error {
+	m := tmplPos.FindStringSubmatch(err.Error())
+	if m == nil {
+		return diag.Errorf(diag.Pos{File: file}, "template: %v", err)
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "template: %s", m[4])
+}
+
+// Execute runs the named template, turning an execution error into one
+// located in the template file that failed.
+func (t *Templates) Execute(name string, data any) ([]byte, error) {
+	var b strings.Builder
+	if err := t.Set.ExecuteTemplate(&b, name, data); err != nil {
+		m := tmplPos.FindStringSubmatch(err.Error())
+		file := t.Sources[name]
+		if m != nil && t.Sources[m[1]] != "" {
+			file = t.Sources[m[1]]
+		}
+		if m == nil {
+			return nil, diag.Errorf(diag.Pos{File: file}, "template: %v", err)
+		}
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return nil, diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "template: %s", m[4])
+	}
+	return []byte(b.String()), nil
+}
+
+// Has reports whether a template exists.
+func (t *Templates) Has(name string) bool { return t.Set.Lookup(name) != nil }
+
+// dict builds a map for passing several values to a sub-template:
+// {{template "script" (dict "Page" . "Name" "js/x.js")}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict needs key and value pairs")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, errors.New("dict keys must be strings")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

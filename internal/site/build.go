@@ -1,0 +1,435 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/content"
+	"guidebook/internal/diag"
+	"guidebook/internal/glossary"
+	"guidebook/internal/markup"
+	"guidebook/internal/render"
+	"guidebook/internal/widgets"
+	"guidebook/internal/xref"
+)
+
+// Version is guidebook's version, shown by `guidebook version` and in the
+// generator meta tag.
+var Version = "0.1.0"
+
+// Mode is what the output is for.
+type Mode int
+
+const (
+	// Publish is for a web server or CDN: directory URLs, fingerprinted
+	// assets with SRI, sitemap.
+	Publish Mode = iota
+	// Export is for reading from disk (file://): explicit index.html URLs,
+	// no integrity attributes, no absolute URLs.
+	Export
+	// Serve is watch mode: directory URLs, stable asset names so a
+	// stylesheet can be swapped in place.
+	Serve
+)
+
+// Options configure a Builder.
+type Options struct {
+	SiteDir    string // holds content/, templates/, assets/
+	ContentDir string // default SiteDir/content
+	BaseURL    string // absolute URL the site is published at, for canonical links and the sitemap
+	Mode       Mode
+	Head       template.HTML // extra markup for every page's <head> (live reload)
+	Workers    int           // default GOMAXPROCS
+}
+
+// Output is a built site held in memory.
+type Output struct {
+	Files    map[string][]byte // slash-separated path relative to the site root
+	External []string          // external link targets, sorted, deduplicated
+	Stats    Stats
+	Changed  []string // pages re-rendered by this build (watch mode reports them)
+}
+
+// Stats summarise a build for the one-line report.
+type Stats struct {
+	Chapters, Pages, Terms, Citations, Parsed int
+	Duration                                  time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d pages (%d chapters), %d glossary terms, %d citations in %s",
+		s.Pages, s.Chapters, s.Terms, s.Citations, s.Duration.Round(time.Millisecond))
+}
+
+// Builder builds a site and remembers enough to rebuild it quickly.
+type Builder struct {
+	opts Options
+
+	tmpl     *render.Templates
+	assets   *render.Assets
+	siteKey  string // hash of templates and assets: a change re-renders every page
+	mdKey    string // glossary, bibliography and widget versions: a change re-parses every chapter
+	md       goldmark.Markdown
+	chapters map[string]*chapterState
+	pages    map[string]pageCache
+}
+
+type chapterState struct {
+	srcHash string
+	parsed  *markup.Parsed
+	errs    []*diag.Error // parse problems: same source, same problems
+	body    []byte
+	bodyKey string
+	search  []searchDoc
+}
+
+type pageCache struct {
+	key  string
+	data []byte
+}
+
+// NewBuilder returns a Builder; nothing is read until Build.
+func NewBuilder(opts Options) *Builder {
+	if opts.ContentDir == "" {
+		opts.ContentDir = filepath.Join(opts.SiteDir, "content")
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	return &Builder{opts: opts, chapters: map[string]*chapterState{}, pages: map[string]pageCache{}}
+}
+
+// InvalidateTheme makes the next Build re-read templates and assets (watch
+// mode calls it when a file under templates/ or assets/ changes).
+func (b *Builder) InvalidateTheme() { b.tmpl, b.assets = nil, nil }
+
+func (b *Builder) linker() xref.Linker { return xref.Linker{Pretty: b.opts.Mode != Export} }
+
+// Build runs the whole pipeline. On any problem it returns a *diag.List and
+// no output.
+func (b *Builder) Build() (*Output, error) {
+	start := time.Now()
+	book, err := content.Load(b.opts.ContentDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.loadTheme(); err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	gl, err := glossary.New(book.Terms)
+	errs.Add(err)
+	bib, err := cite.NewBibliography(book.References)
+	errs.Add(err)
+	style, err := cite.ParseStyle(book.CitationStyle)
+	errs.Add(err)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+
+	lk := b.linker()
+	mdKey := hashStrings(gl.Version(), bib.Version(), book.CitationStyle, fmt.Sprint(book.Unsafe, b.opts.Mode), b.siteKey)
+	if mdKey != b.mdKey || b.md == nil {
+		b.mdKey = mdKey
+		b.chapters = map[string]*chapterState{}
+		b.md = markup.New(markup.Options{
+			Glossary: gl,
+			GlossaryHref: func(t *glossary.Term) string {
+				// Every chapter page sits one directory below the root.
+				return lk.Rel("x/", "glossary/") + "#" + t.ID
+			},
+			Bibliography: bib,
+			CiteStyle:    style,
+			Widgets:      widgets.NewRegistry(b.tmpl.Set),
+			Unsafe:       book.Unsafe,
+		})
+	}
+
+	// Parse: only chapters whose source changed.
+	states := make([]*chapterState, len(book.Chapters))
+	var todo []int
+	seen := map[string]bool{}
+	for i, ch := range book.Chapters {
+		seen[ch.File] = true
+		h := hashBytes(ch.Source)
+		if st, ok := b.chapters[ch.File]; ok && st.srcHash == h {
+			states[i] = st
+			continue
+		}
+		states[i] = &chapterState{srcHash: h}
+		b.chapters[ch.File] = states[i]
+		todo = append(todo, i)
+	}
+	for f := range b.chapters {
+		if !seen[f] {
+			delete(b.chapters, f)
+		}
+	}
+	parallel(len(todo), b.opts.Workers, func(k int) {
+		i := todo[k]
+		ch, st := book.Chapters[i], states[i]
+		var l diag.List
+		st.parsed = markup.Parse(b.md, &diag.Source{File: ch.File, Src: ch.Source, List: &l}, ch.Citations)
+		st.errs = l.Errors()
+		st.search = nil
+		st.body = nil
+	})
+	for _, st := range states {
+		for _, e := range st.errs {
+			errs.Add(e)
+		}
+	}
+
+	// Resolve cross-links against every chapter's anchors.
+	targets := make([]*xref.Target, len(book.Chapters))
+	for i, ch := range book.Chapters {
+		targets[i] = chapterTarget(ch, states[i])
+	}
+	glossaryTarget := &xref.Target{ID: "glossary", Dir: "glossary/", Title: "Glossary", Anchors: map[string]bool{}}
+	for _, t := range gl.Terms() {
+		glossaryTarget.Anchors[t.ID] = true
+	}
+	refsTarget := &xref.Target{ID: "references", Dir: "references/", Title: "References", Anchors: map[string]bool{}}
+	for _, e := range bib.Entries() {
+		refsTarget.Anchors[cite.RefID(e.Key)] = true
+	}
+	homeTarget := &xref.Target{ID: "index", Dir: "", Title: book.Title, Anchors: map[string]bool{}}
+	all := append(append([]*xref.Target{}, targets...), glossaryTarget, refsTarget, homeTarget)
+	ix := xref.NewIndex(all, book.Static, lk)
+	var external []string
+	var extMu sync.Mutex
+	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+		ch := book.Chapters[i]
+		src := &diag.Source{File: ch.File, Src: ch.Source, List: &errs}
+		ext := ix.Resolve(targets[i], states[i].parsed.Links, src)
+		extMu.Lock()
+		external = append(external, ext...)
+		extMu.Unlock()
+	})
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+
+	// Render chapter bodies whose source or link targets changed.
+	out := &Output{Files: map[string][]byte{}}
+	var renderErrs diag.List
+	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+		st := states[i]
+		key := linkKey(st.parsed)
+		if st.body != nil && st.bodyKey == key {
+			return
+		}
+		var buf bytes.Buffer
+		if err := b.md.Renderer().Render(&buf, book.Chapters[i].Source, st.parsed.Doc); err != nil {
+			renderErrs.Addf(diag.Pos{File: book.Chapters[i].File}, "render: %v", err)
+			return
+		}
+		st.body, st.bodyKey = buf.Bytes(), key
+		st.search = searchDocs(book.Chapters[i], st.parsed, lk)
+	})
+	if err := renderErrs.Err(); err != nil {
+		return nil, err
+	}
+
+	pages, err := b.renderPages(book, gl, bib, states, style, out)
+	if err != nil {
+		return nil, err
+	}
+	for _, rel := range book.Static {
+		data, err := os.ReadFile(filepath.Join(b.opts.ContentDir, filepath.FromSlash(rel)))
+		if err != nil {
+			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			continue
+		}
+		if _, clash := out.Files[rel]; clash {
+			errs.Addf(diag.Pos{File: rel}, "file clashes with a generated page %s", rel)
+			continue
+		}
+		out.Files[rel] = data
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	sort.Strings(external)
+	out.External = dedup(external)
+	out.Stats = Stats{
+		Chapters: len(book.Chapters), Pages: pages, Terms: len(gl.Terms()),
+		Citations: citationCount(states), Parsed: len(todo), Duration: time.Since(start),
+	}
+	return out, nil
+}
+
+func (b *Builder) loadTheme() error {
+	if b.tmpl != nil && b.assets != nil {
+		return nil
+	}
+	tmpl, err := render.LoadTemplates(b.opts.SiteDir)
+	if err != nil {
+		return err
+	}
+	assets, err := render.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
+	if err != nil {
+		return err
+	}
+	css, err := render.ChromaCSS()
+	if err != nil {
+		return err
+	}
+	assets.Add("css/chroma.css", css)
+	h := sha256.New()
+	for _, n := range tmplNames(tmpl) {
+		fmt.Fprintln(h, n, tmpl.Sources[n])
+	}
+	for _, a := range assets.All() {
+		fmt.Fprintln(h, a.Path, a.Integrity)
+	}
+	siteDirTemplates(h, b.opts.SiteDir)
+	b.tmpl, b.assets, b.siteKey = tmpl, assets, hex.EncodeToString(h.Sum(nil))
+	b.pages = map[string]pageCache{}
+	return nil
+}
+
+func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
+	t := &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title, Anchors: map[string]bool{}}
+	for _, h := range st.parsed.Links.Headings {
+		t.Anchors[h.ID] = true
+	}
+	for _, e := range cite.Cited(st.parsed.Context) {
+		t.Anchors[cite.RefID(e.Key)] = true
+	}
+	for _, u := range glossary.Uses(st.parsed.Context) {
+		t.Anchors["gb-use-"+u.Term.ID] = true
+	}
+	return t
+}
+
+// linkKey summarises what resolution wrote into a chapter's tree, so a
+// body is re-rendered when a link target moved even if its source did not.
+func linkKey(p *markup.Parsed) string {
+	h := sha256.New()
+	for _, r := range p.Links.Refs {
+		switch n := r.Node.(type) {
+		case *xref.Wikilink:
+			h.Write(n.Dest)
+			h.Write([]byte(xref.PlainText(n, nil)))
+		default:
+			fmt.Fprint(h, linkDest(n))
+		}
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func citationCount(states []*chapterState) int {
+	n := 0
+	for _, st := range states {
+		n += cite.Count(st.parsed.Context)
+	}
+	return n
+}
+
+func parallel(n, workers int, f func(i int)) {
+	if n == 0 {
+		return
+	}
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func hashBytes(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func hashStrings(ss ...string) string {
+	h := sha256.New()
+	for _, s := range ss {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func dedup(ss []string) []string {
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func tmplNames(t *render.Templates) []string {
+	names := make([]string, 0, len(t.Sources))
+	for n := range t.Sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// siteDirTemplates folds the site's own template contents into the theme
+// hash (Sources only names them).
+func siteDirTemplates(h interface{ Write([]byte) (int, error) }, siteDir string) {
+	if siteDir == "" {
+		return
+	}
+	root := filepath.Join(siteDir, "templates")
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := os.ReadFile(p); err == nil {
+				h.Write(data)
+			}
+		}
+		return nil
+	})
+}
+
+// absURL joins the base URL and a site path.
+func absURL(base, p string) string {
+	if base == "" {
+		return ""
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	u.Path = path.Join("/", u.Path, p)
+	if strings.HasSuffix(p, "/") || p == "" {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+	}
+	return u.String()
+}

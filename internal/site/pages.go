@@ -1,0 +1,311 @@
+package site
+
+import (
+	"encoding/json"
+	"html/template"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/content"
+	"guidebook/internal/glossary"
+	"guidebook/internal/markup"
+	"guidebook/internal/render"
+	"guidebook/internal/widgets"
+	"guidebook/internal/xref"
+)
+
+// renderPages executes the templates for every page into out and returns
+// how many HTML pages there are. A page whose inputs hash the same as last
+// build is reused as it was.
+func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, style cite.Style, out *Output) (int, error) {
+	lk := b.linker()
+	bk := render.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author}
+
+	// The search index is an asset like any other, so it is fingerprinted
+	// and loaded as a script (fetch() would fail from file://).
+	index := searchIndex(book, gl, states, lk)
+	b.assets.Add("search-index.js", index)
+	pc := render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish}
+
+	// shellKey covers what every page shows besides its own content: the
+	// sidebar and the theme. A retitled chapter changes it; an edited
+	// paragraph does not.
+	var shell []string
+	for _, ch := range book.Chapters {
+		shell = append(shell, ch.ID, ch.Title, ch.Summary)
+	}
+	sidx, _ := b.assets.Get("search-index.js")
+	shellKey := hashStrings(append(shell, b.siteKey, bk.Title, bk.Description, bk.Author, bk.Language, sidx.Path, string(b.opts.Head), b.opts.BaseURL)...)
+
+	base := func(pc render.PageContext, kind, dir, title, desc string) *render.Page {
+		p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: bk, Head: b.opts.Head, Generator: "guidebook " + Version})
+		p.Canonical = absURL(b.opts.BaseURL, dir)
+		p.Chapters = make([]*render.Link, len(book.Chapters))
+		for i, ch := range book.Chapters {
+			p.Chapters[i] = &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"}
+		}
+		p.Extras = []*render.Link{
+			{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
+			{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
+		}
+		return p
+	}
+
+	var (
+		mu   sync.Mutex
+		errs []error
+	)
+	// emit renders a page unless its inputs hash as they did last build.
+	// It is called from the worker pool, hence the lock around the maps.
+	emit := func(file, tmpl, key string, p *render.Page) {
+		key = hashStrings(shellKey, tmpl, key)
+		mu.Lock()
+		c, ok := b.pages[file]
+		mu.Unlock()
+		var data []byte
+		var err error
+		if ok && c.key == key {
+			data = c.data
+		} else {
+			data, err = b.tmpl.Execute(tmpl, p)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		out.Files[file] = data
+		if !ok || c.key != key {
+			b.pages[file] = pageCache{key: key, data: data}
+			out.Changed = append(out.Changed, file)
+		}
+	}
+
+	// Chapter pages. Template execution is the costly part of a rebuild,
+	// so pages render in parallel and only when their inputs changed.
+	type job struct {
+		file, key string
+		p         *render.Page
+	}
+	jobs := make([]job, len(book.Chapters))
+	usesByTerm := map[string][]*content.Chapter{}
+	citedBy := map[string][]*content.Chapter{}
+	for i, ch := range book.Chapters {
+		st := states[i]
+		p := base(pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, book.Description))
+		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		p.Chapters[i].TOC = toc
+		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: template.HTML(st.body), TOC: toc}
+		if i > 0 {
+			c.Prev = p.Chapters[i-1]
+		}
+		if i+1 < len(book.Chapters) {
+			c.Next = p.Chapters[i+1]
+		}
+		p.Chapter = c
+		for _, w := range widgets.Used(st.parsed.Context) {
+			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
+				p.Styles = append(p.Styles, "widgets/"+w+".css")
+			}
+			if _, ok := b.assets.Get("widgets/" + w + ".js"); ok {
+				p.Scripts = append(p.Scripts, "widgets/"+w+".js")
+			}
+		}
+		for _, u := range glossary.Uses(st.parsed.Context) {
+			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
+		}
+		for _, e := range cite.Cited(st.parsed.Context) {
+			citedBy[e.Key] = append(citedBy[e.Key], ch)
+		}
+		jobs[i] = job{file: ch.ID + "/index.html", key: hashStrings(ch.ID, st.srcHash, st.bodyKey, strings.Join(p.Scripts, ",")), p: p}
+	}
+	parallel(len(jobs), b.opts.Workers, func(i int) {
+		emit(jobs[i].file, "chapter.html", jobs[i].key, jobs[i].p)
+	})
+
+	// Home.
+	emit("index.html", "home.html", "", base(pc, "home", "", book.Title, book.Description))
+
+	// Glossary with back-links.
+	gp := base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+".")
+	letters := map[string]bool{}
+	var glKey []string
+	for _, t := range gl.Terms() {
+		e := &render.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
+		for _, s := range t.See {
+			if st, ok := gl.Lookup(s); ok {
+				e.See = append(e.See, render.Link{Title: st.Name, URL: "#" + st.ID})
+			}
+		}
+		for _, ch := range usesByTerm[t.ID] {
+			e.UsedIn = append(e.UsedIn, render.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#gb-use-" + t.ID})
+			glKey = append(glKey, t.ID, ch.ID)
+		}
+		gp.Terms = append(gp.Terms, e)
+		letters[firstLetter(t.Name)] = true
+	}
+	gp.Letters = sortedKeys(letters)
+	emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), gp)
+
+	// Book-wide references with back-links.
+	rp := base(pc, "references", "references/", "References", "Works cited in "+book.Title+".")
+	var refKey []string
+	for _, e := range bib.Entries() {
+		if len(citedBy[e.Key]) == 0 {
+			continue
+		}
+		r := &render.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
+		for _, ch := range citedBy[e.Key] {
+			r.CitedIn = append(r.CitedIn, render.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
+			refKey = append(refKey, e.Key, ch.ID)
+		}
+		rp.References = append(rp.References, r)
+	}
+	emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), rp)
+
+	emit("search/index.html", "search.html", "", base(pc, "search", "search/", "Search", ""))
+	nfCtx := pc
+	if b.opts.Mode != Export {
+		// A CDN serves 404.html for a missing URL at any depth, so its
+		// links must start from the site's root path, not be relative.
+		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
+	}
+	nf := base(nfCtx, "404", "", "Page not found", "")
+	emit("404.html", "404.html", "", nf)
+	if len(errs) > 0 {
+		return 0, errs[0]
+	}
+	for _, a := range b.assets.All() {
+		out.Files[a.Path] = a.Data
+	}
+	return len(book.Chapters) + 5, nil
+}
+
+func basePath(baseURL string) string {
+	if baseURL == "" {
+		return "/"
+	}
+	u := absURL(baseURL, "")
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.Index(u[i+3:], "/"); j >= 0 {
+			return u[i+3+j:]
+		}
+	}
+	return "/"
+}
+
+func tocHeadings(hs []xref.Heading) []xref.Heading {
+	var out []xref.Heading
+	for _, h := range hs {
+		if h.Level >= 2 && h.Level <= 3 {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func firstLetter(s string) string {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return string(unicode.ToUpper(r))
+		}
+		if unicode.IsDigit(r) {
+			return "#"
+		}
+	}
+	return "#"
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func linkDest(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.Link:
+		return string(n.Destination)
+	case *ast.Image:
+		return string(n.Destination)
+	}
+	return ""
+}
+
+// searchDoc is one entry of the client-side search index. Field names are
+// short because the index ships to every reader.
+type searchDoc struct {
+	U string `json:"u"` // URL relative to the site root
+	C string `json:"c"` // chapter or page title
+	H string `json:"h"` // heading
+	K string `json:"k"` // chapter | section | term
+	T string `json:"t"` // plain text
+}
+
+// searchDocs splits a chapter at its h2/h3 headings, reusing the parsed
+// tree: one entry per section, so a result links to the right heading.
+func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchDoc {
+	page := lk.Rel("", ch.ID+"/")
+	cur := searchDoc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
+	var docs []searchDoc
+	var text strings.Builder
+	flush := func() {
+		cur.T = strings.Join(strings.Fields(text.String()), " ")
+		if cur.T != "" || cur.K != "chapter" {
+			docs = append(docs, cur)
+		}
+		text.Reset()
+	}
+	for n := p.Doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && h.Level <= 3 {
+			flush()
+			id, _ := h.AttributeString("id")
+			idb, _ := id.([]byte)
+			cur = searchDoc{U: page + "#" + string(idb), C: ch.Title, H: xref.PlainText(h, ch.Source), K: "section"}
+			continue
+		}
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindList, ast.KindBlockquote, ast.KindHeading, ast.KindTextBlock:
+		default:
+			if n.Kind().String() != "Table" {
+				continue
+			}
+		}
+		text.WriteString(xref.PlainText(n, ch.Source))
+		text.WriteByte(' ')
+	}
+	flush()
+	return docs
+}
+
+func searchIndex(book *content.Book, gl *glossary.Glossary, states []*chapterState, lk xref.Linker) []byte {
+	var docs []searchDoc
+	for _, st := range states {
+		docs = append(docs, st.search...)
+	}
+	for _, t := range gl.Terms() {
+		docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
+	}
+	data, _ := json.Marshal(struct {
+		Docs []searchDoc `json:"docs"`
+	}{docs})
+	return append(append([]byte("window.guidebookSearch = "), data...), ";\n"...)
+}

@@ -1,0 +1,230 @@
+package xref
+
+import (
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"guidebook/internal/diag"
+)
+
+// Target is a page that links can reach.
+type Target struct {
+	ID      string // chapter id, or the generated page's name ("glossary")
+	File    string // source file relative to the book ("academic.md"); empty for generated pages
+	Dir     string // output directory relative to the site root ("academic/"); "" for the home page
+	Title   string
+	Anchors map[string]bool
+}
+
+// Linker writes URLs relative to the page that holds them, so that a site
+// works under any base path, on a CDN and from file:// alike.
+type Linker struct {
+	// Pretty writes directory URLs ("academic/") for a web server; off,
+	// it spells out "academic/index.html", which file:// needs.
+	Pretty bool
+	// Base, when set, makes every URL absolute from this root path
+	// ("/guide/"). Only the 404 page uses it: a CDN serves that page at
+	// whatever depth the missing URL had, so relative links would break.
+	Base string
+}
+
+// Rel returns the URL of to (a site-root-relative directory ending in "/",
+// "" for the root, or a file path) as seen from a page in fromDir.
+func (l Linker) Rel(fromDir, to string) string {
+	up := strings.Repeat("../", strings.Count(fromDir, "/"))
+	if l.Base != "" {
+		up = l.Base
+	}
+	isDir := to == "" || strings.HasSuffix(to, "/")
+	u := up + to
+	if isDir && !l.Pretty {
+		u += "index.html"
+	} else if u == "" {
+		u = "./"
+	}
+	return u
+}
+
+// Index knows every target and static file of a book.
+type Index struct {
+	Linker
+	byID   map[string]*Target
+	byFile map[string]*Target
+	static map[string]bool
+}
+
+// NewIndex indexes the link targets and static files (slash-separated paths
+// relative to the book).
+func NewIndex(targets []*Target, static []string, l Linker) *Index {
+	ix := &Index{Linker: l, byID: map[string]*Target{}, byFile: map[string]*Target{}, static: map[string]bool{}}
+	for _, t := range targets {
+		ix.byID[t.ID] = t
+		if t.File != "" {
+			ix.byFile[t.File] = t
+		}
+	}
+	for _, s := range static {
+		ix.static[s] = true
+	}
+	return ix
+}
+
+// Target returns the page with the given id.
+func (ix *Index) Target(id string) (*Target, bool) {
+	t, ok := ix.byID[id]
+	return t, ok
+}
+
+var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+
+// IsExternal reports whether a destination leaves the site.
+func IsExternal(dest string) bool {
+	return scheme.MatchString(dest) || strings.HasPrefix(dest, "//")
+}
+
+// Resolve checks every link of a document written in from and rewrites it
+// to a URL relative to from's page. Problems go to src with the link's line.
+// It returns the external URLs, which are listed but never fetched.
+func (ix *Index) Resolve(from *Target, doc *Doc, src *diag.Source) (external []string) {
+	for _, r := range doc.Refs {
+		if w, ok := r.Node.(*Wikilink); ok {
+			ix.resolveWikilink(from, w, src)
+			continue
+		}
+		dest := r.Dest
+		switch {
+		case dest == "":
+			src.Addf(r.Offset, "link has an empty destination")
+		case IsExternal(dest):
+			external = append(external, dest)
+		default:
+			if u, ok := ix.resolvePath(from, dest, r.Offset, src); ok {
+				setDest(r.Node, u)
+			}
+		}
+	}
+	return external
+}
+
+func (ix *Index) resolveWikilink(from *Target, w *Wikilink, src *diag.Source) {
+	to := from
+	if w.Target != "" {
+		t, ok := ix.byID[w.Target]
+		if !ok {
+			t, ok = ix.byFile[strings.TrimPrefix(w.Target, "./")]
+		}
+		if !ok {
+			t, ok = ix.byFile[w.Target+".md"]
+		}
+		if !ok {
+			src.Addf(w.Offset, "broken link: no chapter %q", w.Target)
+			return
+		}
+		to = t
+	}
+	if !ix.checkFragment(to, w.Fragment, w.Offset, src) {
+		return
+	}
+	w.Dest = []byte(ix.pageURL(from, to, w.Fragment))
+	if !w.HasLabel {
+		for c := w.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			w.RemoveChild(w, c)
+			c = next
+		}
+		label := to.Title
+		if w.Fragment != "" && to == from {
+			label = w.Fragment
+		}
+		w.AppendChild(w, ast.NewString([]byte(label)))
+	}
+}
+
+func (ix *Index) resolvePath(from *Target, dest string, off int, src *diag.Source) (string, bool) {
+	p, frag, _ := strings.Cut(dest, "#")
+	p, query, hasQuery := strings.Cut(p, "?")
+	unescaped, err := url.PathUnescape(p)
+	if err != nil {
+		src.Addf(off, "broken link %q: %v", dest, err)
+		return "", false
+	}
+	if unescaped == "" { // "#frag" on the same page
+		if !ix.checkFragment(from, frag, off, src) {
+			return "", false
+		}
+		return "#" + frag, true
+	}
+	var rel string
+	if strings.HasPrefix(unescaped, "/") {
+		rel = path.Clean(strings.TrimPrefix(unescaped, "/"))
+	} else {
+		rel = path.Join(path.Dir(from.File), unescaped)
+	}
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		src.Addf(off, "broken link %q: it points outside the book", dest)
+		return "", false
+	}
+	if t, ok := ix.byFile[rel]; ok {
+		if !ix.checkFragment(t, frag, off, src) {
+			return "", false
+		}
+		return ix.pageURL(from, t, frag), true
+	}
+	if strings.HasSuffix(rel, ".md") {
+		src.Addf(off, "broken link %q: no chapter %s", dest, rel)
+		return "", false
+	}
+	if !ix.static[rel] {
+		src.Addf(off, "broken link %q: no file %s in the book", dest, rel)
+		return "", false
+	}
+	u := ix.Rel(from.Dir, (&url.URL{Path: rel}).EscapedPath())
+	if hasQuery {
+		u += "?" + query
+	}
+	if frag != "" {
+		u += "#" + frag
+	}
+	return u, true
+}
+
+func (ix *Index) checkFragment(t *Target, frag string, off int, src *diag.Source) bool {
+	if frag == "" || t.Anchors[frag] {
+		return true
+	}
+	src.Addf(off, "broken link: %s has no heading or anchor #%s", describe(t), frag)
+	return false
+}
+
+func describe(t *Target) string {
+	if t.File != "" {
+		return t.File
+	}
+	return "the " + t.ID + " page"
+}
+
+func (ix *Index) pageURL(from, to *Target, frag string) string {
+	u := ""
+	if to != from {
+		u = ix.Rel(from.Dir, to.Dir)
+	}
+	if frag != "" {
+		u += "#" + frag
+	} else if u == "" {
+		u = ix.Rel(from.Dir, to.Dir)
+	}
+	return u
+}
+
+func setDest(n ast.Node, u string) {
+	switch n := n.(type) {
+	case *ast.Link:
+		n.Destination = []byte(u)
+	case *ast.Image:
+		n.Destination = []byte(u)
+	}
+}
