@@ -1,0 +1,110 @@
+package xref
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"guidebook/internal/diag"
+)
+
+func TestLinkerRel(t *testing.T) {
+	cases := []struct {
+		pretty     bool
+		from, to   string
+		want, base string
+	}{
+		{true, "fundamentals/", "academic/", "../academic/", ""},
+		{false, "fundamentals/", "academic/", "../academic/index.html", ""},
+		{true, "", "academic/", "academic/", ""},
+		{false, "", "", "index.html", ""},
+		{true, "", "", "./", ""},
+		{true, "a/", "", "../", ""},
+		{false, "a/", "img/x.png", "../img/x.png", ""},
+		{true, "", "assets/s.css", "/guide/assets/s.css", "/guide/"},
+	}
+	for _, c := range cases {
+		got := Linker{Pretty: c.pretty, Base: c.base}.Rel(c.from, c.to)
+		if got != c.want {
+			t.Errorf("Rel(%q, %q, pretty=%v) = %q, want %q", c.from, c.to, c.pretty, got, c.want)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"The Molecular Interplay: Berberine and AMPK": "the-molecular-interplay-berberine-and-ampk",
+		"How Does Berberine Compare to Metformin?":    "how-does-berberine-compare-to-metformin",
+		"  --Vitamin D's role--  ":                    "vitamin-d-s-role",
+		"Café 2.0":                                    "café-2-0",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	src := "# A\n\n## Intro Part\n\nSee [b](b.md#deep), [[b]], [[b#deep|there]], [[#intro-part]],\n" +
+		"[img](img/x.png), [ext](https://example.org), [self](#intro-part).\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	s := &diag.Source{File: "a.md", Src: []byte(src), List: &diag.List{}}
+	diag.WithSource(pc, s)
+	doc := md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
+	d := DocOf(pc)
+	if len(d.Headings) != 2 || d.Headings[1].ID != "intro-part" {
+		t.Fatalf("headings = %+v", d.Headings)
+	}
+	a := &Target{ID: "a", File: "a.md", Dir: "a/", Title: "A", Anchors: map[string]bool{"intro-part": true}}
+	b := &Target{ID: "b", File: "b.md", Dir: "b/", Title: "Chapter B", Anchors: map[string]bool{"deep": true}}
+	ix := NewIndex([]*Target{a, b}, []string{"img/x.png"}, Linker{Pretty: true})
+	ext := ix.Resolve(a, d, s)
+	if err := s.List.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(ext) != 1 || ext[0] != "https://example.org" {
+		t.Errorf("external = %v", ext)
+	}
+	var out bytes.Buffer
+	if err := md.Renderer().Render(&out, s.Src, doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="../b/#deep">b</a>`, `<a href="../b/">Chapter B</a>`, `<a href="../b/#deep">there</a>`,
+		`<a href="#intro-part">intro-part</a>`, `<a href="../img/x.png">img</a>`, `<a href="#intro-part">self</a>`,
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %s\n%s", want, out.String())
+		}
+	}
+}
+
+func TestBrokenLinks(t *testing.T) {
+	src := "# A\n\n[x](missing.md)\n\n[[nope]]\n\n[[b#gone]]\n\n[y](b.md#gone)\n\n![i](no.png)\n\n[z](../../etc/passwd)\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}))
+	pc := parser.NewContext()
+	s := &diag.Source{File: "a.md", Src: []byte(src), List: &diag.List{}}
+	diag.WithSource(pc, s)
+	md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
+	a := &Target{ID: "a", File: "a.md", Dir: "a/", Anchors: map[string]bool{}}
+	b := &Target{ID: "b", File: "b.md", Dir: "b/", Anchors: map[string]bool{}}
+	NewIndex([]*Target{a, b}, nil, Linker{}).Resolve(a, DocOf(pc), s)
+	got := s.List.Error()
+	for _, want := range []string{
+		`a.md:3:2: broken link "missing.md": no chapter missing.md`,
+		`a.md:5:3: broken link: no chapter "nope"`,
+		`a.md:7:3: broken link: b.md has no heading or anchor #gone`,
+		`a.md:9:2: broken link: b.md has no heading or anchor #gone`,
+		`a.md:11:3: broken link "no.png": no file no.png in the book`,
+		`a.md:13:2: broken link "../../etc/passwd": it points outside the book`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors lack %q:\n%s", want, got)
+		}
+	}
+}

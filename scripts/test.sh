@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every guidebook test: vet, the unit/golden/integration/browser tests,
+# and each fuzz target for a bounded time. Exits non-zero on any failure.
+#
+#   FUZZTIME=20s scripts/test.sh     # default 10s per fuzz target
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "== installing Debian chromium for the browser tests"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+	else
+		echo "!! chromium is not installed and cannot be installed here: browser tests will SKIP" >&2
+	fi
+fi
+
+echo "== gofmt"
+unformatted=$(gofmt -l cmd internal *.go)
+if [ -n "$unformatted" ]; then
+	echo "gofmt needed on:" $unformatted >&2
+	exit 1
+fi
+echo "== go vet"
+go vet ./...
+echo "== go test"
+go test -count=1 -timeout 15m ./...
+
+echo "== fuzz (each target ${FUZZTIME:-10s})"
+# go test -fuzz takes one target per run, so list them and run each.
+for pkg in $(go list ./internal/...); do
+	for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+		echo "-- $pkg $target"
+		go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+	done
+done
+echo "== all tests passed"
