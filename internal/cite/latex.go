@@ -14,22 +14,22 @@ var accents = map[string]struct {
 	mark     rune
 	composed string
 }{
-	"'":  {'\u0301', "aáeéiíoóuúyýAÁEÉIÍOÓUÚYÝcćCĆnńNŃsśSŚzźZŹlĺLĹrŕRŔgǵGǴ"},
-	"`":  {'\u0300', "aàeèiìoòuùAÀEÈIÌOÒUÙnǹNǸ"},
-	"^":  {'\u0302', "aâeêiîoôuûAÂEÊIÎOÔUÛcĉCĈgĝGĜhĥHĤjĵJĴsŝSŜwŵWŴyŷYŶ"},
-	`"`:  {'\u0308', "aäeëiïoöuüyÿAÄEËIÏOÖUÜYŸ"},
-	"~":  {'\u0303', "aãoõnñAÃOÕNÑiĩIĨuũUŨ"},
-	"=":  {'\u0304', "aāeēiīoōuūAĀEĒIĪOŌUŪ"},
-	".":  {'\u0307', "cċCĊeėEĖgġGĠzżZŻIİ"},
-	"u":  {'\u0306', "aăAĂgğGĞuŭUŬeĕEĔiĭIĬoŏOŎ"},
-	"v":  {'\u030C', "cčCČsšSŠzžZŽrřRŘeěEĚnňNŇdďDĎtťTŤ"},
-	"H":  {'\u030B', "oőOŐuűUŰ"},
-	"c":  {'\u0327', "cçCÇsşSŞtţTŢgģGĢkķKĶlļLĻnņNŅrŗRŖ"},
-	"k":  {'\u0328', "aąAĄeęEĘiįIĮuųUŲ"},
-	"r":  {'\u030A', "aåAÅuůUŮ"},
-	"d":  {'\u0323', ""},
-	"b":  {'\u0331', ""},
-	"t":  {'\u0361', ""},
+	"'": {'\u0301', "aáeéiíoóuúyýAÁEÉIÍOÓUÚYÝcćCĆnńNŃsśSŚzźZŹlĺLĹrŕRŔgǵGǴ"},
+	"`": {'\u0300', "aàeèiìoòuùAÀEÈIÌOÒUÙnǹNǸ"},
+	"^": {'\u0302', "aâeêiîoôuûAÂEÊIÎOÔUÛcĉCĈgĝGĜhĥHĤjĵJĴsŝSŜwŵWŴyŷYŶ"},
+	`"`: {'\u0308', "aäeëiïoöuüyÿAÄEËIÏOÖUÜYŸ"},
+	"~": {'\u0303', "aãoõnñAÃOÕNÑiĩIĨuũUŨ"},
+	"=": {'\u0304', "aāeēiīoōuūAĀEĒIĪOŌUŪ"},
+	".": {'\u0307', "cċCĊeėEĖgġGĠzżZŻIİ"},
+	"u": {'\u0306', "aăAĂgğGĞuŭUŬeĕEĔiĭIĬoŏOŎ"},
+	"v": {'\u030C', "cčCČsšSŠzžZŽrřRŘeěEĚnňNŇdďDĎtťTŤ"},
+	"H": {'\u030B', "oőOŐuűUŰ"},
+	"c": {'\u0327', "cçCÇsşSŞtţTŢgģGĢkķKĶlļLĻnņNŅrŗRŖ"},
+	"k": {'\u0328', "aąAĄeęEĘiįIĮuųUŲ"},
+	"r": {'\u030A', "aåAÅuůUŮ"},
+	"d": {'\u0323', ""},
+	"b": {'\u0331', ""},
+	"t": {'\u0361', ""},
 }
 
 // symbols are LaTeX commands that stand for one character or word.

@@ -124,7 +124,7 @@ func parseItem(t bracketText, from, to int) (Item, bool) {
 		return Item{
 			Key:     string(t.b[k+1 : keyEnd]),
 			Prefix:  collapseSpace(string(t.b[from:k])),
-			Locator: collapseSpace(strings.TrimPrefix(strings.TrimSpace(string(t.b[keyEnd:to])), ",")),
+			Locator: locator(string(t.b[keyEnd:to])),
 			Offset:  t.off[k],
 		}, true
 	}
@@ -151,4 +151,11 @@ func scanKey(t bracketText, from, to int) int {
 		j--
 	}
 	return j
+}
+
+// locator is the text after a key without the punctuation that separates
+// it: "@key, p. 3" and "@key: p. 3" both give "p. 3", and "@key." (a
+// sentence-ending period typed inside the brackets) gives "".
+func locator(s string) string {
+	return collapseSpace(strings.TrimLeft(strings.TrimSpace(s), ",.:"))
 }

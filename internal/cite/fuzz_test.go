@@ -1,0 +1,133 @@
+package cite
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"guidebook/internal/diag"
+)
+
+// voidElements never have end tags.
+var voidElements = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
+	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
+}
+
+// checkWellFormed fails unless every start tag in s has its matching end
+// tag in order, no <a> nests in another and no <script> is present.
+func checkWellFormed(t testing.TB, s string) {
+	t.Helper()
+	if msg := wellFormed(s); msg != "" {
+		t.Fatalf("%s in:\n%s", msg, s)
+	}
+}
+
+func wellFormed(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var stack []string
+	links := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if !errors.Is(z.Err(), io.EOF) {
+				return z.Err().Error()
+			}
+			if len(stack) > 0 {
+				return "unclosed <" + strings.Join(stack, "> <") + ">"
+			}
+			return ""
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if tag == "script" {
+				return "<script> in output"
+			}
+			if voidElements[tag] {
+				continue
+			}
+			if tag == "a" {
+				links++
+				if links > 1 {
+					return "nested <a>"
+				}
+			}
+			stack = append(stack, tag)
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			tag := string(name)
+			if len(stack) == 0 || stack[len(stack)-1] != tag {
+				return "unexpected </" + tag + ">"
+			}
+			if tag == "a" {
+				links--
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+}
+
+func FuzzParseBibTeX(f *testing.F) {
+	for _, file := range []string{"testdata/guide.bib", "testdata/extra.bib"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`@article{a, title = {x}`))
+	f.Add([]byte(`@string{s = "a" # {b}} @misc{k, title = s # "c", author = {{\"O}rg} and von Last, Jr, First}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		entries, err := Parse("fuzz.bib", data)
+		if err != nil {
+			var list *diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, want *diag.List: %v", err, err)
+			}
+			for _, e := range list.Errors() {
+				if e.Pos.File != "fuzz.bib" || e.Pos.Line < 1 || e.Pos.Col < 1 {
+					t.Fatalf("problem without a position: %v", e)
+				}
+			}
+		}
+		b, _ := NewBibliography(entries)
+		b.Version()
+		for _, e := range b.Entries() {
+			checkWellFormed(t, string(e.HTML()))
+			_ = e.Text()
+			_ = e.Label()
+			_ = RefID(e.Key)
+		}
+	})
+}
+
+func FuzzCitation(f *testing.F) {
+	for _, s := range []string{
+		"[@lan2015]",
+		"Text [@lan2015; @guo2021] and [see @volpe2013, pp. 378–383].",
+		"[@costello2016, p. 700] [link](http://x) [x]\n\n[x]: /y",
+		"[see [@lan2015]](http://x)",
+		"[@evil<script>] [@doe:2019/a]",
+		"* [@a\n  b; @c]",
+		"> [@nih2021,\n> p. 3]",
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	bib := testBibliography(f)
+	f.Fuzz(func(t *testing.T, markdown string, authorYear bool) {
+		style := Numbered
+		if authorYear {
+			style = AuthorYear
+		}
+		out, _, pc := convert(t, bib, style, []string{"nih2021"}, markdown)
+		checkWellFormed(t, out)
+		if len(Cited(pc)) == 0 {
+			t.Fatal("front-matter citation missing")
+		}
+	})
+}
