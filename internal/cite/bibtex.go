@@ -118,7 +118,9 @@ func (p *bibParser) entry() (Entry, bool) {
 	}
 	p.skipSpace()
 	if p.i >= len(p.src) || (p.src[p.i] != '{' && p.src[p.i] != '(') {
-		if typ == "comment" {
+		// Mid-line, "@word" without a brace is prose (an e-mail address in
+		// a comment); at the start of a line it is a broken entry.
+		if typ == "comment" || nextEntryStart(p.src, start) != start {
 			return Entry{}, false
 		}
 		p.fail(p.i, "expected \"{\" after @%s", typ)
@@ -186,7 +188,10 @@ func (p *bibParser) entry() (Entry, bool) {
 		}
 		p.i++
 		p.skipSpace()
-		if p.i < len(p.src) && p.src[p.i] == closer {
+		if p.i >= len(p.src) || p.src[p.i] == '@' {
+			unclosed()
+		}
+		if p.src[p.i] == closer {
 			p.i++ // trailing comma
 			break
 		}

@@ -35,7 +35,12 @@ func parseCSLJSON(file string, data []byte) ([]Entry, error) {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &se):
-			at = se.Offset
+			// A Decoder's offsets count from its last buffer refill;
+			// Unmarshal of the whole file gives the true one.
+			var v any
+			if errors.As(json.Unmarshal(data, &v), &se) {
+				at = se.Offset - 1
+			}
 		case errors.As(err, &te):
 			at = te.Offset
 		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -120,6 +125,10 @@ func parseCSLYAML(file string, data []byte) ([]Entry, error) {
 	var entries []Entry
 	for _, n := range list.Content {
 		pos := diag.Pos{File: file, Line: n.Line, Col: n.Column}
+		if n.Kind != yaml.MappingNode {
+			errs.Addf(pos, "reference is not a mapping")
+			continue
+		}
 		var item map[string]any
 		if err := n.Decode(&item); err != nil {
 			errs.Addf(pos, "invalid reference: %s", strings.TrimPrefix(err.Error(), "yaml: "))

@@ -225,7 +225,11 @@ func (p Person) natural() string {
 	if p.Given == "" {
 		return p.Family
 	}
-	return initials(p.Given) + " " + p.Family
+	given, suffix, hasSuffix := strings.Cut(initials(p.Given), ", ")
+	if hasSuffix {
+		return given + " " + p.Family + ", " + suffix
+	}
+	return given + " " + p.Family
 }
 
 // formatAuthors follows MLA: one author inverted, two joined by "and",

@@ -59,6 +59,10 @@ func readGolden(t *testing.T, file string) []goldenCase {
 		trimmed := strings.TrimRight(line, "\n")
 		switch {
 		case strings.HasPrefix(trimmed, "=== "):
+			// The blank line that separates cases belongs to none.
+			if section != nil && strings.HasSuffix(*section, "\n\n") {
+				*section = strings.TrimSuffix(*section, "\n")
+			}
 			flush()
 			cases = append(cases, goldenCase{name: strings.TrimPrefix(trimmed, "=== ")})
 			section = nil
