@@ -115,13 +115,6 @@ func New(terms []Term) (*Glossary, error) {
 		}
 		t.Aliases = kept
 	}
-	for _, t := range g.terms {
-		for _, s := range t.See {
-			if _, ok := keys[foldString(normSpace(s))]; !ok {
-				errs.Addf(t.Pos, "glossary term %q: see %q names no glossary term", t.Name, s)
-			}
-		}
-	}
 	sort.SliceStable(g.terms, func(i, j int) bool {
 		a, b := strings.ToLower(g.terms[i].Name), strings.ToLower(g.terms[j].Name)
 		if a != b {
@@ -130,6 +123,14 @@ func New(terms []Term) (*Glossary, error) {
 		return g.terms[i].Name < g.terms[j].Name
 	})
 	g.m = newMatcher(g.terms, keys)
+	// See entries resolve as the glossary page will resolve them: Lookup.
+	for _, t := range g.terms {
+		for _, s := range t.See {
+			if _, ok := g.Lookup(s); !ok {
+				errs.Addf(t.Pos, "glossary term %q: see %q names no glossary term", t.Name, s)
+			}
+		}
+	}
 	g.version = version(g.terms)
 	return g, errs.Err()
 }

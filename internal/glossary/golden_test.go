@@ -45,12 +45,12 @@ func testGlossary(t testing.TB) *Glossary {
 }
 
 func newMarkdown(g *Glossary) goldmark.Markdown {
+	return newMarkdownWith(&Extender{Glossary: g, Href: func(t *Term) string { return "../glossary/#" + t.ID }})
+}
+
+func newMarkdownWith(e *Extender) goldmark.Markdown {
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM,
-			extension.Footnote,
-			&Extender{Glossary: g, Href: func(t *Term) string { return "../glossary/#" + t.ID }},
-		),
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, e),
 		// 199, as package xref's [[chapter]] parser: it must still see
 		// every "[[" that is not a term mark.
 		goldmark.WithParserOptions(parser.WithInlineParsers(util.Prioritized(fakeWikilink{}, 199))),
