@@ -11,19 +11,44 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 
 	"guidebook/internal/site"
 )
 
-const usage = `guidebook builds a cross-linked static site from Markdown chapters.
+// command is one subcommand. Each lives in its own file and registers
+// itself, so adding a command touches no shared code.
+type command struct {
+	name, synopsis, summary string
+	run                     func(args []string, stdout, stderr io.Writer) int
+}
 
-Usage:
-  guidebook build   [--src DIR] [--out DIR] [--base-url URL]   publish to public/ for a web server or CDN
-  guidebook version                                             print the version
+var commands = map[string]*command{}
 
-Run "guidebook COMMAND --help" for a command's flags.
-`
+func register(c *command) { commands[c.name] = c }
+
+func init() {
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--base-url URL]",
+		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
+	register(&command{name: "version", synopsis: "version", summary: "print the version",
+		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
+}
+
+func usage() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("guidebook builds a cross-linked static site from Markdown chapters.\n\nUsage:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  guidebook %-58s %s\n", commands[n].synopsis, commands[n].summary)
+	}
+	b.WriteString("\nRun \"guidebook COMMAND --help\" for a command's flags.\n")
+	return b.String()
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -42,26 +67,27 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return 2
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "build":
-		return cmdBuild(rest, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintln(stdout, "guidebook", site.Version)
-		return 0
+	name, rest := args[0], args[1:]
+	switch name {
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return 0
-	default:
-		fmt.Fprintf(stderr, "guidebook: unknown command %q\n\n%s", cmd, usage)
+	case "--version":
+		name = "version"
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "guidebook: unknown command %q\n\n%s", name, usage())
 		return 2
 	}
+	return c.run(rest, stdout, stderr)
 }
 
-func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	synopsis := commands[name].synopsis
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -72,7 +98,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 }
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--src DIR] [--out DIR] [--base-url URL]", stderr)
+	fs := newFlags("build", stderr)
 	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
 	out := fs.String("out", "", "output directory (default SRC/public)")
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")

