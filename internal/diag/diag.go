@@ -11,6 +11,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -214,4 +216,42 @@ func SourceOf(pc parser.Context) *Source {
 	s := &Source{File: "<input>", List: &List{}}
 	pc.Set(sourceKey, s)
 	return s
+}
+
+// Relocate returns err with every relative file position prefixed by dir,
+// so that problems found in a book's own terms ("academic.md") name the
+// file the way the author reaches it ("content/academic.md").
+func Relocate(err error, dir string) error {
+	if err == nil || dir == "" || dir == "." {
+		return err
+	}
+	var in List
+	in.Add(err)
+	var out List
+	for _, e := range in.Errors() {
+		c := *e
+		if c.Pos.File != "" && !filepath.IsAbs(c.Pos.File) && !strings.HasPrefix(c.Pos.File, "(") {
+			c.Pos.File = filepath.ToSlash(filepath.Join(dir, c.Pos.File))
+		}
+		out.Add(&c)
+	}
+	return out.Err()
+}
+
+// DisplayDir is dir as the user should see it: relative to the working
+// directory when it is below it, absolute otherwise.
+func DisplayDir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(rel) {
+			return filepath.ToSlash(rel)
+		}
+		if abs == wd {
+			return "."
+		}
+	}
+	return filepath.ToSlash(abs)
 }

@@ -46,6 +46,12 @@ type TermEntry struct {
 	UsedIn               []Link
 }
 
+// TermGroup is the glossary entries under one letter.
+type TermGroup struct {
+	Letter string
+	Terms  []*TermEntry
+}
+
 // RefEntry is one entry of the book-wide references page.
 type RefEntry struct {
 	ID      string
@@ -68,6 +74,7 @@ type Page struct {
 	Chapter     *Chapter
 	Terms       []*TermEntry
 	Letters     []string
+	TermGroups  []*TermGroup // Terms split by first letter, for the A–Z index
 	References  []*RefEntry
 	Styles      []string // extra asset names (widgets)
 	Scripts     []string

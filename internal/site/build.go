@@ -120,8 +120,32 @@ func (b *Builder) InvalidateTheme() { b.tmpl, b.assets = nil, nil }
 func (b *Builder) linker() xref.Linker { return xref.Linker{Pretty: b.opts.Mode != Export} }
 
 // Build runs the whole pipeline. On any problem it returns a *diag.List and
-// no output.
+// no output. Positions name files as the author reaches them from the
+// working directory ("content/academic.md:12:3").
 func (b *Builder) Build() (*Output, error) {
+	out, err := b.build()
+	if err != nil {
+		// Problems in chapters are found in the book's terms; templates
+		// and assets are named relative to the site directory.
+		var content, theme diag.List
+		var all diag.List
+		all.Add(err)
+		for _, e := range all.Errors() {
+			if strings.HasPrefix(e.Pos.File, "templates/") || strings.HasPrefix(e.Pos.File, "assets/") {
+				theme.Add(e)
+			} else {
+				content.Add(e)
+			}
+		}
+		var res diag.List
+		res.Add(diag.Relocate(content.Err(), diag.DisplayDir(b.opts.ContentDir)))
+		res.Add(diag.Relocate(theme.Err(), diag.DisplayDir(b.opts.SiteDir)))
+		return nil, res.Err()
+	}
+	return out, nil
+}
+
+func (b *Builder) build() (*Output, error) {
 	start := time.Now()
 	book, err := content.Load(b.opts.ContentDir)
 	if err != nil {

@@ -147,7 +147,13 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			glKey = append(glKey, t.ID, ch.ID)
 		}
 		gp.Terms = append(gp.Terms, e)
-		letters[firstLetter(t.Name)] = true
+		l := firstLetter(t.Name)
+		if !letters[l] {
+			gp.TermGroups = append(gp.TermGroups, &render.TermGroup{Letter: l})
+		}
+		letters[l] = true
+		g := gp.TermGroups[len(gp.TermGroups)-1]
+		g.Terms = append(g.Terms, e)
 	}
 	gp.Letters = sortedKeys(letters)
 	emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), gp)
