@@ -2,6 +2,7 @@ package cite
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,6 +39,7 @@ type bibParser struct {
 	i      int
 	errs   *diag.List
 	macros map[string]string
+	lines  []int // offsets where lines start, built on the first error
 }
 
 // bibError stops parsing the current entry; the parser resynchronises at
@@ -45,8 +47,18 @@ type bibParser struct {
 type bibError struct{ off int }
 
 func (p *bibParser) pos(off int) diag.Pos {
-	line, col := diag.LineCol([]byte(p.src), off)
-	return diag.Pos{File: p.file, Line: line, Col: col}
+	// A line index keeps reporting linear in a file full of mistakes.
+	if p.lines == nil {
+		p.lines = []int{0}
+		for i := 0; i < len(p.src); i++ {
+			if p.src[i] == '\n' {
+				p.lines = append(p.lines, i+1)
+			}
+		}
+	}
+	off = min(max(off, 0), len(p.src))
+	line := sort.SearchInts(p.lines, off+1) - 1
+	return diag.Pos{File: p.file, Line: line + 1, Col: off - p.lines[line] + 1}
 }
 
 func (p *bibParser) fail(off int, format string, args ...any) {
@@ -94,18 +106,20 @@ func (p *bibParser) entryRecovering() (e Entry, ok bool) {
 // of a line: the likely start of the next entry after a broken one.
 func nextEntryStart(src string, from int) int {
 	for i := from; i < len(src); i++ {
-		if src[i] != '@' {
-			continue
-		}
-		j := i - 1
-		for j >= 0 && (src[j] == ' ' || src[j] == '\t') {
-			j--
-		}
-		if j < 0 || src[j] == '\n' || src[j] == '\r' {
+		if src[i] == '@' && atLineStart(src, i) {
 			return i
 		}
 	}
 	return len(src)
+}
+
+// atLineStart reports whether only blanks precede src[i] on its line.
+func atLineStart(src string, i int) bool {
+	j := i - 1
+	for j >= 0 && (src[j] == ' ' || src[j] == '\t') {
+		j--
+	}
+	return j < 0 || src[j] == '\n' || src[j] == '\r'
 }
 
 func (p *bibParser) entry() (Entry, bool) {
@@ -120,7 +134,7 @@ func (p *bibParser) entry() (Entry, bool) {
 	if p.i >= len(p.src) || (p.src[p.i] != '{' && p.src[p.i] != '(') {
 		// Mid-line, "@word" without a brace is prose (an e-mail address in
 		// a comment); at the start of a line it is a broken entry.
-		if typ == "comment" || nextEntryStart(p.src, start) != start {
+		if typ == "comment" || !atLineStart(p.src, start) {
 			return Entry{}, false
 		}
 		p.fail(p.i, "expected \"{\" after @%s", typ)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -130,4 +131,38 @@ func FuzzCitation(f *testing.F) {
 			t.Fatal("front-matter citation missing")
 		}
 	})
+}
+
+// TestPathologicalInputs guards against quadratic scans: each input is
+// large, and a linear parser handles it in milliseconds.
+func TestPathologicalInputs(t *testing.T) {
+	const n = 50000
+	bibs := map[string]string{
+		"mid-line @":       strings.Repeat("@a ", n),
+		"blanks before @":  strings.Repeat(" ", n) + strings.Repeat(" @a", n),
+		"unclosed entries": strings.Repeat("@a{k,\n", n),
+		"deep braces":      "@a{k, t = " + strings.Repeat("{", n) + strings.Repeat("}", n) + "}",
+		"many macros":      "@a{k, t = " + strings.Repeat("jan # ", n) + "jan}",
+	}
+	for name, src := range bibs {
+		start := time.Now()
+		_, _ = Parse("p.bib", []byte(src))
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("BibTeX %s took %v", name, d)
+		}
+	}
+	bib := testBibliography(t)
+	mds := map[string]string{
+		"open brackets":      strings.Repeat("[@lan2015 ", n),
+		"open, one per line": strings.Repeat("[@lan2015\n", n),
+		"closed citations":   strings.Repeat("[@lan2015] ", n/10),
+		"brackets no keys":   strings.Repeat("[a ", n) + strings.Repeat("] ", n),
+	}
+	for name, src := range mds {
+		start := time.Now()
+		convert(t, bib, Numbered, nil, src)
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("Markdown %s took %v", name, d)
+		}
+	}
 }
