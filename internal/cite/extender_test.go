@@ -2,6 +2,7 @@ package cite
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -177,4 +178,51 @@ func (overrideRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+func TestWithNocite(t *testing.T) {
+	bib := testBibliography(t)
+	// One instance for every chapter, as the pipeline builds it.
+	md := goldmark.New(goldmark.WithExtensions(&Extender{Bibliography: bib, Nocite: []string{"volpe2013"}}))
+	for _, tc := range []struct {
+		nocite []string
+		want   string
+	}{
+		{[]string{"nih2021", "@lan2015"}, "lan2015,volpe2013,nih2021"},
+		{nil, "lan2015,volpe2013"},
+	} {
+		pc := parser.NewContext()
+		WithNocite(pc, tc.nocite)
+		var out bytes.Buffer
+		if err := md.Convert([]byte("A [@lan2015]."), &out, parser.WithContext(pc)); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for _, e := range Cited(pc) {
+			keys = append(keys, e.Key)
+		}
+		if got := strings.Join(keys, ","); got != tc.want {
+			t.Errorf("nocite %v: Cited = %s, want %s", tc.nocite, got, tc.want)
+		}
+	}
+}
+
+func TestRealReferencesFile(t *testing.T) {
+	data, err := os.ReadFile("../../content/references.bib")
+	if err != nil {
+		t.Skip("content/references.bib not present:", err)
+	}
+	entries, err := Parse("content/references.bib", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBibliography(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"perezrubio2020", "awahab2017", "lan2015", "costello2016", "simentalmendia2016", "guo2021", "nih2021", "volpe2013"} {
+		if _, ok := b.Lookup(key); !ok {
+			t.Errorf("content/references.bib lacks %s", key)
+		}
+	}
 }

@@ -17,7 +17,17 @@ import (
 // the references close the chapter, after any footnotes.
 const TransformerPriority = 10000
 
-var citedKey = parser.NewContextKey()
+var (
+	citedKey  = parser.NewContextKey()
+	nociteKey = parser.NewContextKey()
+)
+
+// WithNocite sets, for one document, the keys its front matter lists under
+// `citations:`. It joins Extender.Nocite: one goldmark instance serves every
+// chapter, so per-chapter data rides in the parser context.
+func WithNocite(pc parser.Context, keys []string) {
+	pc.Set(nociteKey, append([]string(nil), keys...))
+}
 
 // Cited returns, after parsing, the document's bibliography in number
 // order: every cited entry, then the front-matter ones. The references page
@@ -72,7 +82,8 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 			it.Entry, it.Number = e, add(e)
 		}
 	}
-	for _, key := range t.nocite {
+	perDoc, _ := pc.Get(nociteKey).([]string)
+	for _, key := range append(append([]string(nil), t.nocite...), perDoc...) {
 		key = strings.TrimPrefix(strings.TrimSpace(key), "@")
 		if key == "*" {
 			for _, e := range t.bib.Entries() {
