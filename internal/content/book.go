@@ -377,6 +377,13 @@ func parseYAML(file string, data []byte, lineOffset int) (*yaml.Node, error) {
 			msg = strings.TrimPrefix(strings.TrimSpace(msg[m[1]:]), ":")
 			msg = strings.TrimSpace(msg)
 		}
+		// yaml.v3 numbers scanner errors from 1 but parser errors
+		// ("did not find expected …") by their context mark, from 0. The
+		// context is where the broken construct starts (the '[' of an
+		// unclosed list), which is the line the author needs.
+		if strings.HasPrefix(msg, "did not find expected") {
+			line++
+		}
 		if line == 0 {
 			line = 1
 		}

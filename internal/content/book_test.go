@@ -77,7 +77,7 @@ func TestBadInput(t *testing.T) {
 		want  string
 	}{
 		{"unclosed", map[string]string{"a.md": "---\ntitle: A\n\nbody\n"}, "a.md:1: front matter is not closed"},
-		{"bad yaml", map[string]string{"a.md": "---\ntitle: A\norder: [1\n---\n"}, "a.md:4: invalid YAML"},
+		{"bad yaml", map[string]string{"a.md": "---\ntitle: A\norder: [1\n---\n"}, "a.md:3: invalid YAML: did not find expected ',' or ']'"},
 		{"wrong type", map[string]string{"a.md": "---\ntitle: A\norder: \"x\"\n---\n"}, "a.md:3:8: "},
 		{"unknown field", map[string]string{"a.md": "---\ntitle: A\ntittle: B\n---\n"}, `a.md:3:1: unknown front matter field "tittle"`},
 		{"empty title", map[string]string{"a.md": "---\ntitle: \"\"\n---\n"}, "a.md:2: front matter: title must not be empty"},
@@ -86,7 +86,8 @@ func TestBadInput(t *testing.T) {
 		{"reserved id", map[string]string{"glossary.md": "---\ntitle: G\n---\n"}, `glossary.md:1: chapter id "glossary" is reserved`},
 		{"non utf8", map[string]string{"a.md": "---\ntitle: A\n---\nok\nbad \xff here\n"}, "a.md:5:5: file is not valid UTF-8"},
 		{"glossary field", map[string]string{"a.md": "---\ntitle: A\nglossary:\n  - term: X\n    defn: y\n---\n"}, `a.md:5:5: unknown glossary field "defn"`},
-		{"glossary file", map[string]string{"a.md": "---\ntitle: A\n---\n", "glossary.yaml": "- term: X\n  definition: [1\n"}, "glossary.yaml:3: invalid YAML"},
+		{"glossary file", map[string]string{"a.md": "---\ntitle: A\n---\n", "glossary.yaml": "- term: X\n  definition: [1\n"}, "glossary.yaml:2: invalid YAML"},
+		{"bad mapping", map[string]string{"a.md": "---\ntitle: A\nsummary: : x\n---\n"}, "a.md:3: invalid YAML: mapping values are not allowed"},
 		{"config", map[string]string{"a.md": "---\ntitle: A\n---\n", "book.yaml": "title: T\ncolour: red\n"}, `book.yaml:2:1: unknown setting "colour"`},
 		{"missing references", map[string]string{"a.md": "---\ntitle: A\n---\n", "book.yaml": "references: nope.bib\n"}, `book.yaml:1:13: references file "nope.bib" does not exist`},
 		{"too large", map[string]string{"a.md": strings.Repeat("x", MaxFileSize+1)}, "a.md: file is too large"},
