@@ -89,7 +89,7 @@ type Parsed struct {
 func Parse(md goldmark.Markdown, src *diag.Source, nocite []string) *Parsed {
 	pc := parser.NewContext(parser.WithIDs(xref.NewIDs(Reserved...)))
 	diag.WithSource(pc, src)
-	_ = nocite // TODO(before commit): cite.WithNocite(pc, nocite)
+	cite.WithNocite(pc, nocite)
 	doc := md.Parser().Parse(text.NewReader(src.Src), parser.WithContext(pc))
 	if _, err := meta.TryGet(pc); err != nil {
 		// content already reported front-matter problems with exact lines.
