@@ -186,12 +186,25 @@ type Source struct {
 	File string
 	Src  []byte
 	List *List
+
+	once  sync.Once
+	lines []int // offsets where lines start, built on first use
 }
 
-// Pos converts a byte offset in the source to a position.
+// Pos converts a byte offset in the source to a position. The line index
+// is built once, so a chapter with many problems is not rescanned for each.
 func (s *Source) Pos(offset int) Pos {
-	line, col := LineCol(s.Src, offset)
-	return Pos{File: s.File, Line: line, Col: col}
+	s.once.Do(func() {
+		s.lines = append(s.lines, 0)
+		for i, c := range s.Src {
+			if c == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	})
+	offset = max(0, min(offset, len(s.Src)))
+	i := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > offset }) - 1
+	return Pos{File: s.File, Line: i + 1, Col: offset - s.lines[i] + 1}
 }
 
 // Addf records a problem at a byte offset of the source.

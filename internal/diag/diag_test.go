@@ -44,3 +44,14 @@ func TestListLimit(t *testing.T) {
 		t.Fatalf("limit not applied: %q", l.Error()[len(l.Error())-40:])
 	}
 }
+
+func TestSourcePosMatchesLineCol(t *testing.T) {
+	src := []byte("ab\ncd\n\nef")
+	s := &Source{File: "f.md", Src: src, List: &List{}}
+	for off := -1; off <= len(src)+1; off++ {
+		l, c := LineCol(src, off)
+		if p := s.Pos(off); p.Line != l || p.Col != c || p.File != "f.md" {
+			t.Errorf("Pos(%d) = %v, want %d:%d", off, p, l, c)
+		}
+	}
+}
