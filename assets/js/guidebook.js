@@ -1,7 +1,6 @@
-/* guidebook.js: the contents drawer, touch and Escape behaviour for glossary
-   and citation tooltips, and the watch-mode error overlay. A classic script
-   (modules do not run from file://); every feature checks that its markup
-   exists, so a page without it is left alone. */
+/* guidebook.js: contents drawer, touch and Escape behaviour for glossary and
+   citation tooltips, watch-mode error overlay. A classic script (modules do not
+   run from file://); each feature checks that its markup exists. */
 (function () {
   "use strict";
   var d = document, root = d.documentElement;
@@ -23,7 +22,7 @@
   }
   if (toggle && side) {
     toggle.addEventListener("click", function () { setNav(!navOpen(), false); });
-    // Keyboard users who tab past the drawer would otherwise type into a page hidden behind the backdrop.
+    // Tabbing out of the drawer closes it: the page behind the backdrop has focus then.
     d.addEventListener("focusin", function (e) {
       if (navOpen() && !side.contains(e.target) && e.target !== toggle) setNav(false, false);
     });
@@ -34,8 +33,8 @@
     }
   }
 
-  // Tooltips. CSS shows them on hover and keyboard focus; JS adds tap-to-open
-  // for touch (where hover does not exist) and Escape-to-dismiss (WCAG 1.4.13).
+  // Tooltips: CSS shows them on hover and keyboard focus; JS adds tap-to-open
+  // for touch and Escape-to-dismiss (WCAG 1.4.13).
   var lastPointer = "";
   d.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || ""; }, true);
 
@@ -43,8 +42,8 @@
     each(".gb-tip-open", function (w) { if (w !== except) w.classList.remove("gb-tip-open"); });
   }
 
-  // Keep a shown tip inside the viewport: shift it left when it would run off
-  // the right edge, and put it above the term when there is no room below.
+  // Keep a shown tip in the viewport: shift it left off the right edge, and
+  // put it above the term when there is no room below.
   function place(w) {
     var tip = w.querySelector(".gb-tip");
     if (!tip || !window.requestAnimationFrame) return;
@@ -81,7 +80,7 @@
   d.addEventListener("focusout", function (e) {
     var w = closest(e.target, WRAP);
     if (w && !w.contains(e.relatedTarget)) {
-      // The blur has not finished yet: activeElement is still the term.
+      // Mid-blur, activeElement is still the term.
       setTimeout(function () { undismiss(w); }, 0);
     }
   });
@@ -103,15 +102,12 @@
     if (side && navOpen()) {
       if (closest(t, "#gb-sidebar a") || (!side.contains(t) && !(toggle && toggle.contains(t)))) setNav(false, false);
     }
-    var btn = closest(t, "#gb-error-overlay button");
-    if (btn) closeOverlay();
+    if (closest(t, "#gb-error-overlay button")) closeOverlay();
   });
 
   function closeOverlay() {
     var ov = d.getElementById("gb-error-overlay");
-    if (!ov || ov.hidden) return false;
-    ov.hidden = true;
-    return true;
+    return ov && !ov.hidden ? (ov.hidden = true) : false;
   }
 
   d.addEventListener("keydown", function (e) {
@@ -132,14 +128,14 @@
   });
 
   // An alertdialog must take focus, so the close button is reachable at once.
-  // Wait for load: Chrome clears focus when it scrolls to the URL's #fragment.
+  // After load: Chrome clears focus when it scrolls to the URL's #fragment.
   function focusOverlay() {
     var b = d.querySelector("#gb-error-overlay:not([hidden]) button");
     if (b) b.focus();
   }
   if (d.readyState === "complete") focusOverlay(); else window.addEventListener("load", focusOverlay);
 
-  // Wide tables scroll sideways; make the scroller reachable from the keyboard (WCAG 2.1.1).
+  // A table that scrolls sideways must be reachable from the keyboard (WCAG 2.1.1).
   each(".gb-content > table, .gb-table-wrap", function (t) {
     if (t.scrollWidth > t.clientWidth + 1 && !t.hasAttribute("tabindex")) t.tabIndex = 0;
   });
