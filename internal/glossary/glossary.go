@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/xref"
 )
 
 // Term is one glossary entry.
@@ -23,25 +24,9 @@ type Term struct {
 	Pos        diag.Pos // where it was defined (front matter or glossary.yaml line)
 }
 
-// Slug turns a name into an id: letters and digits lower-cased, every run
-// of anything else one '-', none at either end. It matches the heading ids
-// of package xref so that authors meet a single slug rule.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
+// Slug turns a name into an id. It is xref's heading slug, so that
+// authors meet a single rule for every id they type in a link.
+func Slug(s string) string { return xref.Slug(s) }
 
 // Glossary is a validated, indexed set of terms. It is immutable and safe
 // for concurrent use, so one value serves every chapter of a build.

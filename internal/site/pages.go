@@ -71,7 +71,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		if ok && c.key == key {
 			data = c.data
 		} else {
-			data, err = b.tmpl.Execute(tmpl, p)
+			data, err = b.tmpl.Execute("page", p) // tmpl names the page kind in the cache key
 		}
 		mu.Lock()
 		defer mu.Unlock()

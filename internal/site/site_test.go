@@ -307,3 +307,34 @@ func TestWriteIsAtomicAndReplaces(t *testing.T) {
 		}
 	}
 }
+
+// A site's own templates/ replaces a built-in file; a broken one is
+// reported at its file and line.
+func TestTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "templates"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("---\ntitle: A\n---\n\nHello.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte(`{{define "main-chapter"}}<p class="custom">{{.Chapter.Title}} custom</p>{{end}}`), 0o644)
+	out, err := NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out.Files["a/index.html"]), `<p class="custom">A custom</p>`) {
+		t.Errorf("override not used:\n%s", out.Files["a/index.html"])
+	}
+	if !strings.Contains(string(out.Files["index.html"]), "gb-chapter-list") {
+		t.Errorf("other built-in pages must stay")
+	}
+
+	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte("{{define \"main-chapter\"}}\n{{.Chapter.Nope}}{{end}}"), 0o644)
+	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	if err == nil || !strings.Contains(err.Error(), "templates/chapter.html:2:") || !strings.Contains(err.Error(), "Nope") {
+		t.Errorf("missing field: err = %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte("{{define \"main-chapter\"}}\n\n{{if}}{{end}}"), 0o644)
+	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	if err == nil || !strings.Contains(err.Error(), "templates/chapter.html:3: template: missing value for if") {
+		t.Errorf("syntax error: err = %v", err)
+	}
+}
