@@ -1,0 +1,238 @@
+/* guidebook HOMA-IR calculator. A classic script (ES modules do not run from
+   file://) that enhances every figure.gb-widget-homa-ir on the page: it
+   reveals the form the template ships hidden, computes on every input and
+   keeps the state in the URL hash (#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml) so a
+   result can be shared. The formulas and validation mirror
+   internal/widgets/homa.go; both are tested against
+   internal/widgets/testdata/homa_vectors.json. The pure function is exported
+   as window.guidebookHoma.compute. */
+(function () {
+  "use strict";
+
+  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)$/;
+  var MGDL_PER_MMOL = 18.016;
+  var PMOL_PER_UU = 6;
+  var HOMA_B_MIN_MMOL = 3.5;
+  // Inclusive plausibility bounds per unit as entered (see homa.go).
+  var BOUNDS = {
+    glucose: { mgdl: [20, 600], mmoll: [1.1, 33.3] },
+    insulin: { uUml: [0.5, 300], pmoll: [3, 1800] }
+  };
+  // Must equal widgets.DefaultHOMABands; the shared vectors check it.
+  var DEFAULT_BANDS = [
+    { max: 1.0, label: "Optimal insulin sensitivity" },
+    { max: 1.9, label: "Early insulin resistance likely" },
+    { max: 2.9, label: "Significant insulin resistance likely" },
+    { label: "Severe insulin resistance likely" }
+  ];
+  var MESSAGES = {
+    glucose: {
+      "empty": "Enter your fasting glucose.",
+      "not-a-number": "Glucose must be a number, such as 90 or 5.0.",
+      "negative": "Glucose cannot be negative.",
+      "zero": "Glucose cannot be zero.",
+      "too-low": "This glucose value is implausibly low (below 20 mg/dL, 1.1 mmol/L). Check the value and the unit.",
+      "too-high": "This glucose value is implausibly high (above 600 mg/dL, 33.3 mmol/L). Check the value and the unit.",
+      "unit": "Choose a glucose unit."
+    },
+    insulin: {
+      "empty": "Enter your fasting insulin.",
+      "not-a-number": "Insulin must be a number, such as 10 or 60.",
+      "negative": "Insulin cannot be negative.",
+      "zero": "Insulin cannot be zero.",
+      "too-low": "This insulin value is implausibly low (below 0.5 µU/mL, 3 pmol/L). Check the value and the unit.",
+      "too-high": "This insulin value is implausibly high (above 300 µU/mL, 1800 pmol/L). Check the value and the unit.",
+      "unit": "Choose an insulin unit."
+    }
+  };
+
+  function check(field, text, unit) {
+    var s = String(text == null ? "" : text).replace(/^\s+|\s+$/g, "");
+    var code = "";
+    var v = NaN;
+    var b = Object.prototype.hasOwnProperty.call(BOUNDS[field], unit) ? BOUNDS[field][unit] : null;
+    if (s === "") code = "empty";
+    else if (!NUMBER.test(s)) code = "not-a-number";
+    else {
+      v = parseFloat(s.replace(",", "."));
+      if (!isFinite(v)) code = "not-a-number";
+      else if (!b) code = "unit";
+      else if (v < 0) code = "negative";
+      else if (v === 0) code = "zero";
+      else if (v < b[0]) code = "too-low";
+      else if (v > b[1]) code = "too-high";
+    }
+    return code ? { code: code, message: MESSAGES[field][code] } : { value: v };
+  }
+
+  function round2(v) { return Math.round(v * 100) / 100; }
+
+  function bandFor(homaIR, bands) {
+    var v = round2(homaIR);
+    bands = bands || DEFAULT_BANDS;
+    for (var k = 0; k < bands.length; k++) {
+      if (bands[k].max == null || v < bands[k].max) return bands[k].label;
+    }
+    return "";
+  }
+
+  // compute(glucose, glucoseUnit, insulin, insulinUnit[, bands]) takes the
+  // values as typed and returns {ok, errors: {glucose|insulin: {code,
+  // message}}, homaIR, quicki, homaB (null when undefined), band, text}.
+  function compute(g, gu, i, iu, bands) {
+    var gc = check("glucose", g, gu);
+    var ic = check("insulin", i, iu);
+    var errors = {};
+    if (gc.code) errors.glucose = gc;
+    if (ic.code) errors.insulin = ic;
+    if (gc.code || ic.code) return { ok: false, errors: errors };
+    var insulinUU = iu === "pmoll" ? ic.value / PMOL_PER_UU : ic.value;
+    var mgdl, mmol, homaIR;
+    if (gu === "mmoll") {
+      mmol = gc.value; mgdl = mmol * MGDL_PER_MMOL;
+      homaIR = mmol * insulinUU / 22.5;
+    } else {
+      mgdl = gc.value; mmol = mgdl / MGDL_PER_MMOL;
+      homaIR = mgdl * insulinUU / 405;
+    }
+    var quicki = 1 / (Math.log(insulinUU) / Math.LN10 + Math.log(mgdl) / Math.LN10);
+    var homaB = mmol > HOMA_B_MIN_MMOL ? 20 * insulinUU / (mmol - HOMA_B_MIN_MMOL) : null;
+    return {
+      ok: true,
+      errors: errors,
+      homaIR: homaIR,
+      quicki: quicki,
+      homaB: homaB,
+      band: bandFor(homaIR, bands),
+      text: {
+        homaIR: round2(homaIR).toFixed(2),
+        quicki: quicki.toFixed(3),
+        homaB: homaB == null ? "" : homaB.toFixed(1)
+      }
+    };
+  }
+
+  window.guidebookHoma = { compute: compute, bandFor: bandFor, DEFAULT_BANDS: DEFAULT_BANDS };
+
+  function readHash(id) {
+    var h = window.location.hash.slice(1);
+    var prefix = id + ":";
+    if (h.slice(0, prefix.length) !== prefix) return null;
+    var state = {};
+    var pairs = h.slice(prefix.length).split(",");
+    for (var k = 0; k < pairs.length; k++) {
+      var eq = pairs[k].indexOf("=");
+      if (eq < 1) continue;
+      try {
+        state[pairs[k].slice(0, eq)] = decodeURIComponent(pairs[k].slice(eq + 1));
+      } catch (e) { /* a mangled shared link: ignore that value */ }
+    }
+    return state;
+  }
+
+  function writeHash(id, st) {
+    var parts = [];
+    var keys = ["g", "gu", "i", "iu"];
+    for (var k = 0; k < keys.length; k++) {
+      // A decimal comma would collide with the pair separator.
+      parts.push(keys[k] + "=" + encodeURIComponent(String(st[keys[k]]).replace(",", ".")));
+    }
+    var hash = "#" + id + ":" + parts.join(",");
+    if (window.location.hash === hash) return;
+    try {
+      // replaceState: typing must not fill the back button's history.
+      window.history.replaceState(window.history.state, "", hash);
+    } catch (e) { /* some file:// setups refuse; sharing is a nicety */ }
+  }
+
+  function enhance(fig) {
+    var id = fig.id;
+    var form = fig.querySelector(".gb-homa-form");
+    if (!id || !form) return;
+    function el(suffix) { return document.getElementById(id + "-" + suffix); }
+    var fields = {
+      glucose: { input: el("g"), unit: el("gu"), msg: el("g-msg"), touched: false },
+      insulin: { input: el("i"), unit: el("iu"), msg: el("i-msg"), touched: false }
+    };
+    if (!fields.glucose.input || !fields.insulin.input) return;
+    var out = { ir: el("ir"), quicki: el("quicki"), band: el("band"), homab: el("homab") };
+    var status = el("status");
+    var bands = null;
+    try { bands = JSON.parse(fig.getAttribute("data-bands") || "null"); } catch (e) { bands = null; }
+
+    function setText(node, text) { if (node) node.textContent = text; }
+
+    function show(name, err) {
+      var f = fields[name];
+      if (err && (f.touched || err.code !== "empty")) {
+        f.input.setAttribute("aria-invalid", "true");
+        f.input.setAttribute("aria-describedby", f.msg.id);
+        f.msg.textContent = err.message;
+        f.msg.hidden = false;
+      } else {
+        f.input.removeAttribute("aria-invalid");
+        f.input.removeAttribute("aria-describedby");
+        f.msg.textContent = "";
+        f.msg.hidden = true;
+      }
+    }
+
+    function update(save) {
+      var r = compute(fields.glucose.input.value, fields.glucose.unit.value,
+        fields.insulin.input.value, fields.insulin.unit.value, bands);
+      show("glucose", r.errors.glucose);
+      show("insulin", r.errors.insulin);
+      if (r.ok) {
+        setText(out.ir, r.text.homaIR);
+        setText(out.quicki, r.text.quicki);
+        setText(out.band, r.band);
+        setText(out.homab, r.homaB == null ? "undefined: glucose is 3.5 mmol/L (63 mg/dL) or lower" : r.text.homaB + " %");
+        setText(status, "Educational estimate only, not a diagnosis.");
+      } else {
+        setText(out.ir, ""); setText(out.quicki, ""); setText(out.band, ""); setText(out.homab, "");
+        var empty = (!r.errors.glucose || r.errors.glucose.code === "empty") &&
+          (!r.errors.insulin || r.errors.insulin.code === "empty");
+        setText(status, empty ? "Enter both values to see the results." : "Correct the marked value to see the results.");
+      }
+      if (save) {
+        writeHash(id, {
+          g: fields.glucose.input.value, gu: fields.glucose.unit.value,
+          i: fields.insulin.input.value, iu: fields.insulin.unit.value
+        });
+      }
+    }
+
+    function restore() {
+      var st = readHash(id);
+      if (!st) return false;
+      function setSelect(sel, v) {
+        for (var k = 0; k < sel.options.length; k++) {
+          if (sel.options[k].value === v) { sel.value = v; return; }
+        }
+      }
+      if (st.g != null) { fields.glucose.input.value = st.g; fields.glucose.touched = true; }
+      if (st.i != null) { fields.insulin.input.value = st.i; fields.insulin.touched = true; }
+      if (st.gu != null) setSelect(fields.glucose.unit, st.gu);
+      if (st.iu != null) setSelect(fields.insulin.unit, st.iu);
+      return true;
+    }
+
+    ["glucose", "insulin"].forEach(function (name) {
+      var f = fields[name];
+      f.input.addEventListener("input", function () { f.touched = true; update(true); });
+      f.unit.addEventListener("change", function () { update(true); });
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
+    window.addEventListener("hashchange", function () { if (restore()) update(false); });
+    restore();
+    form.hidden = false;
+    update(false);
+  }
+
+  function init() {
+    var figs = document.querySelectorAll("figure.gb-widget-homa-ir");
+    for (var k = 0; k < figs.length; k++) enhance(figs[k]);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,44 @@
+package widgets
+
+import (
+	"fmt"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// KindWidget is the node kind of Node.
+var KindWidget = ast.NewNodeKind("Widget")
+
+// Node is a widget block. The transformer builds it from a fenced code
+// block whose info string is "widget NAME". Its only children are the
+// citations its options name (cite.Citation nodes), placed in the tree so
+// the cite transformer numbers them where the widget stands.
+type Node struct {
+	ast.BaseBlock
+	Name string
+	// Options is the decoded options: a built-in widget's typed struct
+	// (*HOMAOptions) or, for a site widget, map[string]any.
+	Options any
+	// Offset is the byte offset of the widget's name in the source.
+	Offset int
+	// ID is unique in the page ("homa-ir-1"): NAME-N, counting each name's
+	// widgets in document order.
+	ID string
+}
+
+// NewNode returns a widget node.
+func NewNode(name string, options any, offset int) *Node {
+	return &Node{Name: name, Options: options, Offset: offset}
+}
+
+// Kind implements ast.Node.
+func (n *Node) Kind() ast.NodeKind { return KindWidget }
+
+// Dump implements ast.Node.
+func (n *Node) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{
+		"Name":    n.Name,
+		"ID":      n.ID,
+		"Options": fmt.Sprintf("%+v", n.Options),
+	}, nil)
+}

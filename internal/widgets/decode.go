@@ -1,0 +1,190 @@
+package widgets
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// problem is an options error at a YAML node (Line and Column are
+// 1-based within the block body; Column 0 means "the line"). A nil node
+// means the block as a whole.
+type problem struct {
+	node *yaml.Node
+	msg  string
+}
+
+// citeRef is a cited key and the YAML scalar it came from (nil for a
+// default key), so an unknown key is reported where it is written.
+type citeRef struct {
+	key  string
+	node *yaml.Node
+}
+
+// decode reads a widget block's YAML body. Built-in widgets decode
+// strictly (yaml.v3 KnownFields) over their defaults and are then checked;
+// site widgets get the mapping as map[string]any. known is false when the
+// registry has neither a built-in nor a template of that name.
+func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, probs []problem, known bool) {
+	b, isBuiltin := r.builtinMap()[name]
+	if !isBuiltin && r.template(name) == nil {
+		return nil, nil, nil, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
+		return nil, nil, yamlProblems(err), true
+	}
+	var root *yaml.Node
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		root = doc.Content[0]
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			root = nil
+		} else if root.Kind != yaml.MappingNode {
+			return nil, nil, []problem{{root, "widget options must be a YAML mapping (key: value lines)"}}, true
+		}
+	}
+
+	if isBuiltin {
+		o := b.options()
+		if root != nil {
+			dec := yaml.NewDecoder(bytes.NewReader(body))
+			dec.KnownFields(true)
+			if err := dec.Decode(o); err != nil && !errors.Is(err, io.EOF) {
+				return nil, nil, yamlProblems(err), true
+			}
+		}
+		if probs = o.check(root); probs != nil {
+			return nil, nil, probs, true
+		}
+		opts = o
+		for _, k := range o.citeKeys() {
+			cites = append(cites, citeRef{key: k})
+		}
+	} else {
+		m := map[string]any{}
+		if root != nil {
+			if err := root.Decode(&m); err != nil {
+				return nil, nil, yamlProblems(err), true
+			}
+		}
+		opts = m
+	}
+
+	// The written keys, with their nodes, replace the defaults.
+	if v := mapValue(root, "cite"); v != nil {
+		cites = nil
+		var items []*yaml.Node
+		switch {
+		case v.Kind == yaml.SequenceNode:
+			items = v.Content
+		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+		case v.Kind == yaml.ScalarNode:
+			items = []*yaml.Node{v}
+		default:
+			return nil, nil, []problem{{v, "cite: give a list of citation keys, such as [lan2015]"}}, true
+		}
+		for _, it := range items {
+			key := strings.TrimPrefix(strings.TrimSpace(it.Value), "@")
+			if it.Kind != yaml.ScalarNode || key == "" || strings.ContainsAny(key, " \t\n,;[]") {
+				probs = append(probs, problem{it, "cite: each entry must be one citation key, such as lan2015"})
+				continue
+			}
+			cites = append(cites, citeRef{key: key, node: it})
+		}
+		if probs != nil {
+			return nil, nil, probs, true
+		}
+	}
+	return opts, cites, nil, true
+}
+
+// mapValue returns the value of key in a mapping node, or nil.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+var (
+	// yaml.v3 locates syntax errors as "yaml: line N: msg" and type errors
+	// as "line N: msg" (one per problem inside a *yaml.TypeError).
+	yamlLineMsg  = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (.+) not found in type \S+$`)
+	cannotDecode = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+)
+
+// yamlProblems turns a yaml.v3 error into located problems with messages
+// written for authors rather than Go programmers.
+func yamlProblems(err error) []problem {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	probs := make([]problem, 0, len(msgs))
+	for _, m := range msgs {
+		line := 0
+		if sm := yamlLineMsg.FindStringSubmatch(m); sm != nil {
+			line, _ = strconv.Atoi(sm[1])
+			m = sm[2]
+		}
+		m = strings.TrimPrefix(m, "yaml: ")
+		if p := unknownField.FindStringSubmatch(m); p != nil {
+			m = fmt.Sprintf("unknown option %q", p[1])
+		} else if p := cannotDecode.FindStringSubmatch(m); p != nil {
+			what := yamlKinds[p[1]]
+			if what == "" {
+				what = p[1]
+			}
+			if p[2] != "" {
+				what += fmt.Sprintf(" %q", p[2])
+			}
+			m = fmt.Sprintf("cannot use %s as %s", what, goTypeWords(p[3]))
+		}
+		var n *yaml.Node
+		if line > 0 {
+			n = &yaml.Node{Line: line}
+		}
+		probs = append(probs, problem{n, "bad widget options: " + m})
+	}
+	return probs
+}
+
+var yamlKinds = map[string]string{
+	"str": "text", "int": "the number", "float": "the number", "bool": "the boolean",
+	"seq": "a list", "map": "a mapping", "null": "an empty value", "timestamp": "the date",
+}
+
+func goTypeWords(t string) string {
+	switch {
+	case t == "float64" || t == "*float64" || strings.HasPrefix(t, "int"):
+		return "a number"
+	case t == "bool":
+		return "true or false"
+	case t == "string":
+		return "text"
+	case t == "[]widgets.Band":
+		return "a list of bands"
+	case t == "widgets.Band":
+		return "a band ({max: 1.0, label: \"…\"})"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "widgets."):
+		return "a mapping"
+	}
+	return t
+}

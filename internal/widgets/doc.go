@@ -1,0 +1,32 @@
+// Package widgets turns fenced code blocks such as
+//
+//	```widget homa-ir
+//	homa-b: true
+//	cite: [simentalmendia2016]
+//	```
+//
+// into interactive figures: a static, script-free explanation that a small
+// classic script (assets/widgets/NAME.js) enhances into a calculator.
+//
+// Its place in the pipeline:
+//
+//   - resolve: an AST transformer (TransformerPriority 50, before the cite
+//     transformer) replaces each widget block with a Node, decoding the
+//     block's YAML into the widget's options. Built-in widgets (homa-ir)
+//     have typed options, decoded strictly and checked; any other name
+//     with a "widgets/NAME.html" template is a site widget whose options
+//     arrive as map[string]any. Problems are reported at the exact line
+//     of the YAML inside the chapter through package diag. Cite keys become
+//     cite.Citation children, numbered with the chapter's other citations.
+//     Used reads the widgets a page needs back from the parser context.
+//   - render: the NodeRenderer executes the widget's template with Data.
+//
+// The HOMA-IR formulas live here too (HOMAIR), checked against the same
+// test vectors as homa-ir.js, so the worked example in the static page
+// and the calculator cannot drift apart.
+//
+// gopkg.in/yaml.v3 is used because its Decoder rejects unknown fields
+// (KnownFields) and its Node carries line and column numbers, which is
+// what "error at the exact line" needs; it is already the project's YAML
+// library.
+package widgets

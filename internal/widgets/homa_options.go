@@ -1,0 +1,174 @@
+package widgets
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Band is one interpretation band: HOMA-IR values below Max (after
+// rounding to two decimals) get Label. The last band has no Max and takes
+// everything above the others.
+type Band struct {
+	Max   *float64 `yaml:"max" json:"max,omitempty"`
+	Label string   `yaml:"label" json:"label"`
+}
+
+// HOMAOptions are the options of the built-in homa-ir widget.
+type HOMAOptions struct {
+	Bands []Band `yaml:"bands"`
+	// Cite lists the bibliography keys shown beside the bands.
+	Cite []string `yaml:"cite"`
+	// HOMAB also shows HOMA-%B (beta-cell function).
+	HOMAB bool `yaml:"homa-b"`
+}
+
+// DefaultHOMABands are the bands used when a page gives none: the
+// rules of thumb widely repeated in clinical and popular writing (below
+// about 1 read as insulin-sensitive, above about 1.9 as early and above
+// about 2.9 as significant insulin resistance). They are not diagnostic
+// cut-offs — published thresholds range from about 1.7 to 3.8 depending on
+// population and assay — which is why a page can override them and the
+// widget says so. homa-ir.js carries the same defaults; the shared test
+// vectors keep the two in step.
+func DefaultHOMABands() []Band {
+	f := func(v float64) *float64 { return &v }
+	return []Band{
+		{Max: f(1.0), Label: "Optimal insulin sensitivity"},
+		{Max: f(1.9), Label: "Early insulin resistance likely"},
+		{Max: f(2.9), Label: "Significant insulin resistance likely"},
+		{Label: "Severe insulin resistance likely"},
+	}
+}
+
+// DefaultHOMACite is the source cited beside the bands by default: a
+// meta-analysis that reports HOMA-IR as its outcome.
+const DefaultHOMACite = "simentalmendia2016"
+
+func defaultHOMAOptions() *HOMAOptions {
+	return &HOMAOptions{Bands: DefaultHOMABands(), Cite: []string{DefaultHOMACite}}
+}
+
+// BandFor returns the label of the band a HOMA-IR value falls in.
+func (o *HOMAOptions) BandFor(homaIR float64) string {
+	v := Round2(homaIR)
+	for _, b := range o.Bands {
+		if b.Max == nil || v < *b.Max {
+			return b.Label
+		}
+	}
+	return ""
+}
+
+// BandRow is a band as the template lists it.
+type BandRow struct {
+	Range, Label string
+}
+
+// BandRows describes each band's range in words ("1.0 to below 1.9"), so
+// the static fallback reads correctly without the script.
+func (o *HOMAOptions) BandRows() []BandRow {
+	rows := make([]BandRow, 0, len(o.Bands))
+	var lower *float64
+	for _, b := range o.Bands {
+		var r string
+		switch {
+		case lower == nil && b.Max == nil:
+			r = "any value"
+		case lower == nil:
+			r = "below " + fmt1(*b.Max)
+		case b.Max == nil:
+			r = fmt1(*lower) + " or above"
+		default:
+			r = fmt1(*lower) + " to below " + fmt1(*b.Max)
+		}
+		rows = append(rows, BandRow{Range: r, Label: b.Label})
+		lower = b.Max
+	}
+	return rows
+}
+
+// fmt1 shows a cut-off with at least one decimal, as the literature
+// writes them (1.0, 2.9, 2.75).
+func fmt1(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if strconv.FormatFloat(v, 'f', 0, 64) == s {
+		s += ".0"
+	}
+	return s
+}
+
+// BandsJSON is the bands for homa-ir.js, which reads them from a data
+// attribute (html/template escapes it there).
+func (o *HOMAOptions) BandsJSON() string {
+	b, _ := json.Marshal(o.Bands)
+	return string(b)
+}
+
+// Example is the worked example the static fallback shows.
+type Example struct {
+	Glucose, Insulin      string
+	HOMAIR, QUICKI, HOMAB string
+	Band                  string
+}
+
+// Example works the formulas for glucose 90 mg/dL and insulin 10 µU/mL
+// with this page's bands, through the same code the tests check.
+func (o *HOMAOptions) Example() Example {
+	r, err := HOMAIR(90, GlucoseMgdl, 10, InsulinUU)
+	if err != nil {
+		panic(err) // the example's inputs are constants within bounds
+	}
+	return Example{
+		Glucose: "90", Insulin: "10",
+		HOMAIR: strconv.FormatFloat(Round2(r.HOMAIR), 'f', 2, 64),
+		QUICKI: strconv.FormatFloat(r.QUICKI, 'f', 3, 64),
+		HOMAB:  strconv.FormatFloat(r.HOMAB, 'f', 1, 64),
+		Band:   o.BandFor(r.HOMAIR),
+	}
+}
+
+// check reports the problems KnownFields decoding cannot see, each at the
+// YAML node it concerns (root is the decoded document's mapping, or nil
+// when the block was empty).
+func (o *HOMAOptions) check(root *yaml.Node) []problem {
+	var probs []problem
+	bandsNode := mapValue(root, "bands")
+	at := func(i int, key string) *yaml.Node {
+		if bandsNode == nil || i >= len(bandsNode.Content) {
+			return bandsNode
+		}
+		item := bandsNode.Content[i]
+		if v := mapValue(item, key); v != nil {
+			return v
+		}
+		return item
+	}
+	if len(o.Bands) == 0 {
+		return []problem{{bandsNode, "bands: give at least one band"}}
+	}
+	var prev *float64
+	for i, b := range o.Bands {
+		last := i == len(o.Bands)-1
+		switch {
+		case b.Max == nil && !last:
+			probs = append(probs, problem{at(i, "max"), "bands: every band but the last needs a max"})
+		case b.Max != nil && last:
+			probs = append(probs, problem{at(i, "max"), "bands: the last band takes every higher value and must have no max"})
+		case b.Max != nil && !(*b.Max > 0 && *b.Max < math.Inf(1)):
+			probs = append(probs, problem{at(i, "max"), "bands: max must be a number above 0"})
+		case b.Max != nil && prev != nil && *b.Max <= *prev:
+			probs = append(probs, problem{at(i, "max"), "bands: max values must be ascending (" + fmt1(*b.Max) + " follows " + fmt1(*prev) + ")"})
+		}
+		if strings.TrimSpace(b.Label) == "" {
+			probs = append(probs, problem{at(i, "label"), "bands: every band needs a non-empty label"})
+		}
+		if b.Max != nil {
+			prev = b.Max
+		}
+	}
+	return probs
+}

@@ -1,0 +1,66 @@
+package widgets
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+
+	"guidebook/internal/cite"
+)
+
+// Data is what a widget template receives.
+type Data struct {
+	// ID is unique in the page ("homa-ir-1"); the template uses it as the
+	// figure's id and as the prefix of every id inside.
+	ID string
+	// Options is *HOMAOptions for homa-ir, map[string]any for a site
+	// widget.
+	Options any
+	// Citations is the rendered citation of the widget's cite keys (empty
+	// when there are none), in the shared gb-cite-wrap markup.
+	Citations template.HTML
+}
+
+// Renderer writes widget nodes by executing their templates.
+type Renderer struct {
+	Registry  *Registry
+	CiteStyle cite.Style
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindWidget, r.renderWidget)
+}
+
+func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*Node)
+	tmpl := r.Registry.template(n.Name)
+	if tmpl == nil {
+		return ast.WalkStop, fmt.Errorf("widget %q: no template %s", n.Name, TemplateName(n.Name))
+	}
+	var cites bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if cc, ok := c.(*cite.Citation); ok {
+			if err := cite.WriteCitation(&cites, cc, r.CiteStyle); err != nil {
+				return ast.WalkStop, err
+			}
+		}
+	}
+	// Executing into a buffer keeps a failing template from leaving half a
+	// figure in the page.
+	var out bytes.Buffer
+	data := Data{ID: n.ID, Options: n.Options, Citations: template.HTML(cites.String())}
+	if err := tmpl.Execute(&out, data); err != nil {
+		return ast.WalkStop, fmt.Errorf("widget %q: %w", n.Name, err)
+	}
+	w.Write(bytes.TrimRight(out.Bytes(), "\n"))
+	w.WriteByte('\n')
+	return ast.WalkSkipChildren, nil
+}

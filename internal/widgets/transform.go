@@ -1,0 +1,173 @@
+package widgets
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/diag"
+)
+
+// TransformerPriority is the widget transformer's priority. goldmark runs
+// AST transformers in ascending order; 50 puts it well before the cite
+// transformer (cite.TransformerPriority, 10000), which numbers citations in
+// document order and so must see the Citation nodes widgets add.
+const TransformerPriority = 50
+
+var usedKey = parser.NewContextKey()
+
+// Used returns, after parsing, the names of the widgets the document uses,
+// in order of first use, so the page can include assets/widgets/NAME.js
+// and NAME.css.
+func Used(pc parser.Context) []string {
+	names, _ := pc.Get(usedKey).([]string)
+	return names
+}
+
+type transformer struct {
+	reg *Registry
+}
+
+// Transform replaces every "widget NAME" fenced code block by a widget
+// Node. A block with a problem is reported and left as a code block, so
+// the page still shows what the author wrote.
+func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			if fb.Info != nil && isWidgetInfo(fb.Info.Segment.Value(reader.Source())) {
+				blocks = append(blocks, fb)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(blocks) == 0 {
+		return
+	}
+	src := diag.SourceOf(pc)
+	source := reader.Source()
+	counts := map[string]int{}
+	var used []string
+	for _, fb := range blocks {
+		w := t.widget(fb, source, src)
+		if w == nil {
+			continue
+		}
+		counts[w.Name]++
+		if counts[w.Name] == 1 {
+			used = append(used, w.Name)
+		}
+		w.ID = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		fb.Parent().ReplaceChild(fb.Parent(), fb, w)
+	}
+	pc.Set(usedKey, used)
+}
+
+// isWidgetInfo reports whether an info string starts with the word
+// "widget".
+func isWidgetInfo(info []byte) bool {
+	f := bytes.Fields(info)
+	return len(f) > 0 && string(f[0]) == "widget"
+}
+
+// widget builds the node for one block, or reports why it cannot.
+func (t *transformer) widget(fb *ast.FencedCodeBlock, source []byte, src *diag.Source) *Node {
+	info := fb.Info.Segment
+	raw := string(info.Value(source))
+	fields := strings.Fields(raw)
+	offset := info.Start + strings.Index(raw, "widget")
+	switch len(fields) {
+	case 1:
+		src.Addf(offset, "widget block needs a name: ```widget NAME")
+		return nil
+	case 2:
+	default:
+		extra := info.Start + strings.Index(raw, fields[2])
+		src.Addf(extra, "unexpected %q after the widget name; options go in the block, as YAML", fields[2])
+		return nil
+	}
+	name := fields[1]
+	offset = info.Start + strings.Index(raw[len("widget"):], name) + len("widget")
+
+	lines := fb.Lines()
+	var body bytes.Buffer
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		body.Write(seg.Value(source))
+	}
+	opts, cites, probs, known := t.reg.decode(name, body.Bytes())
+	if !known {
+		src.Addf(offset, "unknown widget %q", name)
+		return nil
+	}
+	if _, builtin := t.reg.builtinMap()[name]; builtin && t.reg.template(name) == nil {
+		src.Addf(offset, "widget %q has no template %s", name, TemplateName(name))
+		return nil
+	}
+	if probs != nil {
+		for _, p := range probs {
+			off := offset
+			if p.node != nil {
+				off = yamlOffset(lines, source, p.node.Line, p.node.Column, offset)
+			}
+			src.Addf(off, "widget %s: %s", name, p.msg)
+		}
+		return nil
+	}
+
+	w := NewNode(name, opts, offset)
+	if len(cites) > 0 {
+		items := make([]cite.Item, len(cites))
+		for i, c := range cites {
+			items[i] = cite.Item{Key: c.key}
+			if c.node != nil {
+				items[i].Offset = yamlOffset(lines, source, c.node.Line, c.node.Column, offset)
+			}
+		}
+		citeOffset := offset
+		if c := cites[0]; c.node != nil {
+			citeOffset = items[0].Offset
+		}
+		w.AppendChild(w, cite.NewCitation(items, citeOffset))
+	}
+	return w
+}
+
+// yamlOffset maps a 1-based YAML line and column (in characters; 0 means
+// the line's first non-blank) of the block body to a byte offset in the
+// source file. The body's line N is the block's Nth line segment, so the
+// position is exact even inside lists and block quotes.
+func yamlOffset(lines *text.Segments, source []byte, line, col, fallback int) int {
+	if lines.Len() == 0 || line < 1 {
+		return fallback
+	}
+	if line > lines.Len() {
+		// Errors "at the end of the block" point at its last line.
+		line, col = lines.Len(), 0
+	}
+	seg := lines.At(line - 1)
+	val := source[seg.Start:seg.Stop]
+	if col < 1 {
+		i := 0
+		for i < len(val) && (val[i] == ' ' || val[i] == '\t') {
+			i++
+		}
+		return seg.Start + i
+	}
+	// Value() would prefix seg.Padding spaces (tabs expanded by a
+	// container); those columns have no bytes of their own.
+	col -= seg.Padding
+	i := 0
+	for c := 1; c < col && i < len(val); c++ {
+		_, size := utf8.DecodeRune(val[i:])
+		i += size
+	}
+	return seg.Start + i
+}
