@@ -72,18 +72,30 @@ func newMarkdown(reg *Registry, bib *cite.Bibliography) goldmark.Markdown {
 // problems one per line ("chapter.md:line:col: msg") and the context.
 func convert(t testing.TB, md goldmark.Markdown, markdown string) (string, string, parser.Context) {
 	t.Helper()
-	src := []byte(markdown)
-	pc := parser.NewContext()
-	list := &diag.List{}
-	diag.WithSource(pc, &diag.Source{File: "chapter.md", Src: src, List: list})
-	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	var out bytes.Buffer
-	if err := md.Renderer().Render(&out, src, doc); err != nil {
+	html, list, pc, err := convertList(md, markdown)
+	if err != nil {
 		t.Fatalf("render: %v", err)
 	}
 	var errs strings.Builder
 	for _, e := range list.Errors() {
 		errs.WriteString(e.Error() + "\n")
 	}
-	return out.String(), errs.String(), pc
+	return html, errs.String(), pc
+}
+
+// convertList is convert returning the render error and the problems as
+// they were recorded.
+func convertList(md goldmark.Markdown, markdown string) (string, *diag.List, parser.Context, error) {
+	src := []byte(markdown)
+	pc := parser.NewContext()
+	list := &diag.List{}
+	diag.WithSource(pc, &diag.Source{File: "chapter.md", Src: src, List: list})
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	var out bytes.Buffer
+	err := md.Renderer().Render(&out, src, doc)
+	return out.String(), list, pc, err
+}
+
+func newMarkdownWith(ext *Extender, bib *cite.Bibliography) goldmark.Markdown {
+	return goldmark.New(goldmark.WithExtensions(meta.Meta, ext, &cite.Extender{Bibliography: bib}))
 }
