@@ -24,6 +24,7 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
 	"guidebook/internal/render"
+	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
 
@@ -178,7 +179,7 @@ func (b *Builder) build() (*Output, error) {
 			},
 			Bibliography: bib,
 			CiteStyle:    style,
-			Widgets:      nil, // TODO(before commit): &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style},
+			Widgets:      &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style},
 			Unsafe:       book.Unsafe,
 		})
 	}

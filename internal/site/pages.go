@@ -15,6 +15,7 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
 	"guidebook/internal/render"
+	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
 
@@ -108,7 +109,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			c.Next = p.Chapters[i+1]
 		}
 		p.Chapter = c
-		for _, w := range []string{} { // TODO(before commit): widgets.Used(st.parsed.Context)
+		for _, w := range widgets.Used(st.parsed.Context) {
 			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
 				p.Styles = append(p.Styles, "widgets/"+w+".css")
 			}
