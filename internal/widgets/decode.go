@@ -143,6 +143,12 @@ func yamlProblems(err error) []problem {
 			m = sm[2]
 		}
 		m = strings.TrimPrefix(m, "yaml: ")
+		if parserError(m) {
+			// yaml.v3 (decode.go, parser.fail) reports a parser error's
+			// line 0-based, and leaves out line 0 altogether; scanner
+			// and type errors are 1-based.
+			line++
+		}
 		if p := unknownField.FindStringSubmatch(m); p != nil {
 			m = fmt.Sprintf("unknown option %q", p[1])
 		} else if p := cannotDecode.FindStringSubmatch(m); p != nil {
@@ -162,6 +168,24 @@ func yamlProblems(err error) []problem {
 		probs = append(probs, problem{n, "bad widget options: " + m})
 	}
 	return probs
+}
+
+// parserErrors are the problems yaml.v3's parser (not its scanner)
+// reports (gopkg.in/yaml.v3 parserc.go).
+var parserErrors = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected '-' indicator",
+	"did not find expected <document start>", "did not find expected key", "did not find expected node content",
+	"found duplicate %TAG directive", "found duplicate %YAML directive", "found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+func parserError(msg string) bool {
+	for _, p := range parserErrors {
+		if msg == p {
+			return true
+		}
+	}
+	return false
 }
 
 var yamlKinds = map[string]string{
