@@ -34,7 +34,7 @@ func TestLoadShippedBook(t *testing.T) {
 	if got := strings.Join(ids, ","); got != "fundamentals,intermediate,academic,reflection" {
 		t.Errorf("chapter order = %s", got)
 	}
-	if len(b.Terms) < 20 || len(b.References) != 8 {
+	if len(b.Terms) < 20 || len(b.References) != 11 {
 		t.Errorf("terms=%d references=%d", len(b.Terms), len(b.References))
 	}
 	for _, term := range b.Terms {

@@ -272,8 +272,8 @@ func TestGuideCitations(t *testing.T) {
 			}
 		}
 	})
-	if n != 8 {
-		t.Errorf("references page lists %d works, want 8", n)
+	if n != 11 {
+		t.Errorf("references page lists %d works, want 11", n)
 	}
 }
 
