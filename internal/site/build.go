@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
@@ -93,6 +94,7 @@ type chapterState struct {
 	srcHash string
 	parsed  *markup.Parsed
 	errs    []*diag.Error // parse problems: same source, same problems
+	cites   int           // citation occurrences, for the build summary
 	body    []byte
 	bodyKey string
 	search  []searchDoc
@@ -210,6 +212,7 @@ func (b *Builder) build() (*Output, error) {
 		var l diag.List
 		st.parsed = markup.Parse(b.md, &diag.Source{File: ch.File, Src: ch.Source, List: &l}, ch.Citations)
 		st.errs = l.Errors()
+		st.cites = countKind(st.parsed.Doc, cite.KindCitation)
 		st.search = nil
 		st.body = nil
 	})
@@ -362,8 +365,19 @@ func linkKey(p *markup.Parsed, src []byte) string {
 func citationCount(states []*chapterState) int {
 	n := 0
 	for _, st := range states {
-		n += len(cite.Cited(st.parsed.Context))
+		n += st.cites
 	}
+	return n
+}
+
+func countKind(doc ast.Node, kind ast.NodeKind) int {
+	n := 0
+	ast.Walk(doc, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && c.Kind() == kind {
+			n++
+		}
+		return ast.WalkContinue, nil
+	})
 	return n
 }
 
