@@ -29,7 +29,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func init() {
-	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--base-url URL]",
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--base-url URL] [--minify]",
 		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
 	register(&command{name: "version", synopsis: "version", summary: "print the version",
 		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
@@ -102,6 +102,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
 	out := fs.String("out", "", "output directory (default SRC/public)")
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
+	minify := fs.Bool("minify", false, "minify HTML, CSS and JS (fingerprints and SRI hashes cover the minified bytes)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -112,9 +113,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "guidebook:", err)
 		return 2
 	}
-	b := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish})
+	b := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify})
 	o, err := b.Build()
 	if err != nil {
+		return report(stderr, err)
+	}
+	if err := site.PublishOutput(o, site.PublishOptions{BaseURL: *baseURL, Minify: *minify}); err != nil {
 		return report(stderr, err)
 	}
 	if err := site.Write(o, *out); err != nil {

@@ -56,6 +56,7 @@ type Options struct {
 	Mode       Mode
 	Head       template.HTML // extra markup for every page's <head> (live reload)
 	Workers    int           // default GOMAXPROCS
+	Minify     bool          // minify CSS, JS and SVG assets before fingerprinting (PublishOutput minifies pages)
 }
 
 // Output is a built site held in memory.
@@ -318,6 +319,11 @@ func (b *Builder) loadTheme() error {
 		return err
 	}
 	assets.Add("css/chroma.css", css)
+	if b.opts.Minify {
+		if err := minifyAssets(assets); err != nil {
+			return err
+		}
+	}
 	h := sha256.New()
 	for _, n := range tmplNames(tmpl) {
 		fmt.Fprintln(h, n, tmpl.Sources[n])

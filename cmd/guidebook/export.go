@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"guidebook/internal/export"
+)
+
+func init() {
+	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--zip FILE] [--single-file FILE]",
+		summary: "write an offline copy that opens from disk (folder, zip, one HTML file)", run: cmdExport})
+}
+
+func cmdExport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("export", stderr)
+	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
+	out := fs.String("out", "", "output folder (default SRC/guide-offline)")
+	zipFile := fs.String("zip", "", "also write the folder as a zip archive to `FILE`, e.g. guide.zip")
+	single := fs.String("single-file", "", "also write the whole book as one self-contained HTML `FILE`, e.g. guide.html")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	if *out == "" {
+		*out = filepath.Join(*src, "guide-offline")
+	}
+	if err := checkOut(*src, *out); err != nil {
+		fmt.Fprintln(stderr, "guidebook:", err)
+		return 2
+	}
+	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single})
+	if err != nil {
+		return report(stderr, err)
+	}
+	fmt.Fprintf(stdout, "guidebook: exported %s into %s (%d files)\n", res.Stats, *out, res.Files)
+	if *zipFile != "" {
+		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *zipFile, res.ZipSize)
+	}
+	if *single != "" {
+		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *single, res.SingleBytes)
+	}
+	return 0
+}

@@ -1,0 +1,169 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"guidebook/internal/site"
+)
+
+// Options configure Run.
+type Options struct {
+	SiteDir    string // holds content/, templates/, assets/
+	Dir        string // output folder, replaced atomically
+	Zip        string // optional: write a zip of the folder here
+	SingleFile string // optional: write the whole book as one HTML file here
+}
+
+// Result says what Run wrote.
+type Result struct {
+	Stats                site.Stats
+	Files                int   // files in the folder
+	ZipSize, SingleBytes int64 // 0 when not asked for
+}
+
+// Run builds the site in Export mode and writes the folder and, if asked,
+// the zip and the single file. Nothing is written unless the build and
+// every transformation succeed.
+func Run(opts Options) (*Result, error) {
+	out, err := Build(opts.SiteDir)
+	if err != nil {
+		return nil, err
+	}
+	var zipData, single []byte
+	if opts.Zip != "" {
+		var b bytes.Buffer
+		if err := Zip(&b, out, zipDirName(opts.Zip)); err != nil {
+			return nil, err
+		}
+		zipData = b.Bytes()
+	}
+	if opts.SingleFile != "" {
+		if single, err = SingleFile(out); err != nil {
+			return nil, err
+		}
+	}
+	if err := site.Write(out, opts.Dir); err != nil {
+		return nil, err
+	}
+	if zipData != nil {
+		if err := writeFileAtomic(opts.Zip, zipData); err != nil {
+			return nil, err
+		}
+	}
+	if single != nil {
+		if err := writeFileAtomic(opts.SingleFile, single); err != nil {
+			return nil, err
+		}
+	}
+	return &Result{Stats: out.Stats, Files: len(out.Files), ZipSize: int64(len(zipData)), SingleBytes: int64(len(single))}, nil
+}
+
+// Build builds the site for file://: relative links ending in index.html,
+// no integrity attributes, no absolute URLs.
+func Build(siteDir string) (*site.Output, error) {
+	return site.NewBuilder(site.Options{SiteDir: siteDir, Mode: site.Export}).Build()
+}
+
+// zipEpoch is every entry's time: the earliest an MS-DOS timestamp can
+// hold, so the archive's bytes depend only on the files.
+var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Zip writes out as a zip archive whose entries sit under dir/ (so that
+// unzipping makes one folder), sorted by path, with fixed times and modes:
+// the same site always gives the same archive.
+func Zip(w io.Writer, out *site.Output, dir string) error {
+	names := make([]string, 0, len(out.Files))
+	dirs := map[string]bool{}
+	for n := range out.Files {
+		names = append(names, n)
+		for d := path.Dir(n); d != "."; d = path.Dir(d) {
+			dirs[d+"/"] = true
+		}
+	}
+	for d := range dirs {
+		names = append(names, d)
+	}
+	sort.Strings(names)
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestCompression)
+	})
+	prefix := ""
+	if dir != "" {
+		prefix = strings.Trim(dir, "/") + "/"
+		h := &zip.FileHeader{Name: prefix, Modified: zipEpoch}
+		h.SetMode(os.ModeDir | 0o755)
+		if _, err := zw.CreateHeader(h); err != nil {
+			return err
+		}
+	}
+	for _, n := range names {
+		h := &zip.FileHeader{Name: prefix + n, Modified: zipEpoch}
+		if strings.HasSuffix(n, "/") {
+			h.SetMode(os.ModeDir | 0o755)
+			if _, err := zw.CreateHeader(h); err != nil {
+				return err
+			}
+			continue
+		}
+		h.Method = zip.Deflate
+		h.SetMode(0o644)
+		fw, err := zw.CreateHeader(h)
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(out.Files[n]); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// zipDirName is the folder inside the archive: the archive's own name
+// without .zip, as unzip tools suggest.
+func zipDirName(zipPath string) string {
+	base := filepath.Base(zipPath)
+	if n := strings.TrimSuffix(base, filepath.Ext(base)); n != "" && n != "." {
+		return n
+	}
+	return "guide"
+}
+
+// writeFileAtomic writes data next to name and renames it into place, so a
+// reader never sees half a file.
+func writeFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
