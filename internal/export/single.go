@@ -56,11 +56,11 @@ func (p *page) id(id string) string {
 }
 
 type joiner struct {
-	out    *site.Output
-	pages  map[string]*page
-	order  []*page
-	errs   []string
-	shell  *html.Node // the home page, which becomes the single file
+	out      *site.Output
+	pages    map[string]*page
+	order    []*page
+	errs     []string
+	shell    *html.Node      // the home page, which becomes the single file
 	inShell  bool            // rewriting the shell: fragments name its own ids first
 	shellIDs map[string]bool // ids outside <main> of the home page
 }
@@ -192,7 +192,9 @@ func (j *joiner) assignIDs() {
 	for _, p := range j.order {
 		base := sectionName(p.file)
 		p.section = base
-		for k := 2; !free(p.section); k++ {
+		// Sections take their page's name even over a content id, which
+		// is renamed below instead: links to a chapter are the common case.
+		for k := 2; taken[p.section]; k++ {
 			p.section = base + "-" + strconv.Itoa(k)
 		}
 		taken[p.section] = true
