@@ -65,6 +65,11 @@ func cdnServer(t *testing.T, dir string) *httptest.Server {
 	rules := parseHeaders(t, string(data))
 	files := http.StripPrefix("/guide/", http.FileServer(http.Dir(dir)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/favicon.ico" {
+			// Chromium asks the host root for one; that is the host's, not the site's.
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		for _, rule := range rules {
 			if rule.matches(r.URL.Path) {
 				for _, h := range rule.headers {
@@ -156,8 +161,11 @@ func TestPublishedSiteUnderCSP(t *testing.T) {
 			if err != nil {
 				return
 			}
+			if strings.HasSuffix(m.URL, "/favicon.ico") {
+				continue // Chromium asks for one; the site has none, as a CDN would answer too
+			}
 			mu.Lock()
-			msgs = append(msgs, m.String())
+			msgs = append(msgs, m.String()+" ("+m.URL+")")
 			mu.Unlock()
 		}
 	}()
