@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 
 	"guidebook/internal/site"
 )
@@ -113,6 +114,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "guidebook:", err)
 		return 2
 	}
+	start := time.Now()
 	b := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify})
 	o, err := b.Build()
 	if err != nil {
@@ -124,6 +126,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err := site.Write(o, *out); err != nil {
 		return report(stderr, err)
 	}
+	// The summary's time covers compression and writing, not just rendering.
+	o.Stats.Duration = time.Since(start)
 	fmt.Fprintf(stdout, "guidebook: built %s into %s\n", o.Stats, *out)
 	return 0
 }
