@@ -3,7 +3,6 @@ package export
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,57 +13,16 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"guidebook/internal/browsertest"
 )
-
-const chromium = "/usr/bin/chromium"
-
-var (
-	browserOnce   sync.Once
-	browserCtx    context.Context
-	browserCancel context.CancelFunc
-	browserErr    error
-)
-
-// browser starts one headless chromium per test binary; tabs are cheap.
-// The window is wide enough for the sidebar to be a column, not a drawer.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("!!!!!!!! SKIPPING BROWSER TEST: " + chromium + " is not installed (apt-get install chromium) !!!!!!!!")
-	}
-	browserOnce.Do(func() {
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(chromium),
-			chromedp.NoSandbox,
-			chromedp.DisableGPU,
-			chromedp.WindowSize(1280, 900),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-		)
-		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-		bctx, cancelBrowser := chromedp.NewContext(actx)
-		browserCtx, browserCancel = bctx, func() { cancelBrowser(); cancelAlloc() }
-		// The first Run owns the browser's life: no timeout on it.
-		_, browserErr = chromedp.Run(bctx, chromedp.Navigate("about:blank"))
-	})
-	if browserErr != nil {
-		t.Fatalf("start chromium: %v", browserErr)
-	}
-	return browserCtx
-}
-
-func shutdownBrowser() {
-	if browserCancel != nil {
-		browserCancel()
-	}
-}
 
 // offlineTab opens a tab in which any request that is not file:// (or an
 // inline data: URI) fails, and is reported as a test failure along with
 // anything the page writes to the console.
 func offlineTab(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancelTab := chromedp.NewContext(browser(t))
+	ctx, cancelTab := chromedp.NewContext(browsertest.Browser(t))
 	ctx, cancelTime := context.WithTimeout(ctx, 60*time.Second)
 	var (
 		mu       sync.Mutex
@@ -144,18 +102,9 @@ func offlineTab(t *testing.T) context.Context {
 	return ctx
 }
 
-func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	return run(t, ctx, chromedp.Evaluate[T](js))
+	return browsertest.Run(t, ctx, chromedp.Evaluate[T](js))
 }
 
 // waitFor polls a JS expression until it is true.
@@ -183,7 +132,7 @@ func focusByKeyboard(t *testing.T, ctx context.Context, sel string) {
 			t.Fatal(err)
 		}
 	}
-	run(t, ctx, chromedp.Focus(chromedp.CSS(sel)))
+	browsertest.Run(t, ctx, chromedp.Focus(chromedp.CSS(sel)))
 }
 
 // tooltip focuses the first glossary term matching sel and returns the
@@ -208,8 +157,8 @@ func calculator(t *testing.T, ctx context.Context) {
 	t.Helper()
 	fig := "figure.gb-widget-homa-ir"
 	waitFor(t, ctx, "the calculator form", `!document.querySelector("`+fig+` form").hidden`)
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="g"]`), "90"))
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="i"]`), "10"))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="g"]`), "90"))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="i"]`), "10"))
 	waitFor(t, ctx, "HOMA-IR 2.22", `document.querySelector("`+fig+` output[id$='-ir']").textContent === "2.22"`)
 }
 
@@ -217,10 +166,10 @@ func calculator(t *testing.T, ctx context.Context) {
 // returning the result's href.
 func search(t *testing.T, ctx context.Context, q string) string {
 	t.Helper()
-	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#gb-search-input"), q))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#gb-search-input"), q))
 	waitFor(t, ctx, "search results", `!!document.querySelector("#gb-search-results a.gb-search-hit")`)
 	href := eval[string](t, ctx, `document.querySelector("#gb-search-results a.gb-search-hit").href`)
-	run(t, ctx, chromedp.Click(chromedp.CSS("#gb-search-results a.gb-search-hit")))
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS("#gb-search-results a.gb-search-hit")))
 	return href
 }
 
@@ -228,10 +177,10 @@ func TestOfflineFolderInChromium(t *testing.T) {
 	g := guide(t)
 	ctx := offlineTab(t)
 	base := "file://" + g.dir + "/"
-	run(t, ctx, chromedp.Navigate(base+"index.html"))
+	browsertest.Run(t, ctx, chromedp.Navigate(base+"index.html"))
 
 	// A chapter, by following the home page's link.
-	run(t, ctx, chromedp.Click(chromedp.CSS(`main a[href="fundamentals/index.html"]`)))
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`main a[href="fundamentals/index.html"]`)))
 	waitFor(t, ctx, "the chapter page", `location.href === "`+base+`fundamentals/index.html" && document.readyState === "complete"`)
 	if n := eval[int](t, ctx, `document.styleSheets.length`); n < 2 {
 		t.Errorf("chapter page has %d stylesheets", n)
@@ -255,17 +204,17 @@ func TestOfflineFolderInChromium(t *testing.T) {
 	}
 
 	// The calculator.
-	run(t, ctx, chromedp.Navigate(base+"intermediate/index.html"))
+	browsertest.Run(t, ctx, chromedp.Navigate(base+"intermediate/index.html"))
 	calculator(t, ctx)
 }
 
 func TestSingleFileInChromium(t *testing.T) {
 	g := guide(t)
 	ctx := offlineTab(t)
-	run(t, ctx, chromedp.Navigate("file://"+g.single))
+	browsertest.Run(t, ctx, chromedp.Navigate("file://"+g.single))
 
 	// The sidebar's chapter link is an in-page anchor.
-	run(t, ctx, chromedp.Click(chromedp.CSS(`#gb-sidebar a[href="#intermediate"]`)))
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(`#gb-sidebar a[href="#intermediate"]`)))
 	waitFor(t, ctx, "the #intermediate section", `location.hash === "#intermediate" && document.querySelector(":target") && document.querySelector(":target").id === "intermediate" && scrollY > 0`)
 
 	// A tooltip in a chapter, then following the term to the glossary
@@ -278,7 +227,7 @@ func TestSingleFileInChromium(t *testing.T) {
 	if !strings.HasPrefix(href, "#") {
 		t.Fatalf("glossary link %q is not an in-page anchor", href)
 	}
-	run(t, ctx, chromedp.Click(chromedp.CSS(term)))
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(term)))
 	waitFor(t, ctx, "the glossary entry", fmt.Sprintf(`location.hash === %q && document.querySelector(":target") && document.querySelector(":target").closest("#glossary") !== null`, href))
 
 	// Search works in the single file and lands on an anchor in it.

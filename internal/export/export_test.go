@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"guidebook/internal/browsertest"
 	"guidebook/internal/site"
 )
 
@@ -51,7 +52,7 @@ func TestMain(m *testing.M) {
 	if g, err := exported(); err == nil && g != nil {
 		os.RemoveAll(g.root)
 	}
-	shutdownBrowser()
+	browsertest.Close()
 	os.Exit(code)
 }
 

@@ -14,9 +14,9 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-)
 
-const chromium = "/usr/bin/chromium"
+	"guidebook/internal/browsertest"
+)
 
 // headerRule is one path pattern of a _headers file and its headers.
 type headerRule struct {
@@ -89,40 +89,13 @@ func cdnServer(t *testing.T, dir string) *httptest.Server {
 
 func browserTab(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("!!!!!!!! SKIPPING BROWSER TEST: " + chromium + " is not installed (apt-get install chromium) !!!!!!!!")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(1280, 900),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	// The first Run owns the browser's life: no timeout on it.
-	if _, err := chromedp.Run(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
-	t.Cleanup(cancel)
+	// The tests here read the console themselves (one expects a CSP report).
+	ctx := browsertest.OpenTab(t, 60*time.Second)
 	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
 		t.Fatal(err)
 	}
 	return ctx
-}
-
-func runB[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
@@ -189,8 +162,8 @@ func TestPublishedSiteUnderCSP(t *testing.T) {
 	}
 
 	// The control: an inline script is refused and reported.
-	runB(t, ctx, chromedp.Navigate(base+"csp-probe.html"))
-	if title := runB(t, ctx, chromedp.Evaluate[string](`document.title`)); title != "probe" {
+	browsertest.Run(t, ctx, chromedp.Navigate(base+"csp-probe.html"))
+	if title := browsertest.Run(t, ctx, chromedp.Evaluate[string](`document.title`)); title != "probe" {
 		t.Errorf("the inline script ran under the CSP (title %q)", title)
 	}
 	if m := take(); len(m) == 0 || !strings.Contains(strings.Join(m, "\n"), "Content Security Policy") {
@@ -198,7 +171,7 @@ func TestPublishedSiteUnderCSP(t *testing.T) {
 	}
 
 	for _, p := range []string{"", "fundamentals/", "intermediate/", "academic/", "reflection/", "glossary/", "references/", "search/", "404.html"} {
-		runB(t, ctx, chromedp.Navigate(base+p))
+		browsertest.Run(t, ctx, chromedp.Navigate(base+p))
 		waitJS(t, ctx, p+" loaded", `document.readyState === "complete" && !!window.guidebookSearch`)
 		if m := take(); len(m) > 0 {
 			t.Errorf("%s: console under the CSP:\n%s", p, strings.Join(m, "\n"))
@@ -206,15 +179,15 @@ func TestPublishedSiteUnderCSP(t *testing.T) {
 	}
 
 	// Scripts work: search, a tooltip's keyboard dismissal, the calculator.
-	runB(t, ctx, chromedp.Navigate(base+"intermediate/"))
-	runB(t, ctx, chromedp.SendKeys(chromedp.CSS("#gb-search-input"), "magnesium"))
+	browsertest.Run(t, ctx, chromedp.Navigate(base+"intermediate/"))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#gb-search-input"), "magnesium"))
 	waitJS(t, ctx, "search results", `!!document.querySelector("#gb-search-results a.gb-search-hit")`)
 	fig := "figure.gb-widget-homa-ir"
 	waitJS(t, ctx, "the calculator form", `!document.querySelector("`+fig+` form").hidden`)
-	runB(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="g"]`), "90"))
-	runB(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="i"]`), "10"))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="g"]`), "90"))
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS(fig+` input[name="i"]`), "10"))
 	waitJS(t, ctx, "HOMA-IR 2.22", fmt.Sprintf(`document.querySelector(%q).textContent === "2.22"`, fig+` output[id$='-ir']`))
-	runB(t, ctx, chromedp.Click(chromedp.CSS("a.gb-term")))
+	browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS("a.gb-term")))
 	if m := take(); len(m) > 0 {
 		t.Errorf("console while using the page:\n%s", strings.Join(m, "\n"))
 	}

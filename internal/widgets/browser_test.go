@@ -7,15 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
-)
 
-const chromium = "/usr/bin/chromium"
+	"guidebook/internal/browsertest"
+)
 
 // harness writes a page holding two rendered homa-ir widgets (the second
 // with homa-b) and the shipped script and styles, and returns its file://
@@ -46,104 +45,38 @@ func harness(t *testing.T) string {
 	return "file://" + index
 }
 
-// browser starts one headless chromium for the whole test; tabs are cheap.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("!!!!!!!! SKIPPING BROWSER TEST: " + chromium + " is not installed (apt-get install chromium) !!!!!!!!")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	// The first Run owns the browser's life: no timeout on it.
-	if _, err := chromedp.Run(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return bctx
-}
-
-// tab opens a new tab with a time limit and fails the test if the page
-// writes anything to the console (an error, a warning, an exception).
-func tab(t *testing.T, bctx context.Context) context.Context {
-	t.Helper()
-	ctx, cancelTab := chromedp.NewContext(bctx)
-	ctx, cancelTime := context.WithTimeout(ctx, 30*time.Second)
-	var mu sync.Mutex
-	var msgs []string
-	done := make(chan struct{})
-	messages := chromedp.Console(ctx)
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			msgs = append(msgs, m.String())
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		cancelTime()
-		cancelTab()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, m := range msgs {
-			t.Errorf("console: %s", m)
-		}
-	})
-	return ctx
-}
-
-func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // typeInto replaces a field's text by typing, as a reader would.
 func typeInto(t *testing.T, ctx context.Context, sel, s string) {
 	t.Helper()
-	run(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).select()`, sel)))
+	browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).select()`, sel)))
 	if s == "" {
-		run(t, ctx, chromedp.SendKeys(sel, "\b"))
+		browsertest.Run(t, ctx, chromedp.SendKeys(sel, "\b"))
 		return
 	}
-	run(t, ctx, chromedp.SendKeys(sel, s))
+	browsertest.Run(t, ctx, chromedp.SendKeys(sel, s))
 }
 
 func chooseUnit(t *testing.T, ctx context.Context, sel, value string) {
 	t.Helper()
-	run(t, ctx, chromedp.SetValue(sel, value))
-	run(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)))
+	browsertest.Run(t, ctx, chromedp.SetValue(sel, value))
+	browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)))
 }
 
 func textOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	return run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).textContent`, sel)))
+	return browsertest.Run(t, ctx, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).textContent`, sel)))
 }
 
 func TestHOMABrowser(t *testing.T) {
 	url := harness(t)
-	bctx := browser(t)
+	browsertest.Browser(t) // skips loudly without Chromium before any subtest
 
 	t.Run("vectors", func(t *testing.T) {
-		ctx := tab(t, bctx)
-		run(t, ctx, chromedp.Navigate(url))
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
 		for _, v := range readVectors(t) {
 			args, _ := json.Marshal([]string{v.Glucose, v.GUnit, v.Insulin, v.IUnit})
-			raw := run(t, ctx, chromedp.Evaluate[[]byte](`JSON.stringify(guidebookHoma.compute.apply(null, `+string(args)+`))`))
+			raw := browsertest.Run(t, ctx, chromedp.Evaluate[[]byte](`JSON.stringify(guidebookHoma.compute.apply(null, `+string(args)+`))`))
 			var js string
 			if err := json.Unmarshal(raw, &js); err != nil {
 				t.Fatal(err)
@@ -185,14 +118,14 @@ func TestHOMABrowser(t *testing.T) {
 	})
 
 	t.Run("typing in both unit systems", func(t *testing.T) {
-		ctx := tab(t, bctx)
-		run(t, ctx, chromedp.Navigate(url))
-		run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
 		if s := textOf(t, ctx, "#homa-ir-1-status"); !strings.Contains(s, "Enter both values") {
 			t.Errorf("initial status %q", s)
 		}
 		typeInto(t, ctx, "#homa-ir-1-g", "90")
-		if msg := run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-msg").hidden`)); !msg {
+		if msg := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-msg").hidden`)); !msg {
 			t.Error("an untouched empty field shows an error")
 		}
 		typeInto(t, ctx, "#homa-ir-1-i", "10")
@@ -209,7 +142,7 @@ func TestHOMABrowser(t *testing.T) {
 			}
 		}
 		check("2.22", "0.338", "Significant insulin resistance likely")
-		loc := run(t, ctx, chromedp.Location())
+		loc := browsertest.Run(t, ctx, chromedp.Location())
 		if !strings.HasSuffix(loc, "#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml") {
 			t.Errorf("hash not saved: %s", loc)
 		}
@@ -237,9 +170,9 @@ func TestHOMABrowser(t *testing.T) {
 	})
 
 	t.Run("invalid values", func(t *testing.T) {
-		ctx := tab(t, bctx)
-		run(t, ctx, chromedp.Navigate(url))
-		run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
 		typeInto(t, ctx, "#homa-ir-1-g", "90")
 		typeInto(t, ctx, "#homa-ir-1-i", "10")
 		for _, c := range []struct{ g, i, field, code string }{
@@ -253,7 +186,7 @@ func TestHOMABrowser(t *testing.T) {
 			typeInto(t, ctx, "#homa-ir-1-g", c.g)
 			typeInto(t, ctx, "#homa-ir-1-i", c.i)
 			field := "#homa-ir-1-" + c.field
-			attrs := run(t, ctx, chromedp.Attributes(field))
+			attrs := browsertest.Run(t, ctx, chromedp.Attributes(field))
 			if attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "homa-ir-1-"+c.field+"-msg" {
 				t.Errorf("%s/%s: attributes %v", c.g, c.i, attrs)
 			}
@@ -261,7 +194,7 @@ func TestHOMABrowser(t *testing.T) {
 			if got := textOf(t, ctx, field+"-msg"); got != messages[name][c.code] {
 				t.Errorf("%s/%s: message %q, want %q", c.g, c.i, got, messages[name][c.code])
 			}
-			if visible := run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("homa-ir-1-`+c.field+`-msg").hidden`)); !visible {
+			if visible := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("homa-ir-1-`+c.field+`-msg").hidden`)); !visible {
 				t.Errorf("%s/%s: message hidden", c.g, c.i)
 			}
 			for _, out := range []string{"ir", "quicki", "band"} {
@@ -272,39 +205,39 @@ func TestHOMABrowser(t *testing.T) {
 		}
 		// Fixing the value clears the message and the ARIA state.
 		typeInto(t, ctx, "#homa-ir-1-i", "10")
-		attrs := run(t, ctx, chromedp.Attributes("#homa-ir-1-i"))
+		attrs := browsertest.Run(t, ctx, chromedp.Attributes("#homa-ir-1-i"))
 		if _, bad := attrs["aria-invalid"]; bad || textOf(t, ctx, "#homa-ir-1-ir") != "2.22" {
 			t.Errorf("not cleared: %v %q", attrs, textOf(t, ctx, "#homa-ir-1-ir"))
 		}
 	})
 
 	t.Run("keyboard", func(t *testing.T) {
-		ctx := tab(t, bctx)
-		run(t, ctx, chromedp.Navigate(url))
-		run(t, ctx, chromedp.Focus("#homa-ir-1-g"))
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		browsertest.Run(t, ctx, chromedp.Focus("#homa-ir-1-g"))
 		var order []string
 		for range 3 {
-			run(t, ctx, chromedp.KeyEvent("\t"))
-			order = append(order, run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)))
+			browsertest.Run(t, ctx, chromedp.KeyEvent("\t"))
+			order = append(order, browsertest.Run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)))
 		}
 		if want := []string{"homa-ir-1-gu", "homa-ir-1-i", "homa-ir-1-iu"}; strings.Join(order, " ") != strings.Join(want, " ") {
 			t.Errorf("tab order %v, want %v", order, want)
 		}
 		// Labels name every control.
-		unlabelled := run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("input, select")].filter(e => e.labels.length === 0).length`))
+		unlabelled := browsertest.Run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("input, select")].filter(e => e.labels.length === 0).length`))
 		if unlabelled != 0 {
 			t.Errorf("%d controls without a label", unlabelled)
 		}
 	})
 
 	t.Run("hash restores state", func(t *testing.T) {
-		ctx := tab(t, bctx)
-		run(t, ctx, chromedp.Navigate(url+"#homa-ir-2:g=5.4,gu=mmoll,i=75,iu=pmoll"))
-		run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
-		if got := run(t, ctx, chromedp.Value("#homa-ir-2-g")); got != "5.4" {
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-2:g=5.4,gu=mmoll,i=75,iu=pmoll"))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
+		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-2-g")); got != "5.4" {
 			t.Errorf("glucose %q", got)
 		}
-		if got := run(t, ctx, chromedp.Value("#homa-ir-2-iu")); got != "pmoll" {
+		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-2-iu")); got != "pmoll" {
 			t.Errorf("insulin unit %q", got)
 		}
 		if got := textOf(t, ctx, "#homa-ir-2-ir"); got != "3.00" {
@@ -314,17 +247,17 @@ func TestHOMABrowser(t *testing.T) {
 			t.Errorf("the other widget took the state: %q", got)
 		}
 		// A shared link with an invalid value shows the message at once.
-		run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=9000,gu=mgdl,i=10,iu=uUml"))
-		run(t, ctx, chromedp.Reload())
-		run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=9000,gu=mgdl,i=10,iu=uUml"))
+		browsertest.Run(t, ctx, chromedp.Reload())
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
 		if got := textOf(t, ctx, "#homa-ir-1-g-msg"); got != messages["glucose"][CodeTooHigh] {
 			t.Errorf("message %q", got)
 		}
 		// A mangled hash is ignored quietly.
-		run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=%E0%A4%A,gu=nonsense"))
-		run(t, ctx, chromedp.Reload())
-		run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
-		if got := run(t, ctx, chromedp.Value("#homa-ir-1-gu")); got != "mgdl" {
+		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=%E0%A4%A,gu=nonsense"))
+		browsertest.Run(t, ctx, chromedp.Reload())
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-1-gu")); got != "mgdl" {
 			t.Errorf("unit %q", got)
 		}
 	})
@@ -334,16 +267,16 @@ func TestHOMABrowser(t *testing.T) {
 	// both schemes.
 	for _, scheme := range []string{"light", "dark"} {
 		t.Run("contrast "+scheme, func(t *testing.T) {
-			ctx := tab(t, bctx)
+			ctx := browsertest.Tab(t, 30*time.Second)
 			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
 			}); err != nil {
 				t.Fatal(err)
 			}
-			run(t, ctx, chromedp.Navigate(url))
+			browsertest.Run(t, ctx, chromedp.Navigate(url))
 			typeInto(t, ctx, "#homa-ir-1-g", "abc")
 			typeInto(t, ctx, "#homa-ir-1-i", "10")
-			worst := run(t, ctx, chromedp.Evaluate[[]string](`(() => {
+			worst := browsertest.Run(t, ctx, chromedp.Evaluate[[]string](`(() => {
   const rgb = c => c.match(/[\d.]+/g).slice(0, 3).map(Number);
   const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
@@ -358,7 +291,7 @@ func TestHOMABrowser(t *testing.T) {
   }
   return bad;
 })()`))
-			if dark := run(t, ctx, chromedp.Evaluate[bool](`matchMedia("(prefers-color-scheme: dark)").matches`)); dark != (scheme == "dark") {
+			if dark := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`matchMedia("(prefers-color-scheme: dark)").matches`)); dark != (scheme == "dark") {
 				t.Fatalf("scheme emulation failed: dark=%v", dark)
 			}
 			if len(worst) > 0 {
@@ -368,12 +301,12 @@ func TestHOMABrowser(t *testing.T) {
 	}
 
 	t.Run("without JavaScript", func(t *testing.T) {
-		ctx := tab(t, bctx)
+		ctx := browsertest.Tab(t, 30*time.Second)
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatal(err)
 		}
-		run(t, ctx, chromedp.Navigate(url))
-		visibleText := run(t, ctx, chromedp.Text("#homa-ir-1"))
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		visibleText := browsertest.Run(t, ctx, chromedp.Text("#homa-ir-1"))
 		for _, want := range []string{"Educational, not a diagnosis", "÷ 405", "÷ 22.5", "QUICKI", "below 1.0", "2.9 or above",
 			"Worked example", "90 mg/dL", "10 µU/mL", "2.22", "[1]"} {
 			if !strings.Contains(visibleText, want) {
@@ -383,7 +316,7 @@ func TestHOMABrowser(t *testing.T) {
 		if strings.Contains(visibleText, "Fasting glucose") {
 			t.Error("the form shows without JavaScript")
 		}
-		shown := run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("input, select, output")].filter(e => e.offsetParent !== null).length`))
+		shown := browsertest.Run(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("input, select, output")].filter(e => e.offsetParent !== null).length`))
 		if shown != 0 {
 			t.Errorf("%d dead controls visible without JavaScript", shown)
 		}
