@@ -127,3 +127,16 @@ func TestUnreadableFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Root reads any file, so unreadability is provoked with a chapter that is
+// a link to nothing; it must be named, not skipped.
+func TestDanglingChapterLink(t *testing.T) {
+	dir := writeBook(t, map[string]string{"a.md": "---\ntitle: A\n---\n"})
+	if err := os.Symlink(filepath.Join(dir, "gone.md"), filepath.Join(dir, "b.md")); err != nil {
+		t.Skip("symlinks unsupported:", err)
+	}
+	_, err := Load(dir)
+	if err == nil || !strings.Contains(err.Error(), "b.md: broken or looping symbolic link") {
+		t.Fatalf("err = %v", err)
+	}
+}
