@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"guidebook/internal/diag"
 	"guidebook/internal/site"
 )
 
@@ -166,7 +167,10 @@ func checkOut(src, out string) error {
 
 func report(stderr io.Writer, err error) int {
 	msg := err.Error()
-	n := strings.Count(msg, "\n") + 1
+	// Count problems, not lines: the report stops at diag.MaxErrors.
+	var all diag.List
+	all.Add(err)
+	n := len(all.Errors())
 	fmt.Fprintln(stderr, msg)
 	if n > 1 {
 		fmt.Fprintf(stderr, "guidebook: build failed with %d problems; public output left unchanged\n", n)

@@ -152,7 +152,7 @@ func (l *List) Error() string {
 	var b strings.Builder
 	for i, e := range errs {
 		if i == MaxErrors {
-			fmt.Fprintf(&b, "... and %d more problems", len(errs)-MaxErrors)
+			fmt.Fprintf(&b, "\n... and %d more problems", len(errs)-MaxErrors)
 			break
 		}
 		if i > 0 {
