@@ -152,13 +152,14 @@ func (b *Builder) Build() (*Output, error) {
 func (b *Builder) build() (*Output, error) {
 	start := time.Now()
 	book, err := content.Load(b.opts.ContentDir)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.loadTheme(); err != nil {
-		return nil, err
-	}
+	// The theme does not depend on the book, so a broken template is
+	// reported in the same run as broken chapters.
 	var errs diag.List
+	errs.Add(err)
+	errs.Add(b.loadTheme())
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
 	gl, err := glossary.New(book.Terms)
 	errs.Add(err)
 	bib, err := cite.NewBibliography(book.References)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"encoding/json"
+	"errors"
 	"html/template"
 	"sort"
 	"strings"
@@ -185,7 +186,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	nf := base(nfCtx, "404", "", "Page not found", "")
 	emit("404.html", "404.html", "", nf)
 	if len(errs) > 0 {
-		return 0, errs[0]
+		// Every failing page, not the first to fail (pages render in
+		// parallel, so "first" would change between runs); the caller's
+		// diag.List sorts them and folds repeats of one template error.
+		return 0, errors.Join(errs...)
 	}
 	for _, a := range b.assets.All() {
 		out.Files[a.Path] = a.Data
