@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"guidebook/internal/check"
+	"guidebook/internal/site"
+)
+
+func init() {
+	register(&command{name: "check", synopsis: "check [--src DIR] [--dir DIR] [--base-url URL] [--external] [-v]",
+		summary: "check every link of the built site (builds into memory unless --dir names a built tree)", run: cmdCheck})
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stderr)
+	src := fs.String("src", ".", "site directory to build into memory and check")
+	dir := fs.String("dir", "", "check this already built directory (e.g. public) instead of building")
+	baseURL := fs.String("base-url", "", "URL the site is published at; its path resolves root-relative links such as the 404 page's")
+	external := fs.Bool("external", false, "list every external link and the pages holding it (they are never fetched)")
+	verbose := fs.Bool("v", false, "same as --external")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	opts := check.Options{}
+	if *baseURL != "" {
+		u, err := url.Parse(*baseURL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			fmt.Fprintf(stderr, "guidebook check: --base-url %q is not an absolute URL\n", *baseURL)
+			return 2
+		}
+		opts.Base = u.Path
+	}
+
+	var r *check.Report
+	where := *dir
+	if *dir != "" {
+		if info, err := os.Stat(*dir); err != nil || !info.IsDir() {
+			fmt.Fprintf(stderr, "guidebook check: %s is not a built site directory\n", *dir)
+			return 2
+		}
+		var err error
+		if r, err = check.Dir(*dir, opts); err != nil {
+			fmt.Fprintln(stderr, "guidebook check:", err)
+			return 2
+		}
+	} else {
+		o, err := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish}).Build()
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(stderr, "guidebook check: the site does not build; fix the problems above first")
+			return 1
+		}
+		r = check.Files(o.Files, opts)
+		where = "the site built from " + *src
+	}
+
+	for _, p := range r.Problems {
+		file := p.File
+		if *dir != "" {
+			file = filepath.ToSlash(filepath.Join(*dir, file))
+		}
+		fmt.Fprintf(stderr, "%s: broken link %q: %s\n", file, p.Link, p.Reason)
+	}
+	if *external || *verbose {
+		for _, u := range r.External {
+			fmt.Fprintf(stdout, "external %s (in %s)\n", u, joinMax(r.ExternalIn[u], 3))
+		}
+	}
+	summary := fmt.Sprintf("checked %d links in %d pages of %s; %d external links listed, not fetched", r.Links, r.Pages, where, len(r.External))
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(stderr, "guidebook check: %d broken links (%s)\n", len(r.Problems), summary)
+		return 1
+	}
+	fmt.Fprintf(stdout, "guidebook check: no broken links: %s\n", summary)
+	return 0
+}
+
+// joinMax lists up to n items and says how many more there are.
+func joinMax(items []string, n int) string {
+	if len(items) <= n {
+		return fmt.Sprint(items)
+	}
+	return fmt.Sprintf("%v and %d more", items[:n], len(items)-n)
+}
