@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"guidebook/internal/diag"
 )
 
 // The bad-input corpus: testdata/bad/CASE is a small site (content/ and
@@ -390,9 +394,114 @@ func assertNoInjection(t *testing.T, out *Output) {
 	if pages == 0 {
 		t.Fatal("no pages built")
 	}
+	for _, p := range injections(out) {
+		t.Error(p)
+	}
 	for name, data := range out.Files {
 		if strings.HasSuffix(name, ".js") && bytes.Contains(data, []byte("</script")) {
 			t.Errorf("%s: contains a literal </script", name)
 		}
 	}
+}
+
+// FuzzBuild sends one fuzzed chapter (front matter and body) through the
+// whole pipeline into memory, beside a chapter, a glossary, a bibliography
+// and an image it can refer to. Whatever the bytes: no panic; a failed
+// build reports located problems; a successful one writes only inside the
+// site root and carries no script or event handler the author smuggled in.
+//
+//	go test -run '^$' -fuzz '^FuzzBuild$' -fuzztime 60s ./internal/site
+//
+// Seeds are in testdata/fuzz/FuzzBuild.
+func FuzzBuild(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: A\n---\n\n# Heading\n\nText with [[term:Insulin]], [@doe2020] and [[b#section]].\n",
+		"---\ntitle: A\ncitations: [doe2020]\nglossary:\n  - term: Glucose\n    definition: A sugar.\n---\n\nGlucose. ![img](p.png) [b](b.md#section)\n",
+		"No front matter <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\n",
+		"---\ntitle: \"<script>alert(1)</script>\"\n---\n\n## <b onclick=x>h</b>\n\n```widget homa-ir\nbands: []\n```\n",
+		"- - - - - > > > * [ [[ ]] ] `code` | a | b |\n|---|---|\n",
+	} {
+		f.Add([]byte(s))
+	}
+	root := f.TempDir()
+	content := filepath.Join(root, "content")
+	os.MkdirAll(content, 0o755)
+	os.WriteFile(filepath.Join(content, "b.md"), []byte("---\ntitle: B\n---\n\n## Section\n\nInsulin.\n"), 0o644)
+	os.WriteFile(filepath.Join(content, "glossary.yaml"), []byte("- term: Insulin\n  definition: A hormone.\n"), 0o644)
+	os.WriteFile(filepath.Join(content, "references.bib"), []byte("@article{doe2020, author = {Doe, Jane}, title = {T}, journal = {J}, year = {2020}}\n"), 0o644)
+	os.WriteFile(filepath.Join(content, "p.png"), []byte("png"), 0o644)
+	// One Builder per fuzzing process: the theme is loaded once and only
+	// the changed chapter is re-parsed, which keeps each run cheap.
+	b := NewBuilder(Options{SiteDir: root, Mode: Publish, Workers: 1})
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if err := os.WriteFile(filepath.Join(content, "a.md"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := b.Build()
+		if err != nil {
+			var l diag.List
+			l.Add(err)
+			for _, e := range l.Errors() {
+				if e.Pos.File == "" || e.Msg == "" {
+					t.Errorf("problem without a file or message: %q", e)
+				}
+			}
+			return
+		}
+		for name := range out.Files {
+			if !filepath.IsLocal(filepath.FromSlash(name)) || strings.Contains(name, "\\") {
+				t.Errorf("output path %q is not inside the site root", name)
+			}
+		}
+		for _, p := range injections(out) {
+			t.Error(p)
+		}
+	})
+}
+
+// injections lists scripts the templates did not write, event-handler
+// attributes and script URLs in the HTML of out. It tokenizes rather than
+// parses, so a page nested deeper than a parser's limit is still read.
+func injections(out *Output) []string {
+	var found []string
+	for name, data := range out.Files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		z := html.NewTokenizer(bytes.NewReader(data))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			if tok.Data == "script" {
+				src := ""
+				for _, a := range tok.Attr {
+					if a.Key == "src" {
+						src = a.Val
+					}
+				}
+				if !strings.Contains(src, "assets/") {
+					found = append(found, fmt.Sprintf("%s: injected <script src=%q>", name, src))
+				} else if z.Next() == html.TextToken {
+					found = append(found, fmt.Sprintf("%s: <script src=%q> has inline code %q", name, src, z.Text()))
+				}
+			}
+			for _, a := range tok.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					found = append(found, fmt.Sprintf("%s: injected attribute %s=%q on <%s>", name, a.Key, a.Val, tok.Data))
+				}
+				v := strings.ToLower(strings.TrimSpace(a.Val))
+				if (a.Key == "href" || a.Key == "src" || a.Key == "action") && (strings.HasPrefix(v, "javascript:") || strings.HasPrefix(v, "vbscript:")) {
+					found = append(found, fmt.Sprintf("%s: script URL in %s on <%s>", name, a.Key, tok.Data))
+				}
+			}
+		}
+	}
+	sort.Strings(found)
+	return found
 }
