@@ -616,10 +616,38 @@ func kindName(n *yaml.Node) string {
 	return "something else"
 }
 
+var yamlTypeError = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: (`[^`]*`))? into (.+)$")
+
+// humanizeYAML turns yaml.v3's Go-typed message ("cannot unmarshal !!str
+// `x` into int") into the author's terms ("expected a number, found `x`").
 func humanizeYAML(msg string) string {
-	msg = strings.ReplaceAll(msg, "cannot unmarshal !!str", "expected a number, found")
-	msg = strings.ReplaceAll(msg, " into int", "")
-	return msg
+	m := yamlTypeError.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	found := m[2]
+	switch {
+	case m[1] == "seq":
+		found = "a list"
+	case m[1] == "map":
+		found = "a mapping"
+	case found == "":
+		found = "!!" + m[1]
+	}
+	want := m[3]
+	switch {
+	case want == "int":
+		want = "a number"
+	case want == "bool":
+		want = "true or false"
+	case want == "string":
+		want = "a string"
+	case strings.HasPrefix(want, "[]"):
+		want = "a list"
+	case strings.HasPrefix(want, "map["):
+		want = "a mapping"
+	}
+	return "expected " + want + ", found " + found
 }
 
 // Slug turns a file name into a chapter id: lowercase, with runs of other
