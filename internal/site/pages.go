@@ -32,6 +32,14 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	index := searchIndex(book, gl, states, lk)
 	b.assets.Add("search-index.js", index)
 	pc := render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish}
+	large := len(book.Chapters) > sidebarScriptMin
+	chapterIndex := map[string]int{}
+	if large {
+		b.assets.Add(tocAsset, tocScript(book, lk))
+		for i, ch := range book.Chapters {
+			chapterIndex[ch.ID+"/"] = i
+		}
+	}
 
 	// shellKey covers what every page shows besides its own content: the
 	// sidebar and the theme. A retitled chapter changes it; an edited
@@ -47,12 +55,29 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: bk, Head: b.opts.Head, Generator: "guidebook " + Version})
 		p.Canonical = absURL(b.opts.BaseURL, dir)
 		p.Chapters = make([]*render.Link, len(book.Chapters))
+		trim := large && kind != "home" // see sidebarScriptMin
+		cur, ok := chapterIndex[dir]
+		if !ok {
+			cur = -1
+		}
 		for i, ch := range book.Chapters {
+			if trim && !sidebarWindow(i, cur) {
+				continue
+			}
 			p.Chapters[i] = &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"}
 		}
 		p.Extras = []*render.Link{
 			{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
 			{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
+		}
+		if trim {
+			// A chapter page compacts its list once it has taken its
+			// neighbours for Prev and Next.
+			if cur < 0 {
+				p.Chapters = nil
+			}
+			p.Scripts = append(p.Scripts, tocAsset)
+			p.Extras = append(p.Extras, &render.Link{Title: "All chapters", URL: p.URL("")})
 		}
 		return p
 	}
@@ -110,6 +135,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			c.Next = p.Chapters[i+1]
 		}
 		p.Chapter = c
+		p.Chapters = compactLinks(p.Chapters)
 		for _, w := range widgets.Used(st.parsed.Context) {
 			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
 				p.Styles = append(p.Styles, "widgets/"+w+".css")
