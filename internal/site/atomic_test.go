@@ -108,7 +108,7 @@ func TestKilledBuildLeavesOldOrNewTree(t *testing.T) {
 
 	// The two trees a kill may leave: A (before) and B (after). Both are
 	// built once to completion to learn their hashes.
-	const chapters = 120
+	const chapters = 80
 	largeBook(t, site, chapters, "A")
 	build(public)
 	hashA := treeHash(t, public)
@@ -123,7 +123,7 @@ func TestKilledBuildLeavesOldOrNewTree(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 6))
 	sawA, sawB := false, false
-	for i := 0; i < 6; i++ {
+	for i := 0; i < 5; i++ {
 		// Alternate the sources so that each kill interrupts a build that
 		// would change the tree, whichever tree is there now.
 		version := "AB"[i%2 : i%2+1]
