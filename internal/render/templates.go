@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 
 	"html/template"
@@ -102,7 +103,9 @@ func templateError(file string, err error) error {
 // Execute runs the named template, turning an execution error into one
 // located in the template file that failed.
 func (t *Templates) Execute(name string, data any) ([]byte, error) {
-	var b strings.Builder
+	// A bytes.Buffer hands its bytes over without the copy that
+	// []byte(strings.Builder.String()) makes of every page.
+	var b bytes.Buffer
 	if err := t.Set.ExecuteTemplate(&b, name, data); err != nil {
 		m := tmplPos.FindStringSubmatch(err.Error())
 		file := t.Sources[name]
@@ -116,7 +119,7 @@ func (t *Templates) Execute(name string, data any) ([]byte, error) {
 		col, _ := strconv.Atoi(m[3])
 		return nil, diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "template: %s", m[4])
 	}
-	return []byte(b.String()), nil
+	return b.Bytes(), nil
 }
 
 // Has reports whether a template exists.
