@@ -172,7 +172,7 @@ func TestPathologicalInputs(t *testing.T) {
 	bib := testBibliography(t)
 	for name, src := range pathologicalMarkdown(10000) {
 		out, _, _ := convert(t, bib, Numbered, nil, src)
-		if name != "brackets no keys" && !strings.Contains(out, "gb-cite") {
+		if name == "closed citations" && !strings.Contains(out, "gb-cite") {
 			t.Errorf("%s: no citation rendered", name)
 		}
 	}
