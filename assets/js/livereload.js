@@ -1,0 +1,185 @@
+/* guidebook serve: the live-reload client. Watch mode adds it to every
+   page's <head>; published and exported sites never load it. It listens
+   to the server's Server-Sent Events (/__guidebook/events):
+     reload {pages, all}  reload if this page is listed (or all), keeping
+                          the scroll position in sessionStorage;
+     css {assets}         swap the named stylesheets in place, no reload;
+     error [problems]     show #gb-error-overlay (file:line: message);
+                          pages stay as the last good build made them.
+   On every (re)connect it asks /__guidebook/status, so a page loaded while
+   the last build is broken shows the overlay, and a page that missed
+   events while disconnected (server restarted, laptop slept) reloads.
+   A classic script with no dependencies, like the rest of the theme. */
+(function () {
+  "use strict";
+  if (!window.EventSource || !window.fetch || !window.JSON) {
+    return;
+  }
+  var base = "/__guidebook/";
+  var here = location.pathname.replace(/index\.html$/, "");
+  var scrollKey = "gb-scroll:" + here;
+  var seen = null; // {instance, build} of the first status this page saw
+
+  function parse(s) {
+    try {
+      return JSON.parse(s);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function ready(f) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", f);
+    } else {
+      f();
+    }
+  }
+
+  function reload() {
+    try {
+      sessionStorage.setItem(scrollKey, window.scrollX + "," + window.scrollY);
+    } catch (e) { /* storage disabled: reload without keeping the place */ }
+    location.reload();
+  }
+
+  function restoreScroll() {
+    var v = null;
+    try {
+      v = sessionStorage.getItem(scrollKey);
+      sessionStorage.removeItem(scrollKey);
+    } catch (e) { /* storage disabled */ }
+    if (v === null) {
+      return;
+    }
+    var p = v.split(",");
+    window.scrollTo(Number(p[0]) || 0, Number(p[1]) || 0);
+  }
+
+  function removeOverlay() {
+    var old = document.getElementById("gb-error-overlay");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+  }
+
+  function showErrors(list) {
+    ready(function () {
+      removeOverlay();
+      if (!list || !list.length) {
+        return;
+      }
+      var d = document.createElement("div");
+      d.id = "gb-error-overlay";
+      d.setAttribute("role", "alertdialog");
+      d.setAttribute("aria-label", "Build error");
+      d.setAttribute("aria-describedby", "gb-error-overlay-list");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.addEventListener("click", removeOverlay);
+      d.appendChild(close);
+      var h = document.createElement("h2");
+      h.textContent = "Build failed: " + list.length + (list.length === 1 ? " problem" : " problems");
+      d.appendChild(h);
+      var p = document.createElement("p");
+      p.textContent = "This page shows the last good build. Fix the file and save: the page updates by itself.";
+      d.appendChild(p);
+      var ul = document.createElement("ul");
+      ul.id = "gb-error-overlay-list";
+      for (var i = 0; i < list.length; i++) {
+        var e = list[i];
+        var where = e.file || "";
+        if (e.line) {
+          where += ":" + e.line + (e.col ? ":" + e.col : "");
+        }
+        var li = document.createElement("li");
+        if (where) {
+          var code = document.createElement("code");
+          code.textContent = where;
+          li.appendChild(code);
+          li.appendChild(document.createTextNode(": "));
+        }
+        li.appendChild(document.createTextNode(e.message || ""));
+        ul.appendChild(li);
+      }
+      d.appendChild(ul);
+      document.body.appendChild(d);
+      close.focus({preventScroll: true});
+    });
+  }
+
+  // swapCSS replaces each named stylesheet with a cache-busted copy and
+  // removes the old one only once the new one has loaded, so the page
+  // never shows unstyled.
+  function swapCSS(names) {
+    var links = document.querySelectorAll("link[rel~=stylesheet]");
+    for (var i = 0; i < links.length; i++) {
+      var link = links[i];
+      var u = new URL(link.href, location.href);
+      for (var j = 0; j < names.length; j++) {
+        if (u.pathname === "/assets/" + names[j]) {
+          var fresh = link.cloneNode(false);
+          fresh.href = u.pathname + "?v=" + Date.now();
+          fresh.addEventListener("load", (function (old) {
+            return function () {
+              if (old.parentNode) {
+                old.parentNode.removeChild(old);
+              }
+            };
+          })(link));
+          link.parentNode.insertBefore(fresh, link.nextSibling);
+        }
+      }
+    }
+  }
+
+  function checkStatus() {
+    fetch(base + "status", {cache: "no-store"}).then(function (r) {
+      return r.json();
+    }).then(function (s) {
+      if (seen && (s.instance !== seen.instance || s.build !== seen.build)) {
+        reload();
+        return;
+      }
+      seen = {instance: s.instance, build: s.build};
+      showErrors(s.errors);
+    }).catch(function () { /* server gone: EventSource retries */ });
+  }
+
+  window.addEventListener("load", restoreScroll);
+
+  var es = new EventSource(base + "events");
+  es.addEventListener("open", checkStatus);
+  es.addEventListener("reload", function (ev) {
+    var d = parse(ev.data) || {all: true};
+    if (d.build !== undefined && seen) {
+      seen.build = d.build;
+    }
+    if (d.all || (d.pages || []).indexOf(here) >= 0) {
+      reload();
+    } else {
+      removeOverlay();
+    }
+  });
+  es.addEventListener("css", function (ev) {
+    var d = parse(ev.data) || {};
+    if (d.build !== undefined && seen) {
+      seen.build = d.build;
+    }
+    removeOverlay();
+    swapCSS(d.assets || []);
+  });
+  // A build's "error" event carries data; the EventSource's own error
+  // event (connection lost) does not, and the browser retries by itself.
+  es.addEventListener("error", function (ev) {
+    if (typeof ev.data !== "string") {
+      return;
+    }
+    var d = parse(ev.data);
+    showErrors(Array.isArray(d) ? d : []);
+  });
+  window.addEventListener("pagehide", function () {
+    es.close();
+  });
+})();

@@ -1,0 +1,245 @@
+package watch
+
+import (
+	"encoding/json"
+	"html/template"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"guidebook"
+)
+
+// Handler serves the last good build from memory, the live-reload script,
+// the event stream and the status. Serve uses it; tests call it directly.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(Prefix+"livereload.js", s.serveScript)
+	mux.HandleFunc(Prefix+"events", s.serveEvents)
+	mux.HandleFunc(Prefix+"status", s.serveStatus)
+	mux.HandleFunc(Prefix, http.NotFound)
+	mux.HandleFunc("/", s.serveFile)
+	return noStore(mux)
+}
+
+// noStore keeps the browser from caching anything: every load must see
+// the latest build, and asset names do not change in watch mode.
+func noStore(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) serveScript(w http.ResponseWriter, r *http.Request) {
+	// Read from the binary, not the site: the client must match this
+	// server's protocol whatever theme the site overrides.
+	data, err := guidebook.Files.ReadFile("assets/js/livereload.js")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	write(w, r, http.StatusOK, "livereload.js", data)
+}
+
+func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
+	data, _ := json.Marshal(s.Status())
+	write(w, r, http.StatusOK, "status.json", data)
+}
+
+// serveFile maps a URL to an output file the way a static host does:
+// directory URLs serve their index.html, a directory without its slash
+// redirects (relative links depend on it), anything else missing gets
+// 404.html with status 404.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	out, problems := s.good, s.problems
+	s.mu.RUnlock()
+	if out == nil {
+		s.serveNoBuild(w, r, problems)
+		return
+	}
+	clean := path.Clean("/" + r.URL.Path)
+	rel := strings.TrimPrefix(clean, "/")
+	if strings.HasSuffix(r.URL.Path, "/") {
+		rel = path.Join(rel, "index.html")
+	}
+	if data, ok := out.Files[rel]; ok && rel != "" {
+		write(w, r, http.StatusOK, rel, data)
+		return
+	}
+	if _, ok := out.Files[path.Join(rel, "index.html")]; ok && !strings.HasSuffix(r.URL.Path, "/") {
+		to := clean + "/"
+		if clean == "/" {
+			to = "/"
+		}
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return
+	}
+	if data, ok := out.Files["404.html"]; ok {
+		write(w, r, http.StatusNotFound, "404.html", data)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+var noBuild = template.Must(template.New("").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed · guidebook</title>
+{{.Script}}</head>
+<body><h1>guidebook: the site has not built yet</h1>
+<p>Fix the problems below and save: this page reloads by itself.</p>
+<ul>{{range .Problems}}<li>{{if .File}}<code>{{.File}}{{if .Line}}:{{.Line}}{{end}}</code>: {{end}}{{.Message}}</li>{{end}}</ul>
+</body></html>
+`))
+
+// serveNoBuild answers while no build has ever succeeded: there is no
+// last good build to fall back on, so every URL shows the problems.
+func (s *Server) serveNoBuild(w http.ResponseWriter, r *http.Request, problems []Problem) {
+	var b strings.Builder
+	noBuild.Execute(&b, map[string]any{"Script": Script, "Problems": problems})
+	write(w, r, http.StatusServiceUnavailable, "index.html", []byte(b.String()))
+}
+
+func write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte) {
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(data)
+	}
+}
+
+// serveEvents is the Server-Sent Events stream one open tab listens to.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Connection", "keep-alive")
+	ch, unsubscribe := s.hub.subscribe()
+	defer unsubscribe()
+	if ch == nil {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	// A short retry: after a restart of guidebook serve the tab
+	// reconnects (and, seeing a new instance, reloads) at once.
+	w.Write([]byte("retry: 500\n\n"))
+	if rc.Flush() != nil {
+		return
+	}
+	// A comment now and then lets a dead connection be noticed.
+	ping := time.NewTicker(15 * time.Second)
+	defer ping.Stop()
+	for {
+		var msg []byte
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.hub.done:
+			return
+		case <-ping.C:
+			msg = []byte(": ping\n\n")
+		case e, ok := <-ch:
+			if !ok {
+				return // too slow to keep up: its reconnect checks the status
+			}
+			msg = e.encode()
+		}
+		if _, err := w.Write(msg); err != nil {
+			return
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
+
+type event struct {
+	name string
+	data any
+}
+
+func (e event) encode() []byte {
+	data, _ := json.Marshal(e.data)
+	// json.Marshal escapes newlines inside strings, so data is one line.
+	return []byte("event: " + e.name + "\ndata: " + string(data) + "\n\n")
+}
+
+// hub fans events out to the open event streams.
+type hub struct {
+	mu     sync.Mutex
+	subs   map[chan event]bool
+	done   chan struct{}
+	closed bool
+}
+
+func newHub() *hub { return &hub{subs: map[chan event]bool{}, done: make(chan struct{})} }
+
+// subscribe returns a stream's channel, or nil once the hub is closed.
+func (h *hub) subscribe() (chan event, func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, func() {}
+	}
+	ch := make(chan event, 16)
+	h.subs[ch] = true
+	return ch, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if h.subs[ch] {
+			delete(h.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// publish never blocks a build: a stream whose buffer is full is cut off,
+// and its browser reconnects and asks for the status.
+func (h *hub) publish(e event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for ch := range h.subs {
+		select {
+		case ch <- e:
+		default:
+			delete(h.subs, ch)
+			close(ch)
+		}
+	}
+}
+
+// close ends every stream and refuses new ones.
+func (h *hub) close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.closed {
+		h.closed = true
+		close(h.done)
+	}
+}
+
+// subscribers counts the open streams (tests wait for a tab to connect).
+func (h *hub) subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
