@@ -50,6 +50,9 @@ func LoadAssets(siteDir string, fingerprint bool) (*Assets, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
+		if p == "assets/js/livereload.js" {
+			return nil // watch mode serves it itself; no built site ships it
+		}
 		data, err := guidebook.Files.ReadFile(p)
 		a.Add(strings.TrimPrefix(p, "assets/"), data)
 		return err
