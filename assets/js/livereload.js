@@ -53,7 +53,8 @@
       return;
     }
     var p = v.split(",");
-    window.scrollTo(Number(p[0]) || 0, Number(p[1]) || 0);
+    // "instant": the theme's smooth scrolling would animate from the top.
+    window.scrollTo({left: Number(p[0]) || 0, top: Number(p[1]) || 0, behavior: "instant"});
   }
 
   function removeOverlay() {

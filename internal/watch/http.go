@@ -89,6 +89,12 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, to, http.StatusMovedPermanently)
 		return
 	}
+	if rel == "favicon.ico" {
+		// Browsers ask for it unprompted; a 404 would put an error in
+		// the author's console next to the ones that matter.
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	if data, ok := out.Files["404.html"]; ok {
 		write(w, r, http.StatusNotFound, "404.html", data)
 		return

@@ -1,0 +1,95 @@
+package watch
+
+// Benchmarks of watch mode: a full build against the rebuild after a
+// one-chapter edit, on the shipped guide and on a 1,000-chapter book from
+// internal/benchbook; and the whole loop from saving a file to the reload
+// event reaching a connected client (fsnotify, debounce, rebuild, SSE).
+//
+//	go test -run '^$' -bench . -benchtime 20x ./internal/watch/
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"guidebook/internal/benchbook"
+)
+
+func BenchmarkRebuild(b *testing.B) {
+	guide := copySite(b)
+	book := filepath.Join(b.TempDir(), "book")
+	if err := benchbook.Generate(book, 1000, benchbook.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, bk := range []struct {
+		name, dir, chapter string
+	}{
+		{"guide", guide, "content/academic.md"},
+		{"chapters=1000", book, filepath.ToSlash(must(filepath.Rel(book, benchbook.ChapterPath(book, 500))))},
+	} {
+		b.Run(bk.name+"/full", func(b *testing.B) {
+			for b.Loop() {
+				s, err := New(Options{SiteDir: bk.dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := s.Rebuild(nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(bk.name+"/one-chapter", func(b *testing.B) {
+			s, err := New(Options{SiteDir: bk.dir})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := s.Rebuild(nil); err != nil {
+				b.Fatal(err)
+			}
+			file := filepath.Join(bk.dir, filepath.FromSlash(bk.chapter))
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.WriteFile(file, orig, 0o644)
+			changed := []string{bk.chapter}
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				if err := os.WriteFile(file, fmt.Appendf(append([]byte(nil), orig...), "\nEdited paragraph %d.\n", i), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if err := s.Rebuild(changed); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSaveToEvent is what an author waits for before the browser
+// starts reloading: a save on disk to the "reload" event on the stream.
+func BenchmarkSaveToEvent(b *testing.B) {
+	dir := copySite(b)
+	r := startServer(b, dir)
+	es := openStream(b, r)
+	file := filepath.Join(dir, "content", "academic.md")
+	orig := readFile(b, file)
+	defer os.WriteFile(file, []byte(orig), 0o644)
+	i := 0
+	for b.Loop() {
+		i++
+		writeFile(b, file, fmt.Sprintf("%s\nEdited paragraph %d.\n", orig, i))
+		es.next(b, "reload")
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -1,0 +1,128 @@
+package watch
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"guidebook"
+	"guidebook/internal/browsertest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browsertest.Close()
+	os.Exit(code)
+}
+
+// TestBrowserLiveReload opens a chapter in Chromium and edits its file: the
+// page changes without a manual reload and keeps its scroll position; a
+// broken front matter shows #gb-error-overlay with file:line, also on a
+// page loaded while broken, and the fix removes it; a stylesheet edit is
+// swapped in without reloading.
+func TestBrowserLiveReload(t *testing.T) {
+	tab := browsertest.Tab(t, 60*time.Second)
+	dir := copySite(t)
+	r := startServer(t, dir)
+	academic := filepath.Join(dir, "content", "academic.md")
+	orig := readFile(t, academic)
+
+	eval := func(t *testing.T, js string) any {
+		t.Helper()
+		return browsertest.Run(t, tab, chromedp.Evaluate[any](js))
+	}
+	// waitJS polls a JavaScript condition; it returns how long it took.
+	waitJS := func(t *testing.T, what, js string) time.Duration {
+		t.Helper()
+		start := time.Now()
+		deadline := start.Add(10 * time.Second)
+		for {
+			if v, err := chromedp.Run(tab, chromedp.Evaluate[bool](js)); err == nil && v {
+				return time.Since(start)
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("browser: still not %s after 10s\nlog:\n%s", what, r.log.String())
+			}
+			// Not faster: on two cores, polling the browser harder slows
+			// the very rebuild and reload it measures.
+			time.Sleep(25 * time.Millisecond)
+		}
+	}
+	open := func(t *testing.T, p string) {
+		t.Helper()
+		n := r.hub.subscribers()
+		browsertest.Run(t, tab, chromedp.Navigate(r.url+strings.TrimPrefix(p, "/")))
+		// The page's event stream is connected once the hub counts it.
+		deadline := time.Now().Add(10 * time.Second)
+		for r.hub.subscribers() <= n-1 || r.hub.subscribers() == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the page did not open its event stream")
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		waitJS(t, "status checked", `document.readyState === "complete"`)
+	}
+
+	open(t, "/academic/")
+	eval(t, `window.scrollTo({top: 600, behavior: "instant"}); window.gbMarker = 1; true`)
+
+	t.Run("edit reloads the page and keeps its place", func(t *testing.T) {
+		start := time.Now()
+		writeFile(t, academic, orig+"\nA live marker paragraph.\n")
+		waitJS(t, "edited", `document.body.textContent.includes("A live marker paragraph.")`)
+		took := time.Since(start)
+		// The page's own clock says when the reload started and when the
+		// new page was ready, free of this test's polling.
+		nav := eval(t, `(function(){var n=performance.getEntriesByType("navigation")[0];
+			return [performance.timeOrigin, performance.timeOrigin + n.domContentLoadedEventEnd, performance.timeOrigin + n.loadEventEnd];})()`).([]any)
+		ms := func(v any) time.Duration {
+			return time.Duration(v.(float64)*float64(time.Millisecond)) - time.Duration(start.UnixNano())
+		}
+		t.Logf("save -> reload starts %s, -> new page DOMContentLoaded %s, -> load %s (polled: %s)",
+			ms(nav[0]).Round(time.Millisecond), ms(nav[1]).Round(time.Millisecond), ms(nav[2]).Round(time.Millisecond), took.Round(time.Millisecond))
+		t.Logf("server: %s", strings.TrimSpace(r.log.String()))
+		if eval(t, `window.gbMarker === undefined`) != true {
+			t.Error("the page changed without reloading?")
+		}
+		waitJS(t, "scrolled back", `Math.abs(window.scrollY - 600) < 2`)
+	})
+
+	t.Run("broken front matter shows the overlay", func(t *testing.T) {
+		writeFile(t, academic, strings.Replace(orig, "order: 3", "order: three", 1))
+		waitJS(t, "showing the overlay", `!!document.querySelector('#gb-error-overlay[role="alertdialog"][aria-label="Build error"]')`)
+		text := eval(t, `document.getElementById("gb-error-overlay").textContent`).(string)
+		if !strings.Contains(text, "academic.md:3") {
+			t.Errorf("overlay does not name academic.md:3: %q", text)
+		}
+		// Styled by the theme's #gb-error-overlay rules.
+		if pos := eval(t, `getComputedStyle(document.getElementById("gb-error-overlay")).position`); pos != "fixed" {
+			t.Errorf("overlay position %v", pos)
+		}
+		// A page opened while the build is broken asks the status.
+		open(t, "/fundamentals/")
+		waitJS(t, "showing the overlay on a fresh page", `!!document.getElementById("gb-error-overlay")`)
+
+		writeFile(t, academic, orig)
+		waitJS(t, "without the overlay", `!document.getElementById("gb-error-overlay")`)
+	})
+
+	t.Run("stylesheet swaps without a reload", func(t *testing.T) {
+		eval(t, `window.gbMarker = 2; true`)
+		css, err := guidebook.Files.ReadFile("assets/css/guidebook.css")
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "assets", "css", "guidebook.css"), string(css)+"\nbody{outline:3px solid rgb(1, 2, 3)}\n")
+		waitJS(t, "restyled", `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)"`)
+		if eval(t, `window.gbMarker`) != 2.0 {
+			t.Error("the page reloaded for a stylesheet change")
+		}
+		if n := eval(t, `document.querySelectorAll('link[href*="guidebook.css"]').length`); n != 1.0 {
+			t.Errorf("%v guidebook.css links after the swap, want 1", n)
+		}
+	})
+}

@@ -1,0 +1,186 @@
+package watch
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"guidebook/internal/site"
+)
+
+func TestHandler(t *testing.T) {
+	dir := copySite(t)
+	s, err := New(Options{SiteDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(nil); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	client := ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+	tests := []struct {
+		method, path string
+		status       int
+		ctype        string
+		contains     string
+		location     string
+	}{
+		{"GET", "/", 200, "text/html; charset=utf-8", string(Script), ""},
+		{"GET", "/index.html", 200, "text/html; charset=utf-8", "<html", ""},
+		{"GET", "/academic/", 200, "text/html; charset=utf-8", "<h1", ""},
+		{"GET", "/academic/index.html", 200, "text/html; charset=utf-8", "<h1", ""},
+		{"GET", "/academic", 301, "", "", "/academic/"},
+		{"GET", "/academic?x=1", 301, "", "", "/academic/?x=1"},
+		{"GET", "/nope/", 404, "text/html; charset=utf-8", "gb-kind-404", ""},
+		{"GET", "/nope.png", 404, "text/html; charset=utf-8", "gb-kind-404", ""},
+		{"GET", "/../../etc/passwd", 307, "", "", "/etc/passwd"}, // ServeMux cleans the path first
+		{"GET", "/etc/passwd", 404, "text/html; charset=utf-8", "gb-kind-404", ""},
+		{"GET", "/assets/css/guidebook.css", 200, "text/css; charset=utf-8", "#gb-error-overlay", ""},
+		{"GET", "/assets/js/guidebook.js", 200, "text/javascript; charset=utf-8", "", ""},
+		{"GET", "/__guidebook/livereload.js", 200, "text/javascript; charset=utf-8", "EventSource", ""},
+		{"GET", "/__guidebook/status", 200, "application/json", `"ok":true`, ""},
+		{"GET", "/__guidebook/other", 404, "text/plain; charset=utf-8", "", ""},
+		{"HEAD", "/academic/", 200, "text/html; charset=utf-8", "", ""},
+		{"POST", "/academic/", 405, "text/plain; charset=utf-8", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, ts.URL+tc.path, nil)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status {
+				t.Errorf("status %d, want %d", resp.StatusCode, tc.status)
+			}
+			if got := resp.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("Cache-Control %q", got)
+			}
+			if tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype {
+				t.Errorf("Content-Type %q, want %q", resp.Header.Get("Content-Type"), tc.ctype)
+			}
+			if !strings.Contains(string(body), tc.contains) {
+				t.Errorf("body does not contain %q", tc.contains)
+			}
+			if tc.location != "" && resp.Header.Get("Location") != tc.location {
+				t.Errorf("Location %q, want %q", resp.Header.Get("Location"), tc.location)
+			}
+			if tc.method == "HEAD" && len(body) != 0 {
+				t.Errorf("HEAD answered with a body")
+			}
+		})
+	}
+}
+
+// TestFirstBuildFails: with no good build to fall back on, every URL
+// shows the problems (and the client script, which reloads on the fix).
+func TestFirstBuildFails(t *testing.T) {
+	dir := copySite(t)
+	file := filepath.Join(dir, "content", "fundamentals.md")
+	orig := readFile(t, file)
+	writeFile(t, file, strings.Replace(orig, "order: 1", "order: [1", 1))
+	log := &syncBuffer{}
+	s, err := New(Options{SiteDir: dir, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(nil); err == nil {
+		t.Fatal("broken front matter built")
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	resp, err := ts.Client().Get(ts.URL + "/fundamentals/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "fundamentals.md") || !strings.Contains(string(body), string(Script)) {
+		t.Errorf("status %d, body:\n%s", resp.StatusCode, body)
+	}
+	if !strings.HasPrefix(log.String(), "build failed in ") {
+		t.Errorf("log: %s", log.String())
+	}
+	if st := s.Status(); st.OK || st.Build != 0 || len(st.Errors) == 0 {
+		t.Errorf("status %+v", st)
+	}
+
+	ch, unsubscribe := s.hub.subscribe()
+	defer unsubscribe()
+	writeFile(t, file, orig)
+	if err := s.Rebuild([]string{"content/fundamentals.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if e := <-ch; e.name != "reload" || !e.data.(reloadData).All {
+		t.Errorf("event after the first good build: %+v", e)
+	}
+	if st := s.Status(); !st.OK || st.Build != 1 {
+		t.Errorf("status %+v", st)
+	}
+}
+
+func TestDiffOutputs(t *testing.T) {
+	same := []byte("same")
+	prev := &site.Output{Files: map[string][]byte{
+		"index.html": same, "a/index.html": []byte("a"), "gone/index.html": same, "404.html": same,
+		"assets/css/guidebook.css": []byte("x"), "assets/js/guidebook.js": same, "assets/search-index.js": []byte("1"),
+	}}
+	with := func(change map[string][]byte, drop ...string) *site.Output {
+		o := &site.Output{Files: map[string][]byte{}}
+		for k, v := range prev.Files {
+			o.Files[k] = v
+		}
+		for k, v := range change {
+			o.Files[k] = v
+		}
+		for _, k := range drop {
+			delete(o.Files, k)
+		}
+		return o
+	}
+	tests := []struct {
+		name string
+		next *site.Output
+		want delta
+	}{
+		{"nothing", with(nil), delta{}},
+		{"one page and the index", with(map[string][]byte{"a/index.html": []byte("a2"), "assets/search-index.js": []byte("2")}), delta{pages: []string{"/a/"}}},
+		{"added and removed", with(map[string][]byte{"b/index.html": same}, "gone/index.html"), delta{pages: []string{"/b/", "/gone/"}}},
+		{"404 page", with(map[string][]byte{"404.html": []byte("new")}), delta{pages: []string{"/404.html"}}},
+		{"css only", with(map[string][]byte{"assets/css/guidebook.css": []byte("y")}), delta{assets: []string{"css/guidebook.css"}}},
+		{"css and a page", with(map[string][]byte{"assets/css/guidebook.css": []byte("y"), "index.html": []byte("i")}), delta{pages: []string{"/"}, assets: []string{"css/guidebook.css"}, all: true}},
+		{"script", with(map[string][]byte{"assets/js/guidebook.js": []byte("js")}), delta{all: true}},
+		{"static file", with(map[string][]byte{"img/x.png": same}), delta{all: true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := diffOutputs(prev, tc.next); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestEventEncoding(t *testing.T) {
+	got := string(event{name: "error", data: []Problem{{File: "content/a.md", Line: 3, Message: "two\nlines"}}}.encode())
+	want := "event: error\ndata: [{\"file\":\"content/a.md\",\"line\":3,\"message\":\"two\\nlines\"}]\n\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestNewRejectsSiteWithoutContent(t *testing.T) {
+	if _, err := New(Options{SiteDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "content/") {
+		t.Errorf("err = %v", err)
+	}
+}
