@@ -348,6 +348,9 @@ func (p *bibParser) names(v bibField) []Person {
 					ws = append(ws, w)
 				}
 			}
+			if len(ws) == 0 {
+				continue // only BibTeX spaces such as "~": no name at all
+			}
 			last := len(ws) - 1
 			// The von part starts at the first lower-case word before the
 			// last one: "Ludwig van Beethoven".
