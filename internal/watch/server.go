@@ -128,14 +128,16 @@ func (s *Server) Serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", s.opts.SiteDir, err)
 	}
-	// Watches are in place before the first build, so an edit made while
-	// it runs is not lost.
-	s.Rebuild(nil)
+	// Bind before building, so a busy port fails at once; connections
+	// wait in the listen queue until the first build is served.
 	ln, err := net.Listen("tcp", s.opts.Addr)
 	if err != nil {
 		w.fw.Close()
 		return err
 	}
+	// Watches are in place before the first build, so an edit made while
+	// it runs is not lost.
+	s.Rebuild(nil)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	var wg sync.WaitGroup
 	served := make(chan error, 1)
