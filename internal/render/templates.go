@@ -107,17 +107,13 @@ func (t *Templates) Execute(name string, data any) ([]byte, error) {
 	// []byte(strings.Builder.String()) makes of every page.
 	var b bytes.Buffer
 	if err := t.Set.ExecuteTemplate(&b, name, data); err != nil {
-		m := tmplPos.FindStringSubmatch(err.Error())
+		// The error names the file that failed, which may be a partial
+		// rather than the page template that was executed.
 		file := t.Sources[name]
-		if m != nil && t.Sources[m[1]] != "" {
+		if m := tmplPos.FindStringSubmatch(err.Error()); m != nil && t.Sources[m[1]] != "" {
 			file = t.Sources[m[1]]
 		}
-		if m == nil {
-			return nil, diag.Errorf(diag.Pos{File: file}, "template: %v", err)
-		}
-		line, _ := strconv.Atoi(m[2])
-		col, _ := strconv.Atoi(m[3])
-		return nil, diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "template: %s", m[4])
+		return nil, templateError(file, err)
 	}
 	return b.Bytes(), nil
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
@@ -319,11 +320,9 @@ func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchD
 			continue
 		}
 		switch n.Kind() {
-		case ast.KindParagraph, ast.KindList, ast.KindBlockquote, ast.KindHeading, ast.KindTextBlock:
+		case ast.KindParagraph, ast.KindList, ast.KindBlockquote, ast.KindHeading, ast.KindTextBlock, east.KindTable:
 		default:
-			if n.Kind().String() != "Table" {
-				continue
-			}
+			continue
 		}
 		text.WriteString(xref.PlainText(n, ch.Source))
 		text.WriteByte(' ')
