@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -53,7 +54,29 @@ func usage() string {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
+}
+
+// profiled runs f under the CPU profiler when GUIDEBOOK_CPUPROFILE names a
+// file, and writes a heap profile after it when GUIDEBOOK_MEMPROFILE does:
+// benchmarks of the whole command (bench/compare.sh) need the profile of
+// the process that was timed, not of a go test binary.
+func profiled(f func() int) int {
+	if p := os.Getenv("GUIDEBOOK_CPUPROFILE"); p != "" {
+		w, err := os.Create(p)
+		if err == nil && pprof.StartCPUProfile(w) == nil {
+			defer w.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
+	code := f()
+	if p := os.Getenv("GUIDEBOOK_MEMPROFILE"); p != "" {
+		if w, err := os.Create(p); err == nil {
+			pprof.Lookup("allocs").WriteTo(w, 0)
+			w.Close()
+		}
+	}
+	return code
 }
 
 // run is main without os.Exit, so tests can drive the CLI. A panic inside
