@@ -1,8 +1,9 @@
 /* guidebook serve: the live-reload client. Watch mode adds it to every
    page's <head>; published and exported sites never load it. It listens
    to the server's Server-Sent Events (/__guidebook/events):
-     reload {pages, all}  reload if this page is listed (or all), keeping
-                          the scroll position in sessionStorage;
+     reload {pages, all}  if this page is listed, fetch it and replace its
+                          layout in place (see refresh); with all, reload
+                          it, keeping the scroll position;
      css {assets}         swap the named stylesheets in place, no reload;
      error [problems]     show #gb-error-overlay (file:line: message);
                           pages stay as the last good build made them.
@@ -41,6 +42,52 @@
       sessionStorage.setItem(scrollKey, window.scrollX + "," + window.scrollY);
     } catch (e) { /* storage disabled: reload without keeping the place */ }
     location.reload();
+  }
+
+  // headKey lists what a page loads: when the new page loads the same
+  // stylesheets and scripts, its layout can replace the old one in place.
+  function headKey(doc) {
+    var out = [], els = doc.querySelectorAll("link[rel~=stylesheet], script[src]");
+    for (var i = 0; i < els.length; i++) {
+      out.push(els[i].getAttribute("href") || els[i].getAttribute("src"));
+    }
+    return out.join("\n");
+  }
+
+  // refresh shows the new build of this page without a navigation: it
+  // fetches the page and swaps in its .gb-layout and footer. A reload
+  // would re-fetch and re-run every script and stylesheet (the search
+  // index alone is megabytes in a large book) and repaint from the top,
+  // which costs an author hundreds of milliseconds per save; the swap
+  // keeps the scroll position, the search box and open details as they
+  // are. Anything unusual falls back to a reload. The page's scripts
+  // listen for "guidebook:swap" to enhance the new content.
+  function refresh() {
+    fetch(location.href, {cache: "no-store"}).then(function (r) {
+      if (!r.ok) {
+        throw new Error(r.status);
+      }
+      return r.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      var parts = [".gb-layout", ".gb-footer"];
+      if (headKey(doc) !== headKey(document) || doc.body.className !== document.body.className) {
+        reload();
+        return;
+      }
+      for (var i = 0; i < parts.length; i++) {
+        if (!doc.querySelector(parts[i]) || !document.querySelector(parts[i])) {
+          reload();
+          return;
+        }
+      }
+      removeOverlay();
+      document.title = doc.title;
+      for (i = 0; i < parts.length; i++) {
+        document.querySelector(parts[i]).replaceWith(document.adoptNode(doc.querySelector(parts[i])));
+      }
+      document.dispatchEvent(new CustomEvent("guidebook:swap"));
+    }).catch(reload);
   }
 
   function restoreScroll() {
@@ -157,8 +204,13 @@
     if (d.build !== undefined && seen) {
       seen.build = d.build;
     }
-    if (d.all || (d.pages || []).indexOf(here) >= 0) {
+    // A change to everything (a template, the glossary) may reach beyond
+    // the layout, into the header or the head: reload. One page's change
+    // is swapped in place.
+    if (d.all) {
       reload();
+    } else if ((d.pages || []).indexOf(here) >= 0) {
+      refresh();
     } else {
       removeOverlay();
     }

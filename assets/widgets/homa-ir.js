@@ -148,7 +148,8 @@
   function enhance(fig) {
     var id = fig.id;
     var form = fig.querySelector(".gb-homa-form");
-    if (!id || !form) return;
+    if (!id || !form || fig.getAttribute("data-gb-ready")) return;
+    fig.setAttribute("data-gb-ready", "");
     function el(suffix) { return document.getElementById(id + "-" + suffix); }
     var fields = {
       glucose: { input: el("g"), unit: el("gu"), msg: el("g-msg"), touched: false },
@@ -235,4 +236,6 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+  // guidebook serve replaces the page's content in place after an edit.
+  document.addEventListener("guidebook:swap", init);
 })();
