@@ -67,7 +67,11 @@ var reserved = map[string]bool{"glossary": true, "references": true, "search": t
 
 // Load reads the book in dir. All problems found are returned together as
 // a *diag.List.
-func Load(dir string) (*Book, error) {
+func Load(dir string) (*Book, error) { return NewLoader().Load(dir) }
+
+// Load reads the book in dir, reusing what it decoded from files that did
+// not change since its last Load.
+func (l *Loader) Load(dir string) (*Book, error) {
 	b := &Book{Dir: dir, Language: "en", CitationStyle: "numbered"}
 	var errs diag.List
 	cfg := b.loadConfig(&errs)
@@ -76,10 +80,16 @@ func Load(dir string) (*Book, error) {
 	if err != nil {
 		errs.Add(err)
 	}
+	keep := map[string]bool{cfg.glossary: true, cfg.references: true}
+	for _, rel := range chapterFiles {
+		keep[rel] = true
+	}
+	l.reset(dir, keep)
 	b.Static = static
 	ids := map[string]*Chapter{}
-	for _, rel := range chapterFiles {
-		ch, err := LoadChapter(dir, rel)
+	loaded, loadErrs := l.chapters(dir, chapterFiles)
+	for i := range chapterFiles {
+		ch, err := loaded[i], loadErrs[i]
 		if err != nil {
 			errs.Add(err)
 			if ch == nil {
@@ -97,19 +107,14 @@ func Load(dir string) (*Book, error) {
 	SortChapters(b.Chapters)
 
 	if cfg.glossary != "" {
-		terms, err := loadGlossaryFile(dir, cfg.glossary)
+		terms, err := l.glossaryFile(dir, cfg.glossary)
 		errs.Add(err)
 		b.Terms = append(b.Terms, terms...)
 	}
 	if cfg.references != "" {
-		data, err := readSource(dir, cfg.references)
-		if err != nil {
-			errs.Add(err)
-		} else {
-			entries, err := cite.Parse(cfg.references, data)
-			errs.Add(err)
-			b.References = entries
-		}
+		entries, err := l.references(dir, cfg.references)
+		errs.Add(err)
+		b.References = entries
 	}
 	if len(b.Chapters) == 0 && errs.Len() == 0 {
 		errs.Addf(diag.Pos{File: dir}, "no chapters: the book has no .md files")
@@ -523,11 +528,7 @@ func (d *decoder) terms(n *yaml.Node) []glossary.Term {
 	return out
 }
 
-func loadGlossaryFile(dir, name string) ([]glossary.Term, error) {
-	data, err := readSource(dir, name)
-	if err != nil {
-		return nil, err
-	}
+func decodeGlossary(name string, data []byte) ([]glossary.Term, error) {
 	if !utf8.Valid(data) {
 		return nil, diag.Errorf(diag.Pos{File: name, Line: 1}, "file is not valid UTF-8")
 	}
