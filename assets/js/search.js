@@ -1,6 +1,9 @@
 /* search.js: full-text search over window.guidebookSearch, which search-index.js
-   defines as a classic script so search works from file://. Index text reaches
-   the page only through textContent, never as HTML. */
+   defines as a classic script so search works from file://. The index is either
+   inline ({docs}: the single-file export) or a list of parts ({parts: [{src,
+   integrity}]}) that are loaded, as classic scripts, the first time the reader
+   focuses or uses the search box; each part fills window.guidebookSearchParts[i].
+   Index text reaches the page only through textContent, never as HTML. */
 (function () {
   "use strict";
   var d = document, input = d.getElementById("gb-search-input"), panel = d.getElementById("gb-search-results");
@@ -27,6 +30,36 @@
 
   function fold(s) { return String(s || "").normalize("NFD").replace(MARKS, "").toLowerCase(); }
   function words(s) { return fold(s).match(WORD) || []; }
+
+  // load fetches the index's parts once, in parallel, and calls then()
+  // when they are all in (it reports a part that fails in the status).
+  var loading = false, waiting = [];
+  function load(then) {
+    var ix = window.guidebookSearch;
+    if (!ix || ix.docs || !ix.parts) { if (then) then(); return; }
+    if (then) waiting.push(then);
+    if (loading) return;
+    loading = true;
+    var left = ix.parts.length, failed = false;
+    window.guidebookSearchParts = window.guidebookSearchParts || [];
+    ix.parts.forEach(function (p) {
+      var s = d.createElement("script");
+      s.src = root + p.src;
+      if (p.integrity) s.integrity = p.integrity;
+      s.onload = s.onerror = function (e) {
+        if (e.type === "error") failed = true;
+        if (--left) return;
+        if (failed) { status.textContent = "The search index could not be loaded."; loading = false; waiting = []; return; }
+        var all = [];
+        window.guidebookSearchParts.forEach(function (list) { all = all.concat(list || []); });
+        ix.docs = all;
+        var w = waiting;
+        waiting = [];
+        w.forEach(function (f) { f(); });
+      };
+      d.head.appendChild(s);
+    });
+  }
 
   function docs() {
     var ix = window.guidebookSearch, src = ix && ix.docs;
@@ -101,6 +134,11 @@
 
   function run() {
     clearTimeout(timer);
+    var ix = window.guidebookSearch;
+    if (ix && ix.parts && !ix.docs) {
+      if (input.value.trim()) status.textContent = "Loading the search index\u2026";
+      return load(run);
+    }
     var q = input.value, qs = words(q).filter(function (w, i, a) { return a.indexOf(w) === i; }), res = qs.length ? search(qs) : [];
     if (!res) return; // no index here: leave the form to submit as without JS
     last = q;
@@ -124,7 +162,10 @@
   function isEsc(e) { return e.key === "Escape" || e.key === "Esc"; }
 
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
-  input.addEventListener("focus", function () { if (input.value && input.value === last && out.firstChild) show(true); });
+  input.addEventListener("focus", function () {
+    load(null); // most readers who focus the box go on to type: start now
+    if (input.value && input.value === last && out.firstChild) show(true);
+  });
   input.addEventListener("keydown", function (e) {
     if (e.key !== "ArrowDown" && e.key !== "Enter" && !isEsc(e)) return;
     if (isEsc(e)) {

@@ -382,6 +382,24 @@ func TestSingleFileJoining(t *testing.T) {
 		},
 		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","u":"#a"},{"c":"A","h":"X","u":"#x"}]};`},
 	}, {
+		name: "the parts of a search index are joined inline",
+		files: map[string]string{
+			"index.html":             pageHTML("", `<script src="assets/search-index.js" defer></script>`, `<a href="a/index.html">A</a>`),
+			"a/index.html":           pageHTML("../", "", `<h2 id="x">X</h2>`),
+			"assets/search-index.js": `window.guidebookSearch = {"parts":[{"src":"assets/search/0.js"},{"src":"assets/search/1.js"}]};` + "\n",
+			"assets/search/0.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[0] = [{"u":"a/index.html","c":"A"}];` + "\n",
+			"assets/search/1.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[1] = [{"u":"a/index.html#x","c":"A","h":"X"}];` + "\n",
+		},
+		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","u":"#a"},{"c":"A","h":"X","u":"#x"}]};`},
+		not:  []string{`guidebookSearchParts`, `"parts"`},
+	}, {
+		name: "a missing part of the search index hides the search box",
+		files: map[string]string{
+			"index.html":             pageHTML("", `<script src="assets/search-index.js" defer></script>`, `<p>home</p>`),
+			"assets/search-index.js": `window.guidebookSearch = {"parts":[{"src":"assets/search/0.js"}]};`,
+		},
+		not: []string{`gb-search`, `guidebookSearch`},
+	}, {
 		name: "an unreadable search index hides the search box",
 		files: map[string]string{
 			"index.html":             pageHTML("", `<script src="assets/search-index.js" defer></script>`, `<p>home</p>`),

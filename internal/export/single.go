@@ -354,6 +354,16 @@ func (j *joiner) searchIndex(text string) (string, error) {
 	if err := json.Unmarshal([]byte(body), &ix); err != nil {
 		return "", err
 	}
+	if parts, ok := ix["parts"]; ok {
+		// A file cannot load more scripts: the parts are joined into
+		// one inline index.
+		docs, err := j.searchParts(parts)
+		if err != nil {
+			return "", err
+		}
+		delete(ix, "parts")
+		ix["docs"] = docs
+	}
 	var docs []map[string]any
 	if err := json.Unmarshal(ix["docs"], &docs); err != nil {
 		return "", err
@@ -378,6 +388,36 @@ func (j *joiner) searchIndex(text string) (string, error) {
 		return "", err
 	}
 	return "window.guidebookSearch = " + string(all) + ";\n", nil
+}
+
+// searchPart matches a part of the index as the site package writes it:
+// (window.guidebookSearchParts = window.guidebookSearchParts || [])[i] = [...];
+var searchPart = regexp.MustCompile(`^\s*\(window\.guidebookSearchParts = window\.guidebookSearchParts \|\| \[\]\)\[\d+\] = `)
+
+// searchParts reads the index's parts from the build and returns their
+// entries as one JSON array, in the manifest's order.
+func (j *joiner) searchParts(raw json.RawMessage) (json.RawMessage, error) {
+	var parts []struct {
+		Src string `json:"src"`
+	}
+	if err := json.Unmarshal(raw, &parts); err != nil {
+		return nil, err
+	}
+	all := []json.RawMessage{}
+	for _, p := range parts {
+		data, ok := j.out.Files[p.Src]
+		loc := searchPart.FindIndex(data)
+		if !ok || loc == nil {
+			return nil, fmt.Errorf("search index part %q is missing or not an index part", p.Src)
+		}
+		var docs []json.RawMessage
+		text := strings.TrimSuffix(strings.TrimSpace(string(data[loc[1]:])), ";")
+		if err := json.Unmarshal([]byte(text), &docs); err != nil {
+			return nil, fmt.Errorf("search index part %q: %v", p.Src, err)
+		}
+		all = append(all, docs...)
+	}
+	return json.Marshal(all)
 }
 
 // rewrite renames ids and id references of p's content and turns its

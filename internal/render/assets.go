@@ -27,7 +27,7 @@ type Asset struct {
 	Name      string // logical name, e.g. "css/guidebook.css"
 	Path      string // output path relative to the site root, e.g. "assets/css/guidebook.3f9a1c2e.css"
 	Data      []byte
-	Integrity string // "sha384-…"
+	Integrity string // "sha384-…"; only with fingerprints (published sites), the one place SRI is used
 }
 
 // Assets is the manifest of every asset a page may reference.
@@ -93,11 +93,19 @@ func (a *Assets) Add(name string, data []byte) *Asset {
 		ext := path.Ext(out)
 		out = strings.TrimSuffix(out, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 	}
-	h := sha512.Sum384(data)
-	as := &Asset{Name: name, Path: out, Data: data, Integrity: "sha384-" + base64.StdEncoding.EncodeToString(h[:])}
+	as := &Asset{Name: name, Path: out, Data: data}
+	if a.fingerprint {
+		// Skipped otherwise: hashing the multi-megabyte search index of a
+		// large book on every watch-mode rebuild cost milliseconds.
+		h := sha512.Sum384(data)
+		as.Integrity = "sha384-" + base64.StdEncoding.EncodeToString(h[:])
+	}
 	a.byName[name] = as
 	return as
 }
+
+// Remove drops an asset, for generated ones a new build no longer makes.
+func (a *Assets) Remove(name string) { delete(a.byName, name) }
 
 // Get returns an asset by logical name.
 func (a *Assets) Get(name string) (*Asset, bool) {

@@ -1,21 +1,17 @@
 package site
 
 import (
-	"encoding/json"
 	"errors"
-	"html/template"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
-	"guidebook/internal/markup"
 	"guidebook/internal/render"
 	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
@@ -28,10 +24,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	lk := b.linker()
 	bk := render.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author}
 
-	// The search index is an asset like any other, so it is fingerprinted
-	// and loaded as a script (fetch() would fail from file://).
-	index := searchIndex(book, gl, states, lk)
-	b.assets.Add("search-index.js", index)
+	b.searchAssets(gl, states, lk)
 	pc := render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish}
 	large := len(book.Chapters) > sidebarScriptMin
 	chapterIndex := map[string]int{}
@@ -61,11 +54,22 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		if !ok {
 			cur = -1
 		}
-		for i, ch := range book.Chapters {
-			if trim && !sidebarWindow(i, cur) {
-				continue
-			}
+		link := func(i int) {
+			ch := book.Chapters[i]
 			p.Chapters[i] = &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"}
+		}
+		if trim {
+			// A large book's page lists its own chapter and its
+			// neighbours (the home page lists them all in its main
+			// column). Only those: a loop over every chapter on every
+			// page would make the build quadratic again.
+			for i := max(cur-1, 0); cur >= 0 && i <= cur+1 && i < len(book.Chapters); i++ {
+				link(i)
+			}
+		} else {
+			for i := range book.Chapters {
+				link(i)
+			}
 		}
 		p.Extras = []*render.Link{
 			{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
@@ -89,7 +93,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	)
 	// emit renders a page unless its inputs hash as they did last build.
 	// It is called from the worker pool, hence the lock around the maps.
-	emit := func(file, tmpl, key string, p *render.Page) {
+	// page builds the template's data only when the page must render: a
+	// watch-mode rebuild of a large book re-renders one page, and must not
+	// pay for assembling a thousand.
+	emit := func(file, tmpl, key string, page func() *render.Page) {
 		key = hashStrings(shellKey, tmpl, key)
 		mu.Lock()
 		c, ok := b.pages[file]
@@ -99,7 +106,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		if ok && c.key == key {
 			data = c.data
 		} else {
-			data, err = b.tmpl.Execute("page", p) // tmpl names the page kind in the cache key
+			data, err = b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
 		}
 		mu.Lock()
 		defer mu.Unlock()
@@ -117,32 +124,21 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// Chapter pages. Template execution is the costly part of a rebuild,
 	// so pages render in parallel and only when their inputs changed.
 	type job struct {
-		file, key string
-		p         *render.Page
+		file, key       string
+		styles, scripts []string
 	}
 	jobs := make([]job, len(book.Chapters))
 	usesByTerm := map[string][]*content.Chapter{}
 	citedBy := map[string][]*content.Chapter{}
 	for i, ch := range book.Chapters {
 		st := states[i]
-		p := base(pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, book.Description))
-		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
-		p.Chapters[i].TOC = toc
-		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: template.HTML(st.body), TOC: toc}
-		if i > 0 {
-			c.Prev = p.Chapters[i-1]
-		}
-		if i+1 < len(book.Chapters) {
-			c.Next = p.Chapters[i+1]
-		}
-		p.Chapter = c
-		p.Chapters = compactLinks(p.Chapters)
+		j := &jobs[i]
 		for _, w := range widgets.Used(st.parsed.Context) {
 			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
-				p.Styles = append(p.Styles, "widgets/"+w+".css")
+				j.styles = append(j.styles, "widgets/"+w+".css")
 			}
 			if _, ok := b.assets.Get("widgets/" + w + ".js"); ok {
-				p.Scripts = append(p.Scripts, "widgets/"+w+".js")
+				j.scripts = append(j.scripts, "widgets/"+w+".js")
 			}
 		}
 		for _, u := range glossary.Uses(st.parsed.Context) {
@@ -151,19 +147,78 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		for _, e := range cite.Cited(st.parsed.Context) {
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
-		jobs[i] = job{file: ch.ID + "/index.html", key: hashStrings(ch.ID, st.srcHash, st.bodyKey, strings.Join(p.Scripts, ",")), p: p}
+		j.file = ch.ID + "/index.html"
+		j.key = hashStrings(ch.ID, st.srcHash, st.bodyKey, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
+	}
+	chapterPage := func(i int) *render.Page {
+		ch, st := book.Chapters[i], states[i]
+		p := base(pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, book.Description))
+		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		p.Chapters[i].TOC = toc
+		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
+		if i > 0 {
+			c.Prev = p.Chapters[i-1]
+		}
+		if i+1 < len(book.Chapters) {
+			c.Next = p.Chapters[i+1]
+		}
+		p.Chapter = c
+		p.Chapters = compactLinks(p.Chapters)
+		p.Styles = append(p.Styles, jobs[i].styles...)
+		p.Scripts = append(p.Scripts, jobs[i].scripts...)
+		return p
 	}
 	parallel(len(jobs), b.opts.Workers, func(i int) {
-		emit(jobs[i].file, "chapter.html", jobs[i].key, jobs[i].p)
+		emit(jobs[i].file, "chapter.html", jobs[i].key, func() *render.Page { return chapterPage(i) })
 	})
 
 	// Home.
-	emit("index.html", "home.html", "", base(pc, "home", "", book.Title, book.Description))
+	emit("index.html", "home.html", "", func() *render.Page { return base(pc, "home", "", book.Title, book.Description) })
 
 	// Glossary with back-links.
-	gp := base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+".")
-	letters := map[string]bool{}
 	var glKey []string
+	for _, t := range gl.Terms() {
+		for _, ch := range usesByTerm[t.ID] {
+			glKey = append(glKey, t.ID, ch.ID)
+		}
+	}
+	emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), func() *render.Page {
+		return glossaryPage(base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+	})
+
+	// Book-wide references with back-links.
+	var refKey []string
+	for _, e := range bib.Entries() {
+		for _, ch := range citedBy[e.Key] {
+			refKey = append(refKey, e.Key, ch.ID)
+		}
+	}
+	emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), func() *render.Page {
+		return referencesPage(base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+	})
+
+	emit("search/index.html", "search.html", "", func() *render.Page { return base(pc, "search", "search/", "Search", "") })
+	nfCtx := pc
+	if b.opts.Mode != Export {
+		// A CDN serves 404.html for a missing URL at any depth, so its
+		// links must start from the site's root path, not be relative.
+		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
+	}
+	emit("404.html", "404.html", "", func() *render.Page { return base(nfCtx, "404", "", "Page not found", "") })
+	if len(errs) > 0 {
+		// Every failing page, not the first to fail (pages render in
+		// parallel, so "first" would change between runs); the caller's
+		// diag.List sorts them and folds repeats of one template error.
+		return 0, errors.Join(errs...)
+	}
+	for _, a := range b.assets.All() {
+		out.Files[a.Path] = a.Data
+	}
+	return len(book.Chapters) + 5, nil
+}
+
+func glossaryPage(gp *render.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *render.Page {
+	letters := map[string]bool{}
 	for _, t := range gl.Terms() {
 		e := &render.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
 		for _, s := range t.See {
@@ -173,7 +228,6 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		}
 		for _, ch := range usesByTerm[t.ID] {
 			e.UsedIn = append(e.UsedIn, render.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#gb-use-" + t.ID})
-			glKey = append(glKey, t.ID, ch.ID)
 		}
 		gp.Terms = append(gp.Terms, e)
 		l := firstLetter(t.Name)
@@ -185,11 +239,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		g.Terms = append(g.Terms, e)
 	}
 	gp.Letters = sortedKeys(letters)
-	emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), gp)
+	return gp
+}
 
-	// Book-wide references with back-links.
-	rp := base(pc, "references", "references/", "References", "Works cited in "+book.Title+".")
-	var refKey []string
+func referencesPage(rp *render.Page, bib *cite.Bibliography, citedBy map[string][]*content.Chapter) *render.Page {
 	for _, e := range bib.Entries() {
 		if len(citedBy[e.Key]) == 0 {
 			continue
@@ -197,31 +250,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		r := &render.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
 		for _, ch := range citedBy[e.Key] {
 			r.CitedIn = append(r.CitedIn, render.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
-			refKey = append(refKey, e.Key, ch.ID)
 		}
 		rp.References = append(rp.References, r)
 	}
-	emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), rp)
-
-	emit("search/index.html", "search.html", "", base(pc, "search", "search/", "Search", ""))
-	nfCtx := pc
-	if b.opts.Mode != Export {
-		// A CDN serves 404.html for a missing URL at any depth, so its
-		// links must start from the site's root path, not be relative.
-		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
-	}
-	nf := base(nfCtx, "404", "", "Page not found", "")
-	emit("404.html", "404.html", "", nf)
-	if len(errs) > 0 {
-		// Every failing page, not the first to fail (pages render in
-		// parallel, so "first" would change between runs); the caller's
-		// diag.List sorts them and folds repeats of one template error.
-		return 0, errors.Join(errs...)
-	}
-	for _, a := range b.assets.All() {
-		out.Files[a.Path] = a.Data
-	}
-	return len(book.Chapters) + 5, nil
+	return rp
 }
 
 func basePath(baseURL string) string {
@@ -285,62 +317,4 @@ func linkDest(n ast.Node) string {
 		return string(n.Destination)
 	}
 	return ""
-}
-
-// searchDoc is one entry of the client-side search index. Field names are
-// short because the index ships to every reader.
-type searchDoc struct {
-	U string `json:"u"` // URL relative to the site root
-	C string `json:"c"` // chapter or page title
-	H string `json:"h"` // heading
-	K string `json:"k"` // chapter | section | term
-	T string `json:"t"` // plain text
-}
-
-// searchDocs splits a chapter at its h2/h3 headings, reusing the parsed
-// tree: one entry per section, so a result links to the right heading.
-func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchDoc {
-	page := lk.Rel("", ch.ID+"/")
-	cur := searchDoc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
-	var docs []searchDoc
-	var text strings.Builder
-	flush := func() {
-		cur.T = strings.Join(strings.Fields(text.String()), " ")
-		if cur.T != "" || cur.K != "chapter" {
-			docs = append(docs, cur)
-		}
-		text.Reset()
-	}
-	for n := p.Doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && h.Level <= 3 {
-			flush()
-			id, _ := h.AttributeString("id")
-			idb, _ := id.([]byte)
-			cur = searchDoc{U: page + "#" + string(idb), C: ch.Title, H: xref.PlainText(h, ch.Source), K: "section"}
-			continue
-		}
-		switch n.Kind() {
-		case ast.KindParagraph, ast.KindList, ast.KindBlockquote, ast.KindHeading, ast.KindTextBlock, east.KindTable:
-		default:
-			continue
-		}
-		text.WriteString(xref.PlainText(n, ch.Source))
-		text.WriteByte(' ')
-	}
-	flush()
-	return docs
-}
-
-func searchIndex(book *content.Book, gl *glossary.Glossary, states []*chapterState, lk xref.Linker) []byte {
-	var docs []searchDoc
-	for _, st := range states {
-		docs = append(docs, st.search...)
-	}
-	for _, t := range gl.Terms() {
-		docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
-	}
-	data, _ := json.Marshal(struct {
-		Docs []searchDoc `json:"docs"`
-	}{docs})
-	return append(append([]byte("window.guidebookSearch = "), data...), ";\n"...)
 }

@@ -22,11 +22,6 @@ const sidebarScriptMin = 200
 // tocAsset is the shared sidebar script's asset name.
 const tocAsset = "toc.js"
 
-// sidebarWindow says which chapters a page's sidebar lists itself when the
-// book is large: the page's own chapter and its neighbours. Other pages
-// list none (the home page lists every chapter in its main column anyway).
-func sidebarWindow(i, cur int) bool { return cur >= 0 && i >= cur-1 && i <= cur+1 }
-
 // compactLinks drops the chapters a large book's page does not list.
 func compactLinks(ls []*render.Link) []*render.Link {
 	out := ls[:0]
@@ -83,5 +78,7 @@ function fill() {
 }
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill);
 else fill();
+// guidebook serve replaces the page's layout in place after an edit.
+document.addEventListener("guidebook:swap", fill);
 })();
 `

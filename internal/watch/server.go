@@ -327,9 +327,10 @@ func diffOutputs(prev, next *site.Output) delta {
 			d.pages = append(d.pages, pageURL(p))
 		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".css":
 			d.assets = append(d.assets, strings.TrimPrefix(p, "assets/"))
-		case p == "assets/search-index.js":
-			// Read once per page load; a stale index in an open tab is
-			// harmless, and the edited chapter's own page reloads.
+		case strings.HasPrefix(p, "assets/search"):
+			// The search index's manifest and parts: a tab reads them
+			// when its reader first searches; a stale index in an open
+			// tab is harmless, and the edited chapter's own page updates.
 		default:
 			d.all = true
 		}

@@ -1,0 +1,119 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"guidebook/internal/benchbook"
+)
+
+var searchPartRE = regexp.MustCompile(`^\(window\.guidebookSearchParts = window\.guidebookSearchParts \|\| \[\]\)\[(\d+)\] = (\[.*\]);\n$`)
+
+// readSearchIndex decodes the manifest and every part of a build's index.
+func readSearchIndex(t *testing.T, out *Output) (parts []string, docs [][]searchDoc) {
+	t.Helper()
+	m := strings.TrimPrefix(string(out.Files["assets/search-index.js"]), "window.guidebookSearch = ")
+	var manifest struct {
+		Parts []struct{ Src string } `json:"parts"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSuffix(m, ";\n")), &manifest); err != nil {
+		t.Fatalf("manifest: %v\n%s", err, m)
+	}
+	for i, p := range manifest.Parts {
+		sm := searchPartRE.FindStringSubmatch(string(out.Files[p.Src]))
+		if sm == nil || sm[1] != fmt.Sprint(i) {
+			t.Fatalf("part %d (%s) is not a part script: %.200q", i, p.Src, out.Files[p.Src])
+		}
+		var d []searchDoc
+		if err := json.Unmarshal([]byte(sm[2]), &d); err != nil {
+			t.Fatalf("part %s: %v", p.Src, err)
+		}
+		parts = append(parts, p.Src)
+		docs = append(docs, d)
+	}
+	return parts, docs
+}
+
+// TestSearchIndexParts checks the index of a 120-chapter book: three parts
+// of chapters in reading order and one of glossary terms; an edit rebuilds
+// only its chapter's part; a shorter book drops the parts it no longer
+// needs.
+func TestSearchIndexParts(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchbook.Generate(dir, 120, benchbook.Options{NoWidgets: true}); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBuilder(Options{SiteDir: dir, Mode: Serve})
+	out, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, docs := readSearchIndex(t, out)
+	if len(parts) != 4 {
+		t.Fatalf("%d parts, want 4 (3 x 50 chapters and the terms): %v", len(parts), parts)
+	}
+	for i, want := range []string{"chapter-0001/", "chapter-0051/", "chapter-0101/"} {
+		if len(docs[i]) == 0 || docs[i][0].U != want {
+			t.Errorf("part %d starts with %+v, want %s", i, docs[i][:min(1, len(docs[i]))], want)
+		}
+	}
+	last := docs[2][len(docs[2])-1].U
+	if !strings.HasPrefix(last, "chapter-0120/") {
+		t.Errorf("part 2 ends at %s, want chapter-0120", last)
+	}
+	if len(docs[3]) != 200 || docs[3][0].K != "term" {
+		t.Errorf("terms part: %d entries, first %+v", len(docs[3]), docs[3][0])
+	}
+
+	// An edit in chapter 60 rebuilds part 1 only.
+	file := benchbook.ChapterPath(dir, 60)
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(src, "\nA zanzibarian paragraph.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range parts {
+		same := &out.Files[p][0] == &out2.Files[p][0]
+		if same != (i != 1) {
+			t.Errorf("part %d re-made: %v, want %v", i, !same, i == 1)
+		}
+	}
+	_, docs2 := readSearchIndex(t, out2)
+	if !strings.Contains(fmt.Sprint(docs2[1]), "zanzibarian") {
+		t.Error("the edit is not in part 1")
+	}
+
+	// 40 chapters (rewritten to link among themselves): one part of
+	// chapters and the terms.
+	if err := benchbook.Generate(dir, 40, benchbook.Options{NoWidgets: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 41; i <= 120; i++ {
+		if err := os.Remove(benchbook.ChapterPath(dir, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out3, err := b.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts3, _ := readSearchIndex(t, out3)
+	if len(parts3) != 2 {
+		t.Errorf("%d parts after shrinking, want 2", len(parts3))
+	}
+	for p := range out3.Files {
+		if strings.HasPrefix(p, "assets/search/") && p != parts3[0] && p != parts3[1] {
+			t.Errorf("stale part %s still in the output", p)
+		}
+	}
+}
