@@ -9,7 +9,8 @@
                           pages stay as the last good build made them.
    On every (re)connect it asks /__guidebook/status, so a page loaded while
    the last build is broken shows the overlay, and a page that missed
-   events while disconnected (server restarted, laptop slept) reloads.
+   events (server restarted, laptop slept, a save while it was loading)
+   reloads.
    A classic script with no dependencies, like the rest of the theme. */
 (function () {
   "use strict";
@@ -19,7 +20,13 @@
   var base = "/__guidebook/";
   var here = location.pathname.replace(/index\.html$/, "");
   var scrollKey = "gb-scroll:" + here;
-  var seen = null; // {instance, build} of the first status this page saw
+  // {instance, build} this page shows: stamped on the script by the
+  // server, else the first status this page saw.
+  var seen = null;
+  var me = document.currentScript;
+  if (me && me.getAttribute("data-build") !== null) {
+    seen = {instance: me.getAttribute("data-instance"), build: Number(me.getAttribute("data-build"))};
+  }
 
   function parse(s) {
     try {
@@ -191,6 +198,8 @@
         return;
       }
       seen = {instance: s.instance, build: s.build};
+      // Says "connected and up to date" to anyone watching (the tests).
+      document.documentElement.setAttribute("data-gb-live", String(s.build));
       showErrors(s.errors);
     }).catch(function () { /* server gone: EventSource retries */ });
   }

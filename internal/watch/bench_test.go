@@ -6,14 +6,21 @@ package watch
 // event reaching a connected client (fsnotify, debounce, rebuild, SSE).
 //
 //	go test -run '^$' -bench . -benchtime 20x ./internal/watch/
+//
+// BenchmarkSaveToBrowser needs Chromium (it skips, loudly, without).
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"guidebook/internal/benchbook"
+	"guidebook/internal/browsertest"
 )
 
 func BenchmarkRebuild(b *testing.B) {
@@ -92,4 +99,48 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// BenchmarkSaveToBrowser is what the author sees: from a chapter saved on
+// disk to its new content in place in an open Chromium tab (debounce,
+// rebuild, event, the page fetching and swapping in its new layout). The
+// page's own clock stamps the swap, so the test's polling adds nothing;
+// save-to-page-ms is the median over b.N saves.
+func BenchmarkSaveToBrowser(b *testing.B) {
+	browsertest.Browser(b) // skips, loudly, without Chromium
+	dir := copySite(b)
+	r := startServer(b, dir)
+	tab := browsertest.Tab(b, 10*time.Minute)
+	file := filepath.Join(dir, "content", "academic.md")
+	orig := readFile(b, file)
+	defer os.WriteFile(file, []byte(orig), 0o644)
+	browsertest.Run(b, tab, chromedp.Navigate(r.url+"academic/"))
+	wait := func(what, js string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if v, err := chromedp.Run(tab, chromedp.Evaluate[bool](js)); err == nil && v {
+				return
+			}
+			if time.Now().After(deadline) {
+				b.Fatalf("browser: still not %s after 10s", what)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	wait("connected", `document.documentElement.hasAttribute("data-gb-live")`)
+	browsertest.Run(b, tab, chromedp.Evaluate[bool](`document.addEventListener("guidebook:swap", function () { window.gbSwappedAt = Date.now(); }); true`))
+	var took []time.Duration
+	i := 0
+	for b.Loop() {
+		i++
+		marker := fmt.Sprintf("Saved edit number %d.", i)
+		start := time.Now()
+		writeFile(b, file, orig+"\n"+marker+"\n")
+		wait("updated", fmt.Sprintf(`document.body.textContent.includes(%q)`, marker))
+		at := browsertest.Run(b, tab, chromedp.Evaluate[float64](`window.gbSwappedAt`))
+		took = append(took, time.UnixMilli(int64(at)).Sub(start))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2])/float64(time.Millisecond), "save-to-page-ms")
+	b.ReportMetric(float64(took[len(took)-1])/float64(time.Millisecond), "max-ms")
 }

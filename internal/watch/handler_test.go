@@ -33,7 +33,10 @@ func TestHandler(t *testing.T) {
 		contains     string
 		location     string
 	}{
-		{"GET", "/", 200, "text/html; charset=utf-8", string(Script), ""},
+		// Pages name the build they are (livereload.js compares it with
+		// the status to notice a build it missed while loading).
+		{"GET", "/", 200, "text/html; charset=utf-8", `<script src="/__guidebook/livereload.js" data-instance="` + s.instance + `" data-build="1"></script>`, ""},
+		{"GET", "/nope/", 404, "text/html; charset=utf-8", `data-build="1"`, ""},
 		{"GET", "/index.html", 200, "text/html; charset=utf-8", "<html", ""},
 		{"GET", "/academic/", 200, "text/html; charset=utf-8", "<h1", ""},
 		{"GET", "/academic/index.html", 200, "text/html; charset=utf-8", "<h1", ""},

@@ -1,7 +1,9 @@
 package watch
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"mime"
 	"net/http"
@@ -63,7 +65,7 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 // 404.html with status 404.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	out, problems := s.good, s.problems
+	out, problems, build := s.good, s.problems, s.build
 	s.mu.RUnlock()
 	if out == nil {
 		s.serveNoBuild(w, r, problems)
@@ -75,6 +77,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		rel = path.Join(rel, "index.html")
 	}
 	if data, ok := out.Files[rel]; ok && rel != "" {
+		if path.Ext(rel) == ".html" {
+			data = s.stamp(data, build)
+		}
 		write(w, r, http.StatusOK, rel, data)
 		return
 	}
@@ -96,10 +101,18 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if data, ok := out.Files["404.html"]; ok {
-		write(w, r, http.StatusNotFound, "404.html", data)
+		write(w, r, http.StatusNotFound, "404.html", s.stamp(data, build))
 		return
 	}
 	http.NotFound(w, r)
+}
+
+// stamp tells a page's live-reload script which build it is: a page that
+// finishes loading after a newer build (a save during its reload) has
+// missed that build's event, and its first status check says so.
+func (s *Server) stamp(page []byte, build int) []byte {
+	stamped := fmt.Sprintf(`<script src="%slivereload.js" data-instance="%s" data-build="%d"></script>`, Prefix, s.instance, build)
+	return bytes.Replace(page, []byte(Script), []byte(stamped), 1)
 }
 
 var noBuild = template.Must(template.New("").Parse(`<!doctype html>
