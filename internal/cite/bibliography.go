@@ -79,6 +79,7 @@ func NewBibliography(entries []Entry) (*Bibliography, error) {
 		}
 		cp := *e
 		cp.Authors = append([]Person(nil), e.Authors...)
+		cp.memo = &entryMemo{}
 		b.byKey[e.Key] = &cp
 		b.sorted = append(b.sorted, &cp)
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -29,6 +30,23 @@ type Entry struct {
 	Title, Container, Publisher, Volume, Issue, Pages, Year, DOI, URL, Note string
 
 	Pos diag.Pos // where the entry starts in its file
+
+	// memo holds the formatted reference of an entry that a Bibliography
+	// owns (entries are immutable from then on). A book cites the same
+	// works thousands of times, each with a tooltip: formatting each use
+	// again was a tenth of a large book's build.
+	memo *entryMemo
+}
+
+type entryMemo struct {
+	once sync.Once
+	html template.HTML
+	text string
+}
+
+func (e *Entry) formatted() *entryMemo {
+	e.memo.once.Do(func() { e.memo.html, e.memo.text = e.html(), e.text() })
+	return e.memo
 }
 
 // piece is one run of reference text; formatting builds pieces once and
@@ -130,6 +148,13 @@ func cleanDOI(doi string) string {
 // HTML is the full formatted reference, escaped, with the DOI or URL as a
 // link.
 func (e *Entry) HTML() template.HTML {
+	if e.memo != nil {
+		return e.formatted().html
+	}
+	return e.html()
+}
+
+func (e *Entry) html() template.HTML {
 	var b strings.Builder
 	for _, p := range e.pieces() {
 		text := string(util.EscapeHTML([]byte(p.text)))
@@ -151,6 +176,13 @@ func (e *Entry) HTML() template.HTML {
 
 // Text is the formatted reference as plain text, for tooltips and search.
 func (e *Entry) Text() string {
+	if e.memo != nil {
+		return e.formatted().text
+	}
+	return e.text()
+}
+
+func (e *Entry) text() string {
 	var b strings.Builder
 	for _, p := range e.pieces() {
 		b.WriteString(p.text)

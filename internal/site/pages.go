@@ -168,12 +168,11 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		p.Scripts = append(p.Scripts, jobs[i].scripts...)
 		return p
 	}
-	parallel(len(jobs), b.opts.Workers, func(i int) {
-		emit(jobs[i].file, "chapter.html", jobs[i].key, func() *render.Page { return chapterPage(i) })
-	})
-
-	// Home.
-	emit("index.html", "home.html", "", func() *render.Page { return base(pc, "home", "", book.Title, book.Description) })
+	// The book's own pages join the chapters in one pool, first: the
+	// glossary of a large book (every term with every chapter using it) is
+	// its largest page, and rendering it after the chapters left a core
+	// idle.
+	var tasks []func()
 
 	// Glossary with back-links.
 	var glKey []string
@@ -182,8 +181,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			glKey = append(glKey, t.ID, ch.ID)
 		}
 	}
-	emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), func() *render.Page {
-		return glossaryPage(base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+	tasks = append(tasks, func() {
+		emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), func() *render.Page {
+			return glossaryPage(base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+		})
 	})
 
 	// Book-wide references with back-links.
@@ -193,18 +194,32 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			refKey = append(refKey, e.Key, ch.ID)
 		}
 	}
-	emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), func() *render.Page {
-		return referencesPage(base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+	tasks = append(tasks, func() {
+		emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), func() *render.Page {
+			return referencesPage(base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+		})
 	})
 
-	emit("search/index.html", "search.html", "", func() *render.Page { return base(pc, "search", "search/", "Search", "") })
+	tasks = append(tasks, func() {
+		emit("index.html", "home.html", "", func() *render.Page { return base(pc, "home", "", book.Title, book.Description) })
+	}, func() {
+		emit("search/index.html", "search.html", "", func() *render.Page { return base(pc, "search", "search/", "Search", "") })
+	})
 	nfCtx := pc
 	if b.opts.Mode != Export {
 		// A CDN serves 404.html for a missing URL at any depth, so its
 		// links must start from the site's root path, not be relative.
 		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
 	}
-	emit("404.html", "404.html", "", func() *render.Page { return base(nfCtx, "404", "", "Page not found", "") })
+	tasks = append(tasks, func() {
+		emit("404.html", "404.html", "", func() *render.Page { return base(nfCtx, "404", "", "Page not found", "") })
+	})
+	for i := range jobs {
+		tasks = append(tasks, func() {
+			emit(jobs[i].file, "chapter.html", jobs[i].key, func() *render.Page { return chapterPage(i) })
+		})
+	}
+	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
 	if len(errs) > 0 {
 		// Every failing page, not the first to fail (pages render in
 		// parallel, so "first" would change between runs); the caller's

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -49,7 +50,7 @@ func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchD
 	var docs []searchDoc
 	var text strings.Builder
 	flush := func() {
-		cur.T = strings.Join(strings.Fields(text.String()), " ")
+		cur.T = collapseSpace(text.String())
 		if cur.T != "" || cur.K != "chapter" {
 			docs = append(docs, cur)
 		}
@@ -73,6 +74,26 @@ func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchD
 	}
 	flush()
 	return docs
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") in one pass and
+// one allocation: the index holds every word of the book.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // searchJSON encodes a chapter's entries once, when its body is rendered;

@@ -117,3 +117,11 @@ func TestSearchIndexParts(t *testing.T) {
 		}
 	}
 }
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "é\u00a0ü  x", "a\u2003b", "\n\nword\n"} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
