@@ -192,7 +192,11 @@ func TestWithNocite(t *testing.T) {
 		{nil, "lan2015,volpe2013"},
 	} {
 		pc := parser.NewContext()
-		WithNocite(pc, tc.nocite)
+		var nocite []Nocite
+		for _, k := range tc.nocite {
+			nocite = append(nocite, Nocite{Key: k})
+		}
+		WithNocite(pc, nocite)
 		var out bytes.Buffer
 		if err := md.Convert([]byte("A [@lan2015]."), &out, parser.WithContext(pc)); err != nil {
 			t.Fatal(err)

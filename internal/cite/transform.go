@@ -22,11 +22,18 @@ var (
 	nociteKey = parser.NewContextKey()
 )
 
+// Nocite is a key a document's front matter lists under `citations:`, and
+// where it is written, for the message if the key is unknown.
+type Nocite struct {
+	Key string
+	Pos diag.Pos // zero when unknown: the message then names the file
+}
+
 // WithNocite sets, for one document, the keys its front matter lists under
 // `citations:`. It joins Extender.Nocite: one goldmark instance serves every
 // chapter, so per-chapter data rides in the parser context.
-func WithNocite(pc parser.Context, keys []string) {
-	pc.Set(nociteKey, append([]string(nil), keys...))
+func WithNocite(pc parser.Context, keys []Nocite) {
+	pc.Set(nociteKey, append([]Nocite(nil), keys...))
 }
 
 // Cited returns, after parsing, the document's bibliography in number
@@ -82,9 +89,13 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 			it.Entry, it.Number = e, add(e)
 		}
 	}
-	perDoc, _ := pc.Get(nociteKey).([]string)
-	for _, key := range append(append([]string(nil), t.nocite...), perDoc...) {
-		key = strings.TrimPrefix(strings.TrimSpace(key), "@")
+	perDoc, _ := pc.Get(nociteKey).([]Nocite)
+	var all []Nocite
+	for _, k := range t.nocite {
+		all = append(all, Nocite{Key: k})
+	}
+	for _, n := range append(all, perDoc...) {
+		key := strings.TrimPrefix(strings.TrimSpace(n.Key), "@")
 		if key == "*" {
 			for _, e := range t.bib.Entries() {
 				add(e)
@@ -93,9 +104,11 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		e, ok := t.bib.Lookup(key)
 		if !ok {
-			// Front matter has no position of its own here; line 1 names the
-			// file, which is where the author will look.
-			src.Addf(0, "unknown citation key %q in front matter citations", key)
+			if n.Pos.Line > 0 {
+				src.List.Add(diag.Errorf(n.Pos, "unknown citation key %q in front matter citations", key))
+			} else {
+				src.Addf(0, "unknown citation key %q in front matter citations", key)
+			}
 			continue
 		}
 		add(e)

@@ -48,7 +48,7 @@ type Chapter struct {
 	Title     string
 	Summary   string
 	Order     int
-	Citations []string // keys that belong to the chapter bibliography even if not cited inline
+	Citations []cite.Nocite // keys that belong to the chapter bibliography even if not cited inline
 	Terms     []glossary.Term
 	Params    map[string]any // free-form values for custom templates
 	Source    []byte         // the whole file, front matter included
@@ -313,7 +313,15 @@ func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) 
 		case "summary", "description":
 			d.str(v, &ch.Summary)
 		case "citations", "nocite":
-			d.decode(v, &ch.Citations)
+			var keys []string
+			d.decode(v, &keys)
+			for i, k := range keys {
+				n := cite.Nocite{Key: k}
+				if v.Kind == yaml.SequenceNode && len(v.Content) == len(keys) {
+					n.Pos = d.pos(v.Content[i])
+				}
+				ch.Citations = append(ch.Citations, n)
+			}
 		case "glossary":
 			ch.Terms = append(ch.Terms, d.terms(v)...)
 		case "params":

@@ -86,7 +86,7 @@ type Parsed struct {
 }
 
 // Parse parses a whole chapter file. Problems go to src.List.
-func Parse(md goldmark.Markdown, src *diag.Source, nocite []string) *Parsed {
+func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite) *Parsed {
 	pc := parser.NewContext(parser.WithIDs(xref.NewIDs(Reserved...)))
 	diag.WithSource(pc, src)
 	cite.WithNocite(pc, nocite)
