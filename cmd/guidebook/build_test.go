@@ -12,26 +12,11 @@ import (
 	"testing"
 )
 
-// copySite copies the repository's content/ into a fresh site directory.
+// copySite copies the shipped guide's content/ into a fresh site folder.
 func copySite(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
-	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel("../../content", p)
-		target := filepath.Join(dst, "content", rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
+	if err := os.CopyFS(filepath.Join(dst, "content"), os.DirFS("../../content")); err != nil {
 		t.Fatal(err)
 	}
 	return dst

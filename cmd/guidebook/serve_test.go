@@ -83,7 +83,7 @@ func TestServeCommand(t *testing.T) {
 		return resp.StatusCode, string(body), resp.Header
 	}
 	status, body, h := get("fundamentals/")
-	if status != 200 || !strings.Contains(body, `<script src="/__guidebook/livereload.js"></script>`) || h.Get("Cache-Control") != "no-store" {
+	if status != 200 || !strings.Contains(body, `<script src="/__guidebook/livereload.js" data-instance=`) || h.Get("Cache-Control") != "no-store" {
 		t.Fatalf("GET fundamentals/: %d %v", status, h)
 	}
 	if status, body, _ := get("no-such-page/"); status != 404 || !strings.Contains(body, "gb-kind-404") {
