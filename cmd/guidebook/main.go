@@ -147,7 +147,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err := site.PublishOutput(o, site.PublishOptions{BaseURL: *baseURL, Minify: *minify}); err != nil {
 		return report(stderr, err)
 	}
-	if err := site.Write(o, *out); err != nil {
+	if err := site.WriteWith(o, *out, site.WriteOptions{Precompress: true}); err != nil {
 		return report(stderr, err)
 	}
 	// The summary's time covers compression and writing, not just rendering.
