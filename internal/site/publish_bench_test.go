@@ -1,0 +1,236 @@
+package site
+
+// Benchmarks of precompression and writing, over the published output of a
+// 200-chapter synthetic book (internal/benchbook) plus the shipped guide.
+// BenchmarkPrecompress times each encoder on one core and reports its
+// output size; the constants gzipLevel and brotliQuality were chosen from
+// it. BenchmarkWritePublished times WriteWith as `guidebook build` runs it
+// against the old way (compress everything into the Output, then Write).
+//
+//	go test -run '^$' -bench 'Precompress|WritePublished' -benchtime 3x ./internal/site/
+
+import (
+	"bytes"
+	stdgzip "compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+
+	"guidebook/internal/benchbook"
+)
+
+var (
+	corpusOnce sync.Once
+	corpusOut  *Output // the published book and guide, before precompression
+	corpusErr  error
+)
+
+// publishedCorpus builds, once per test binary, a 200-chapter book and the
+// shipped guide as `guidebook build --minify` would publish them, with the
+// guide's files under guide/.
+func publishedCorpus(b *testing.B) *Output {
+	b.Helper()
+	corpusOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "guidebook-bench-")
+		if err != nil {
+			corpusErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		if corpusErr = benchbook.Generate(dir, 200, benchbook.Options{}); corpusErr != nil {
+			return
+		}
+		corpusOut = &Output{Files: map[string][]byte{}}
+		for _, site := range []struct{ dir, prefix string }{{dir, ""}, {"../..", "guide/"}} {
+			opts := Options{SiteDir: site.dir, Mode: Publish, BaseURL: "https://example.org/", Minify: true}
+			out, err := NewBuilder(opts).Build()
+			if err == nil {
+				err = PublishOutput(out, PublishOptions{BaseURL: opts.BaseURL, Minify: true})
+			}
+			if err != nil {
+				corpusErr = err
+				return
+			}
+			for p, d := range out.Files {
+				corpusOut.Files[site.prefix+p] = d
+			}
+		}
+	})
+	if corpusErr != nil {
+		b.Fatal(corpusErr)
+	}
+	return corpusOut
+}
+
+// compressibleFiles lists the files of out that get compressed siblings.
+func compressibleFiles(out *Output) (files [][]byte, total int64) {
+	var names []string
+	for p, d := range out.Files {
+		if precompressible(p, len(d)) {
+			names = append(names, p)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		files = append(files, out.Files[n])
+		total += int64(len(out.Files[n]))
+	}
+	return files, total
+}
+
+// BenchmarkPrecompress compresses every compressible file of the corpus
+// once per iteration on one goroutine. MB/s is input bytes per second on
+// one core; out-% is the compressed total over the input total.
+func BenchmarkPrecompress(b *testing.B) {
+	files, total := compressibleFiles(publishedCorpus(b))
+	b.Logf("%d files, %.2f MB", len(files), float64(total)/1e6)
+	type encoder func([]byte) ([]byte, error)
+	run := func(b *testing.B, enc encoder) {
+		b.SetBytes(total)
+		b.ReportAllocs()
+		var out int64
+		for b.Loop() {
+			out = 0
+			for _, f := range files {
+				z, err := enc(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out += int64(min(len(z), len(f)))
+			}
+		}
+		b.ReportMetric(100*float64(out)/float64(total), "out-%")
+		b.ReportMetric(float64(out)/1e3, "out-kB")
+	}
+
+	// The encoders before this change: a new writer per file.
+	b.Run("gzip/stdlib-9/new", func(b *testing.B) {
+		run(b, func(d []byte) ([]byte, error) {
+			var buf bytes.Buffer
+			w, _ := stdgzip.NewWriterLevel(&buf, stdgzip.BestCompression)
+			w.Write(d)
+			err := w.Close()
+			return buf.Bytes(), err
+		})
+	})
+	b.Run("brotli/q5/new-4MiB-window", func(b *testing.B) {
+		run(b, func(d []byte) ([]byte, error) {
+			var buf bytes.Buffer
+			w := brotli.NewWriterLevel(&buf, 5)
+			w.Write(d)
+			err := w.Close()
+			return buf.Bytes(), err
+		})
+	})
+	b.Run("brotli/q5/reused-4MiB-window", func(b *testing.B) {
+		var buf bytes.Buffer
+		w := brotli.NewWriterLevel(&buf, 5)
+		run(b, func(d []byte) ([]byte, error) {
+			buf.Reset()
+			w.Reset(&buf)
+			w.Write(d)
+			err := w.Close()
+			return buf.Bytes(), err
+		})
+	})
+	b.Run("brotli/q5/new-sized-window", func(b *testing.B) {
+		run(b, func(d []byte) ([]byte, error) {
+			return (&compressor{brQuality: 5}).brotli(d)
+		})
+	})
+
+	// The compressor, reused, at the candidate levels.
+	for _, level := range []int{1, 5, 6, 7, 9} {
+		b.Run(fmt.Sprintf("gzip/klauspost-%d/reused", level), func(b *testing.B) {
+			c := &compressor{gzLevel: level}
+			run(b, c.gzip)
+		})
+	}
+	// The encoder built on andybalholm/brotli's newer matchfinder package.
+	for _, level := range []int{4, 6} {
+		b.Run(fmt.Sprintf("brotli-v2/level-%d/reused", level), func(b *testing.B) {
+			var buf bytes.Buffer
+			w := brotli.NewWriterV2(&buf, level)
+			run(b, func(d []byte) ([]byte, error) {
+				buf.Reset()
+				w.Reset(&buf)
+				w.Write(d)
+				err := w.Close()
+				return buf.Bytes(), err
+			})
+		})
+	}
+	for _, q := range []int{4, 5, 6} {
+		b.Run(fmt.Sprintf("brotli/q%d/reused-sized-window", q), func(b *testing.B) {
+			c := &compressor{brQuality: q}
+			run(b, c.brotli)
+		})
+	}
+}
+
+// BenchmarkWritePublished writes the corpus with its compressed siblings
+// to a temporary directory, as `guidebook build` does: "stream" is
+// WriteWith; "before" emulates the old pipeline (every .gz and .br
+// compressed into the Output with new standard-library and brotli
+// writers, 8 goroutines, then Write). "plain" writes no compressed copies.
+// peak-heap-MB is the largest live heap seen (the corpus itself is about
+// a fifth of it).
+func BenchmarkWritePublished(b *testing.B) {
+	corpus := publishedCorpus(b)
+	var total int64
+	for _, d := range corpus.Files {
+		total += int64(len(d))
+	}
+	dest := filepath.Join(b.TempDir(), "public")
+	bench := func(b *testing.B, write func() error) {
+		b.SetBytes(total)
+		mem := startPeakSampler()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := write(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		mem.report(b)
+	}
+	b.Run("stream", func(b *testing.B) {
+		bench(b, func() error { return WriteWith(corpus, dest, WriteOptions{Precompress: true}) })
+	})
+	b.Run("before", func(b *testing.B) {
+		bench(b, func() error {
+			out := &Output{Files: make(map[string][]byte, 3*len(corpus.Files))}
+			var names []string
+			for p, d := range corpus.Files {
+				out.Files[p] = d
+				if precompressible(p, len(d)) {
+					names = append(names, p)
+				}
+			}
+			gz := make([][]byte, len(names))
+			br := make([][]byte, len(names))
+			parallel(len(names), 8, func(i int) {
+				d := corpus.Files[names[i]]
+				var g, r bytes.Buffer
+				w, _ := stdgzip.NewWriterLevel(&g, stdgzip.BestCompression)
+				w.Write(d)
+				w.Close()
+				bw := brotli.NewWriterLevel(&r, 5)
+				bw.Write(d)
+				bw.Close()
+				gz[i], br[i] = g.Bytes(), r.Bytes()
+			})
+			for i, n := range names {
+				out.Files[n+".gz"], out.Files[n+".br"] = gz[i], br[i]
+			}
+			return Write(out, dest)
+		})
+	})
+	b.Run("plain", func(b *testing.B) {
+		bench(b, func() error { return Write(corpus, dest) })
+	})
+}
