@@ -2,9 +2,7 @@ package cite
 
 import (
 	"bytes"
-	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,108 +12,8 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/goldentest"
 )
-
-var update = flag.Bool("update", false, "rewrite the html and errors sections of testdata/*.txt golden files")
-
-// goldenCase is one case of a golden file:
-//
-//	=== name
-//	--- options        (optional: "style: author-year", "nocite: a, b")
-//	--- markdown
-//	--- html
-//	--- errors         (optional: expected problems, one per line)
-type goldenCase struct {
-	name     string
-	options  map[string]string
-	markdown string
-	html     string
-	errors   string
-}
-
-func readGolden(t *testing.T, file string) []goldenCase {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []goldenCase
-	var section *string
-	var options string
-	flush := func() {
-		if len(cases) == 0 {
-			return
-		}
-		c := &cases[len(cases)-1]
-		c.options = map[string]string{}
-		for _, line := range strings.Split(strings.TrimSpace(options), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok {
-				c.options[strings.TrimSpace(k)] = strings.TrimSpace(v)
-			}
-		}
-		options = ""
-	}
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		trimmed := strings.TrimRight(line, "\n")
-		switch {
-		case strings.HasPrefix(trimmed, "=== "):
-			// The blank line that separates cases belongs to none.
-			if section != nil && strings.HasSuffix(*section, "\n\n") {
-				*section = strings.TrimSuffix(*section, "\n")
-			}
-			flush()
-			cases = append(cases, goldenCase{name: strings.TrimPrefix(trimmed, "=== ")})
-			section = nil
-			continue
-		case strings.HasPrefix(trimmed, "--- ") && len(cases) > 0:
-			c := &cases[len(cases)-1]
-			switch strings.TrimPrefix(trimmed, "--- ") {
-			case "options":
-				section = &options
-			case "markdown":
-				section = &c.markdown
-			case "html":
-				section = &c.html
-			case "errors":
-				section = &c.errors
-			default:
-				t.Fatalf("%s: unknown section %q", file, trimmed)
-			}
-			continue
-		}
-		if section != nil {
-			*section += line
-		}
-	}
-	flush()
-	return cases
-}
-
-func writeGolden(t *testing.T, file string, cases []goldenCase) {
-	var b strings.Builder
-	for i, c := range cases {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("=== " + c.name + "\n")
-		if len(c.options) > 0 {
-			b.WriteString("--- options\n")
-			for _, k := range []string{"style", "nocite"} {
-				if v, ok := c.options[k]; ok {
-					b.WriteString(k + ": " + v + "\n")
-				}
-			}
-		}
-		b.WriteString("--- markdown\n" + c.markdown)
-		b.WriteString("--- html\n" + c.html)
-		if c.errors != "" {
-			b.WriteString("--- errors\n" + c.errors)
-		}
-	}
-	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func testBibliography(t testing.TB) *Bibliography {
 	t.Helper()
@@ -161,43 +59,25 @@ func convert(t testing.TB, bib *Bibliography, style Style, nocite []string, mark
 	return out.String(), errs.String(), pc
 }
 
+// TestGolden renders each case of testdata/*.txt with the options it
+// names ("style", "nocite": comma-separated keys) and checks that the HTML
+// is well formed. Run with -update after an intended change and review the
+// diff.
 func TestGolden(t *testing.T) {
 	bib := testBibliography(t)
-	files, _ := filepath.Glob("testdata/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no golden files")
-	}
-	for _, file := range files {
-		cases := readGolden(t, file)
-		for i := range cases {
-			c := &cases[i]
-			t.Run(filepath.Base(file)+"/"+c.name, func(t *testing.T) {
-				style, err := ParseStyle(c.options["style"])
-				if err != nil {
-					t.Fatal(err)
-				}
-				var nocite []string
-				if v := c.options["nocite"]; v != "" {
-					for _, k := range strings.Split(v, ",") {
-						nocite = append(nocite, strings.TrimSpace(k))
-					}
-				}
-				html, errs, _ := convert(t, bib, style, nocite, c.markdown)
-				if *update {
-					c.html, c.errors = html, errs
-					return
-				}
-				if html != c.html {
-					t.Errorf("html mismatch\n--- markdown\n%s--- got\n%s--- want\n%s", c.markdown, html, c.html)
-				}
-				if errs != c.errors {
-					t.Errorf("errors mismatch\n--- got\n%s--- want\n%s", errs, c.errors)
-				}
-				checkWellFormed(t, html)
-			})
+	goldentest.Run(t, "testdata/*.txt", func(t *testing.T, c *goldentest.Case) (string, string) {
+		style, err := ParseStyle(c.Options["style"])
+		if err != nil {
+			t.Fatal(err)
 		}
-		if *update {
-			writeGolden(t, file, cases)
+		var nocite []string
+		if v := c.Options["nocite"]; v != "" {
+			for _, k := range strings.Split(v, ",") {
+				nocite = append(nocite, strings.TrimSpace(k))
+			}
 		}
-	}
+		html, errs, _ := convert(t, bib, style, nocite, c.Markdown)
+		checkWellFormed(t, html)
+		return html, errs
+	})
 }

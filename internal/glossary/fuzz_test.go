@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"guidebook/internal/goldentest"
 )
 
 // FuzzMark renders arbitrary Markdown against the test glossary (whose
@@ -21,8 +23,9 @@ import (
 func FuzzMark(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.txt")
 	for _, file := range files {
-		for _, c := range readGolden(&testing.T{}, file) {
-			f.Add(c.md)
+		_, cases := goldentest.Read(f, file)
+		for _, c := range cases {
+			f.Add(c.Markdown)
 		}
 	}
 	md := newMarkdown(testGlossary(f))

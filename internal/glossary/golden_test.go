@@ -2,9 +2,6 @@ package glossary
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,9 +13,8 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/goldentest"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.txt with the current output")
 
 // testTerms is the glossary every golden case is rendered against.
 func testTerms() []Term {
@@ -76,7 +72,8 @@ func (fakeWikilink) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.N
 }
 
 // convert renders src as the file input.md and returns the HTML, the
-// problems found (one per line) and the parser context.
+// problems found (one per line, each ending in a newline) and the parser
+// context.
 func convert(t testing.TB, md goldmark.Markdown, src []byte) (string, string, parser.Context) {
 	t.Helper()
 	pc := parser.NewContext()
@@ -87,90 +84,20 @@ func convert(t testing.TB, md goldmark.Markdown, src []byte) (string, string, pa
 	if err := md.Renderer().Render(&out, src, doc); err != nil {
 		t.Fatal(err)
 	}
-	var errs []string
+	var errs strings.Builder
 	for _, e := range s.List.Errors() {
-		errs = append(errs, e.Error())
+		errs.WriteString(e.Error() + "\n")
 	}
-	return out.String(), strings.Join(errs, "\n"), pc
+	return out.String(), errs.String(), pc
 }
 
-// goldenCase is one "=== name" section of a testdata file: Markdown, then
-// "--- html" and the expected output, then optionally "--- errors" and the
-// expected problems.
-type goldenCase struct {
-	name, md, html, errs string
-}
-
-func readGolden(t *testing.T, path string) []goldenCase {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []goldenCase
-	var cur *goldenCase
-	var field *string
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		trimmed := strings.TrimRight(line, "\n")
-		switch {
-		case strings.HasPrefix(trimmed, "=== "):
-			cases = append(cases, goldenCase{name: strings.TrimPrefix(trimmed, "=== ")})
-			cur = &cases[len(cases)-1]
-			field = &cur.md
-		case cur == nil:
-			// preamble: comments about the file
-		case trimmed == "--- html":
-			field = &cur.html
-		case trimmed == "--- errors":
-			field = &cur.errs
-		default:
-			*field += line
-		}
-	}
-	return cases
-}
-
-func writeGolden(t *testing.T, path string, cases []goldenCase) {
-	data, _ := os.ReadFile(path)
-	var b strings.Builder
-	if i := strings.Index(string(data), "=== "); i > 0 {
-		b.WriteString(string(data[:i]))
-	}
-	for _, c := range cases {
-		b.WriteString("=== " + c.name + "\n" + c.md + "--- html\n" + c.html)
-		if c.errs != "" {
-			b.WriteString("--- errors\n" + c.errs + "\n")
-		}
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
+// TestGolden renders each case of testdata/*.txt against testTerms and
+// compares the HTML and the located problems. Run with -update after an
+// intended change and review the diff.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txt")
-	if len(files) == 0 {
-		t.Fatal("no testdata/*.txt")
-	}
 	md := newMarkdown(testGlossary(t))
-	for _, file := range files {
-		cases := readGolden(t, file)
-		for i, c := range cases {
-			t.Run(strings.TrimSuffix(filepath.Base(file), ".txt")+"/"+c.name, func(t *testing.T) {
-				html, errs, _ := convert(t, md, []byte(c.md))
-				if *update {
-					cases[i].html, cases[i].errs = html, errs
-					return
-				}
-				if html != c.html {
-					t.Errorf("input:\n%s\ngot:\n%s\nwant:\n%s", c.md, html, c.html)
-				}
-				if want := strings.TrimRight(c.errs, "\n"); errs != want {
-					t.Errorf("problems:\ngot:\n%s\nwant:\n%s", errs, want)
-				}
-			})
-		}
-		if *update {
-			writeGolden(t, file, cases)
-		}
-	}
+	goldentest.Run(t, "testdata/*.txt", func(t *testing.T, c *goldentest.Case) (string, string) {
+		html, errs, _ := convert(t, md, []byte(c.Markdown))
+		return html, errs
+	})
 }
