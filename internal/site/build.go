@@ -278,8 +278,10 @@ func (b *Builder) build() (*Output, error) {
 		if st.bodyKey == key {
 			return
 		}
-		var buf bytes.Buffer
-		if err := b.md.Renderer().Render(&buf, book.Chapters[i].Source, st.parsed.Doc); err != nil {
+		buf := bodyBuffers.Get().(*bytes.Buffer)
+		defer bodyBuffers.Put(buf)
+		buf.Reset()
+		if err := b.md.Renderer().Render(buf, book.Chapters[i].Source, st.parsed.Doc); err != nil {
 			renderErrs.Addf(diag.Pos{File: book.Chapters[i].File}, "render: %v", err)
 			return
 		}
@@ -415,6 +417,11 @@ func linkKey(p *markup.Parsed, src []byte) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// bodyBuffers hold chapter bodies while they render; the body is copied
+// out as a string, so the buffers' memory is reused instead of grown and
+// zeroed anew for every chapter.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func citationCount(states []*chapterState) int {
 	n := 0
