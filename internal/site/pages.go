@@ -48,39 +48,31 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	base := func(pc render.PageContext, kind, dir, title, desc string) *render.Page {
 		p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: bk, Head: b.opts.Head, Generator: "guidebook " + Version})
 		p.Canonical = absURL(b.opts.BaseURL, dir)
-		p.Chapters = make([]*render.Link, len(book.Chapters))
 		trim := large && kind != "home" // see sidebarScriptMin
 		cur, ok := chapterIndex[dir]
 		if !ok {
 			cur = -1
 		}
-		link := func(i int) {
-			ch := book.Chapters[i]
-			p.Chapters[i] = &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"}
-		}
+		// A large book's page lists its own chapter and its neighbours
+		// (the home page lists them all in its main column, toc.js the
+		// rest). Only those: a list of every chapter on every page would
+		// make the build quadratic again.
+		from, to := 0, len(book.Chapters)
 		if trim {
-			// A large book's page lists its own chapter and its
-			// neighbours (the home page lists them all in its main
-			// column). Only those: a loop over every chapter on every
-			// page would make the build quadratic again.
-			for i := max(cur-1, 0); cur >= 0 && i <= cur+1 && i < len(book.Chapters); i++ {
-				link(i)
+			from, to = max(cur-1, 0), min(cur+2, len(book.Chapters))
+			if cur < 0 {
+				to = 0
 			}
-		} else {
-			for i := range book.Chapters {
-				link(i)
-			}
+		}
+		for i := from; i < to; i++ {
+			ch := book.Chapters[i]
+			p.Chapters = append(p.Chapters, &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
 		}
 		p.Extras = []*render.Link{
 			{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
 			{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
 		}
 		if trim {
-			// A chapter page compacts its list once it has taken its
-			// neighbours for Prev and Next.
-			if cur < 0 {
-				p.Chapters = nil
-			}
 			p.Scripts = append(p.Scripts, tocAsset)
 			p.Extras = append(p.Extras, &render.Link{Title: "All chapters", URL: p.URL("")})
 		}
@@ -154,16 +146,22 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		ch, st := book.Chapters[i], states[i]
 		p := base(pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, book.Description))
 		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
-		p.Chapters[i].TOC = toc
 		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
-		if i > 0 {
-			c.Prev = p.Chapters[i-1]
-		}
-		if i+1 < len(book.Chapters) {
-			c.Next = p.Chapters[i+1]
+		// p.Chapters holds at least this chapter and its neighbours, in
+		// reading order.
+		for k, l := range p.Chapters {
+			if l.Number != i+1 {
+				continue
+			}
+			l.TOC = toc
+			if k > 0 {
+				c.Prev = p.Chapters[k-1]
+			}
+			if k+1 < len(p.Chapters) {
+				c.Next = p.Chapters[k+1]
+			}
 		}
 		p.Chapter = c
-		p.Chapters = compactLinks(p.Chapters)
 		p.Styles = append(p.Styles, jobs[i].styles...)
 		p.Scripts = append(p.Scripts, jobs[i].scripts...)
 		return p

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"guidebook/internal/content"
-	"guidebook/internal/render"
 	"guidebook/internal/xref"
 )
 
@@ -21,17 +20,6 @@ const sidebarScriptMin = 200
 
 // tocAsset is the shared sidebar script's asset name.
 const tocAsset = "toc.js"
-
-// compactLinks drops the chapters a large book's page does not list.
-func compactLinks(ls []*render.Link) []*render.Link {
-	out := ls[:0]
-	for _, l := range ls {
-		if l != nil {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // tocScript is a classic script (it must work from file://) holding every
 // chapter's root-relative URL and title. At load it rebuilds the sidebar's
