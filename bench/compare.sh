@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # compare.sh times guidebook against Hugo on the same synthetic book.
 #
-#   bench/compare.sh [-n CHAPTERS] [-r RUNS] [-k]
+#   bench/compare.sh [-n CHAPTERS] [-r RUNS] [-d] [-k]
 #
 # It builds guidebook once (go build), writes one book of CHAPTERS chapters
 # for each generator with internal/benchbook (the Hugo copy is the same
@@ -16,16 +16,19 @@
 #
 # and prints the median wall time, the median peak RSS (GNU time's %M) and
 # the number of HTML pages each wrote. Output folders are deleted before
-# every run, outside the timing. -k keeps the work folder.
+# every run, outside the timing. -d writes the dense stress book
+# (benchbook -dense: 4.5x the guide's term density); -k keeps the work
+# folder.
 set -euo pipefail
 
-n=1000 runs=5 keep=0
-while getopts "n:r:k" opt; do
+n=1000 runs=5 keep=0 dense=""
+while getopts "n:r:dk" opt; do
 	case $opt in
 	n) n=$OPTARG ;;
 	r) runs=$OPTARG ;;
+	d) dense=-dense ;;
 	k) keep=1 ;;
-	*) echo "usage: $0 [-n CHAPTERS] [-r RUNS] [-k]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-n CHAPTERS] [-r RUNS] [-d] [-k]" >&2; exit 2 ;;
 	esac
 done
 
@@ -43,8 +46,8 @@ command -v hugo >/dev/null || apt_install hugo
 
 cd "$root"
 go build -o "$work/guidebook" ./cmd/guidebook
-go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/gb"
-go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo
+go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
+go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense
 
 # run NAME CMD...: one timed run; appends "seconds rss_kb" to $work/NAME.
 run() {
@@ -72,7 +75,7 @@ pages() { find "$work/out-$1" -name '*.html' | wc -l; }
 
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "$(go version), $(hugo version | cut -d' ' -f1-2)"
-echo "book: $n chapters, $runs runs each, alternating"
+echo "book: $n chapters${dense:+ (dense)}, $runs runs each, alternating"
 printf '%-18s %10s %12s %8s\n' "" "median ms" "peak RSS MB" "pages"
 for name in build export hugo; do
 	printf '%-18s %10d %12d %8d\n' "$name" "$(ms $name)" "$(( $(rss $name) / 1024 ))" "$(pages $name)"
