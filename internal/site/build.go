@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"html/template"
 	"net/url"
 	"os"
@@ -472,14 +473,30 @@ func hashBytes(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-func hashStrings(ss ...string) string {
-	h := sha256.New()
-	for _, s := range ss {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
+// hasher is hashStrings fed piece by piece, for keys made of tens of
+// thousands of strings (a large glossary's back-links) that need not be
+// collected first.
+type hasher struct {
+	h   hash.Hash
+	buf []byte
 }
+
+func newHasher(ss ...string) *hasher {
+	h := &hasher{h: sha256.New()}
+	h.add(ss...)
+	return h
+}
+
+func (h *hasher) add(ss ...string) {
+	for _, s := range ss {
+		h.buf = append(append(h.buf[:0], s...), 0)
+		h.h.Write(h.buf)
+	}
+}
+
+func (h *hasher) sum() string { return hex.EncodeToString(h.h.Sum(nil)) }
+
+func hashStrings(ss ...string) string { return newHasher(ss...).sum() }
 
 func dedup(ss []string) []string {
 	out := ss[:0]

@@ -173,27 +173,27 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	var tasks []func()
 
 	// Glossary with back-links.
-	var glKey []string
+	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
 		for _, ch := range usesByTerm[t.ID] {
-			glKey = append(glKey, t.ID, ch.ID)
+			glKey.add(t.ID, ch.ID)
 		}
 	}
 	tasks = append(tasks, func() {
-		emit("glossary/index.html", "glossary.html", hashStrings(append(glKey, gl.Version())...), func() *render.Page {
+		emit("glossary/index.html", "glossary.html", glKey.sum(), func() *render.Page {
 			return glossaryPage(base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
 		})
 	})
 
 	// Book-wide references with back-links.
-	var refKey []string
+	refKey := newHasher(bib.Version())
 	for _, e := range bib.Entries() {
 		for _, ch := range citedBy[e.Key] {
-			refKey = append(refKey, e.Key, ch.ID)
+			refKey.add(e.Key, ch.ID)
 		}
 	}
 	tasks = append(tasks, func() {
-		emit("references/index.html", "references.html", hashStrings(append(refKey, bib.Version())...), func() *render.Page {
+		emit("references/index.html", "references.html", refKey.sum(), func() *render.Page {
 			return referencesPage(base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
 		})
 	})
