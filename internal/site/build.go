@@ -111,7 +111,11 @@ type chapterState struct {
 	errs    []*diag.Error // parse problems: same source, same problems
 	cites   int           // citation occurrences, for the build summary
 	body    template.HTML // rendered once; a string, so pages share it without copying
-	bodyKey string
+	bodyKey string // the link destinations the body was rendered with
+	// bodyHash identifies the rendered body: a page must render again when
+	// its body changed without its source (a glossary definition or a
+	// reference shown in a tooltip, a link target that moved).
+	bodyHash string
 	search  []byte // the chapter's search index entries, JSON, each followed by a comma
 }
 
@@ -232,7 +236,7 @@ func (b *Builder) build() (*Output, error) {
 		st.cites = countKind(st.parsed.Doc, cite.KindCitation)
 		st.target = chapterTarget(ch, st)
 		st.search = nil
-		st.body, st.bodyKey = "", ""
+		st.body, st.bodyKey, st.bodyHash = "", "", ""
 	})
 	for _, st := range states {
 		for _, e := range st.errs {
@@ -287,6 +291,7 @@ func (b *Builder) build() (*Output, error) {
 			return
 		}
 		st.body, st.bodyKey = template.HTML(buf.String()), key
+		st.bodyHash = hashBytes(buf.Bytes())
 		st.search = searchJSON(searchDocs(book.Chapters[i], st.parsed, lk))
 	})
 	if err := renderErrs.Err(); err != nil {

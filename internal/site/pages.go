@@ -140,7 +140,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
 		j.file = ch.ID + "/index.html"
-		j.key = hashStrings(ch.ID, st.srcHash, st.bodyKey, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
+		j.key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
 	}
 	chapterPage := func(i int) *render.Page {
 		ch, st := book.Chapters[i], states[i]
