@@ -1,12 +1,13 @@
 package site
 
 import (
-	"guidebook/internal/benchbook"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"guidebook/internal/benchbook"
 )
 
 // TestIncrementalMatchesFullBuild is a differential test of every cache
