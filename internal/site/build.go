@@ -111,12 +111,12 @@ type chapterState struct {
 	errs    []*diag.Error // parse problems: same source, same problems
 	cites   int           // citation occurrences, for the build summary
 	body    template.HTML // rendered once; a string, so pages share it without copying
-	bodyKey string // the link destinations the body was rendered with
+	bodyKey string        // the link destinations the body was rendered with
 	// bodyHash identifies the rendered body: a page must render again when
 	// its body changed without its source (a glossary definition or a
 	// reference shown in a tooltip, a link target that moved).
 	bodyHash string
-	search  []byte // the chapter's search index entries, JSON, each followed by a comma
+	search   []byte // the chapter's search index entries, JSON, each followed by a comma
 }
 
 type pageCache struct {
