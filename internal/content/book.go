@@ -107,12 +107,12 @@ func (l *Loader) Load(dir string) (*Book, error) {
 	SortChapters(b.Chapters)
 
 	if cfg.glossary != "" {
-		terms, err := l.glossaryFile(dir, cfg.glossary)
+		terms, err := decoded(l, dir, cfg.glossary, decodeGlossary)
 		errs.Add(err)
 		b.Terms = append(b.Terms, terms...)
 	}
 	if cfg.references != "" {
-		entries, err := l.references(dir, cfg.references)
+		entries, err := decoded(l, dir, cfg.references, cite.Parse)
 		errs.Add(err)
 		b.References = entries
 	}

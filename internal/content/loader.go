@@ -6,11 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"syscall"
 	"time"
-
-	"guidebook/internal/cite"
-	"guidebook/internal/glossary"
 )
 
 // A Loader loads the same book again and again, as watch mode does after
@@ -97,29 +93,25 @@ func (l *Loader) forget(rel string) {
 	l.mu.Unlock()
 }
 
-func inode(info os.FileInfo) uint64 {
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Ino)
-	}
-	return 0
-}
-
-// chapter is LoadChapter through the cache. The *Chapter of an unchanged
-// file is the one returned before: callers must treat chapters as
-// read-only, and may compare them by pointer.
-func (l *Loader) chapter(dir, rel string) (*Chapter, error) {
+// decoded returns what decode makes of the file rel, from the cache when
+// the file's bytes did not change since the last Load (problems included:
+// a broken file is reported on every Load). The value of an unchanged
+// file is the one returned before: callers must treat it as read-only,
+// and may compare it by identity.
+func decoded[T any](l *Loader, dir, rel string, decode func(rel string, src []byte) (T, error)) (T, error) {
 	c, same, err := l.source(dir, rel)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	if same {
-		if ch, ok := c.val.(*Chapter); ok || c.err != nil {
-			return ch, c.err
+		if v, ok := c.val.(T); ok || c.err != nil {
+			return v, c.err
 		}
 	}
-	ch, err := ParseChapter(rel, c.src)
-	c.val, c.err = ch, err
-	return ch, err
+	v, err := decode(rel, c.src)
+	c.val, c.err = v, err
+	return v, err
 }
 
 // chapters loads the chapter files in parallel; results keep the order of
@@ -134,7 +126,7 @@ func (l *Loader) chapters(dir string, rels []string) ([]*Chapter, []error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				chs[i], errs[i] = l.chapter(dir, rels[i])
+				chs[i], errs[i] = decoded(l, dir, rels[i], ParseChapter)
 			}
 		}()
 	}
@@ -144,36 +136,6 @@ func (l *Loader) chapters(dir string, rels []string) ([]*Chapter, []error) {
 	close(next)
 	wg.Wait()
 	return chs, errs
-}
-
-func (l *Loader) glossaryFile(dir, name string) ([]glossary.Term, error) {
-	c, same, err := l.source(dir, name)
-	if err != nil {
-		return nil, err
-	}
-	if same {
-		if terms, ok := c.val.([]glossary.Term); ok || c.err != nil {
-			return terms, c.err
-		}
-	}
-	terms, err := decodeGlossary(name, c.src)
-	c.val, c.err = terms, err
-	return terms, err
-}
-
-func (l *Loader) references(dir, name string) ([]cite.Entry, error) {
-	c, same, err := l.source(dir, name)
-	if err != nil {
-		return nil, err
-	}
-	if same {
-		if entries, ok := c.val.([]cite.Entry); ok || c.err != nil {
-			return entries, c.err
-		}
-	}
-	entries, err := cite.Parse(name, c.src)
-	c.val, c.err = entries, err
-	return entries, err
 }
 
 // reset empties the cache when the book directory changes, and drops

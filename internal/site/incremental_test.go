@@ -30,15 +30,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				if strings.HasPrefix(name, "theme:") {
 					live.InvalidateTheme() // what watch mode does for templates/ and assets/
 				}
-				got, err := live.Build()
-				if err != nil {
-					t.Fatalf("%s: incremental build: %v", name, err)
-				}
-				want, err := NewBuilder(opts).Build()
-				if err != nil {
-					t.Fatalf("%s: full build: %v", name, err)
-				}
-				sameFiles(t, name, got.Files, want.Files)
+				sameAsFullBuild(t, name, live, opts)
 			}
 			path := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
 			edit := func(rel, old, new string) func() {
@@ -141,6 +133,21 @@ func write(t *testing.T, p, data string) {
 	}
 }
 
+// sameAsFullBuild builds with live and with a fresh Builder and compares
+// the outputs file by file.
+func sameAsFullBuild(t *testing.T, step string, live *Builder, opts Options) {
+	t.Helper()
+	got, err := live.Build()
+	if err != nil {
+		t.Fatalf("%s: incremental build: %v", step, err)
+	}
+	want, err := NewBuilder(opts).Build()
+	if err != nil {
+		t.Fatalf("%s: full build: %v", step, err)
+	}
+	sameFiles(t, step, got.Files, want.Files)
+}
+
 func sameFiles(t *testing.T, step string, got, want map[string][]byte) {
 	t.Helper()
 	var diff []string
@@ -176,15 +183,7 @@ func TestIncrementalLargeBook(t *testing.T) {
 	live := NewBuilder(opts)
 	check := func(name string) {
 		t.Helper()
-		got, err := live.Build()
-		if err != nil {
-			t.Fatalf("%s: incremental build: %v", name, err)
-		}
-		want, err := NewBuilder(opts).Build()
-		if err != nil {
-			t.Fatalf("%s: full build: %v", name, err)
-		}
-		sameFiles(t, name, got.Files, want.Files)
+		sameAsFullBuild(t, name, live, opts)
 	}
 	replace := func(i int, old, new string) {
 		t.Helper()
