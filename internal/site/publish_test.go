@@ -279,16 +279,6 @@ func hasToken(n *html.Node, key, tok string) bool {
 	return false
 }
 
-func hasID(doc *html.Node, id string) bool {
-	found := false
-	walk(doc, func(n *html.Node) {
-		if v, ok := attr(n, "id"); ok && v == id && n.Type == html.ElementNode {
-			found = true
-		}
-	})
-	return found
-}
-
 func TestPublishedTree(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
