@@ -104,3 +104,64 @@ func TestGenerateRejectsBadSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestDensity pins the book to the shipped guide's densest chapter (about
+// 1.2 citations per KB, a topic of 24 terms per chapter) and -dense to the
+// stress book; and checks that Hugo's copy carries the same words.
+func TestDensity(t *testing.T) {
+	citesPerKB := func(opts Options) (float64, string) {
+		dir := t.TempDir()
+		if err := Generate(dir, 40, opts); err != nil {
+			t.Fatal(err)
+		}
+		var all strings.Builder
+		for i := 1; i <= 40; i++ {
+			data, err := os.ReadFile(ChapterPath(dir, i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Write(data)
+		}
+		s := all.String()
+		return float64(strings.Count(s, "[@")) / float64(len(s)) * 1000, s
+	}
+	if d, _ := citesPerKB(Options{}); d < 0.6 || d > 1.2 {
+		t.Errorf("default book: %.2f citation marks per KB, want about 0.9 (the guide: 0 to 1.2)", d)
+	}
+	if d, _ := citesPerKB(Options{Dense: true}); d < 1.4 {
+		t.Errorf("dense book: %.2f citation marks per KB, want about 1.6", d)
+	}
+
+	// Hugo's chapter is the guidebook chapter without the guidebook-only
+	// marks: the same words, in the same order.
+	g, h := t.TempDir(), t.TempDir()
+	if err := Generate(g, 3, Options{NoWidgets: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Generate(h, 3, Options{NoWidgets: true, Hugo: true}); err != nil {
+		t.Fatal(err)
+	}
+	words := func(dir string) []string {
+		data, err := os.ReadFile(ChapterPath(dir, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, body, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "---\n")
+		var out []string
+		for _, w := range strings.Fields(body) {
+			if strings.HasPrefix(w, "[@") || strings.HasPrefix(w, "@key") || strings.Contains(w, "[[") || strings.Contains(w, "](") {
+				continue
+			}
+			out = append(out, strings.Trim(w, ".,;:]|"))
+		}
+		return out
+	}
+	gw, hw := words(g), words(h)
+	same := 0
+	for i := 0; i < min(len(gw), len(hw)) && gw[i] == hw[i]; i++ {
+		same++
+	}
+	if same < 100 {
+		t.Errorf("Hugo's chapter diverges from guidebook's after %d words: %q vs %q", same, gw[same:min(same+5, len(gw))], hw[same:min(same+5, len(hw))])
+	}
+}
