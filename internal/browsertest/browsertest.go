@@ -113,6 +113,23 @@ func Tab(t testing.TB, limit time.Duration) context.Context {
 	return ctx
 }
 
+// Wait evaluates js in ctx every interval until it is true or within has
+// passed, and says how long that took and whether it became true. Callers
+// report the failure themselves, with what they know of the context (a
+// server's log, say).
+func Wait(ctx context.Context, js string, within, every time.Duration) (time.Duration, bool) {
+	start := time.Now()
+	for {
+		if v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && v {
+			return time.Since(start), true
+		}
+		if time.Since(start) > within {
+			return time.Since(start), false
+		}
+		time.Sleep(every)
+	}
+}
+
 // Run runs one action and fails the test on error.
 func Run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()

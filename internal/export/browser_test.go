@@ -110,15 +110,8 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 // waitFor polls a JS expression until it is true.
 func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && v {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s (%s)", what, js)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if _, ok := browsertest.Wait(ctx, js, 5*time.Second, 50*time.Millisecond); !ok {
+		t.Fatalf("timed out waiting for %s (%s)", what, js)
 	}
 }
 

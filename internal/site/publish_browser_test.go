@@ -100,15 +100,8 @@ func browserTab(t *testing.T) context.Context {
 
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		if v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && v {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if _, ok := browsertest.Wait(ctx, js, 5*time.Second, 50*time.Millisecond); !ok {
+		t.Fatalf("timed out waiting for %s", what)
 	}
 }
 

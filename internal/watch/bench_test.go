@@ -129,15 +129,8 @@ func benchSaveToBrowser(b *testing.B, dir, chapter string) {
 	defer os.WriteFile(file, []byte(orig), 0o644)
 	browsertest.Run(b, tab, chromedp.Navigate(r.url+chapter+"/"))
 	wait := func(what, js string) {
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			if v, err := chromedp.Run(tab, chromedp.Evaluate[bool](js)); err == nil && v {
-				return
-			}
-			if time.Now().After(deadline) {
-				b.Fatalf("browser: still not %s after 10s", what)
-			}
-			time.Sleep(5 * time.Millisecond)
+		if _, ok := browsertest.Wait(tab, js, 10*time.Second, 5*time.Millisecond); !ok {
+			b.Fatalf("browser: still not %s after 10s", what)
 		}
 	}
 	wait("connected", `document.documentElement.hasAttribute("data-gb-live")`)

@@ -42,19 +42,13 @@ func TestBrowserLiveReload(t *testing.T) {
 	// waitJS polls a JavaScript condition; it returns how long it took.
 	waitJS := func(t *testing.T, what, js string) time.Duration {
 		t.Helper()
-		start := time.Now()
-		deadline := start.Add(10 * time.Second)
-		for {
-			if v, err := chromedp.Run(tab, chromedp.Evaluate[bool](js)); err == nil && v {
-				return time.Since(start)
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("browser: still not %s after 10s\nlog:\n%s", what, r.log.String())
-			}
-			// Not faster: on two cores, polling the browser harder slows
-			// the very rebuild and reload it measures.
-			time.Sleep(25 * time.Millisecond)
+		// Every 25 ms, not faster: on two cores, polling the browser
+		// harder slows the very rebuild and reload it measures.
+		took, ok := browsertest.Wait(tab, js, 10*time.Second, 25*time.Millisecond)
+		if !ok {
+			t.Fatalf("browser: still not %s after 10s\nlog:\n%s", what, r.log.String())
 		}
+		return took
 	}
 	open := func(t *testing.T, p string) {
 		t.Helper()
