@@ -53,15 +53,13 @@ func (l *Loader) source(dir, rel string) (c *cachedFile, same bool, err error) {
 	l.mu.Lock()
 	old := l.files[rel]
 	l.mu.Unlock()
-	if old != nil && old.settled {
-		if info, err := os.Stat(p); err == nil && old.matches(info) {
-			return old, true, nil
-		}
-	}
 	// Stat before reading: a write that lands after the stat makes the
 	// entry look older than its bytes, never newer, so the next load
 	// re-reads it.
 	info, statErr := os.Stat(p)
+	if statErr == nil && old != nil && old.settled && old.matches(info) {
+		return old, true, nil
+	}
 	now := time.Now()
 	src, err := readSource(dir, rel)
 	if err != nil {
