@@ -111,7 +111,6 @@ func searchJSON(docs []searchDoc) []byte {
 // (and hashes) only the parts whose chapters' entries changed.
 type searchCache struct {
 	parts []searchPartKey
-	n     int // parts in the last build
 }
 
 // searchPartKey identifies a part's input: its chapters' cached pieces,
@@ -174,10 +173,10 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 		}
 		b.assets.Add(name, searchPart(i, body))
 	}
-	for i := len(keys); i < c.n; i++ {
+	for i := len(keys); i < len(c.parts); i++ {
 		b.assets.Remove(searchPartName(i)) // the book got shorter
 	}
-	c.parts, c.n = keys, len(keys)
+	c.parts = keys
 
 	type ref struct {
 		Src       string `json:"src"`                 // relative to the site root
