@@ -329,9 +329,7 @@ func (b *Builder) build() (*Output, error) {
 // glossary returns the book's glossary, reusing the last one when the
 // terms are the same.
 func (b *Builder) glossary(terms []glossary.Term) (*glossary.Glossary, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%#v", terms)
-	key := hex.EncodeToString(h.Sum(nil))
+	key := hashStrings(fmt.Sprintf("%#v", terms))
 	if b.gl != nil && key == b.glKey {
 		return b.gl, nil
 	}
