@@ -139,15 +139,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	b := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify})
-	o, err := b.Build()
+	o, err := site.BuildTo(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
+		*out, site.WriteOptions{Precompress: true}, &site.PublishOptions{BaseURL: *baseURL, Minify: *minify})
 	if err != nil {
-		return report(stderr, err)
-	}
-	if err := site.PublishOutput(o, site.PublishOptions{BaseURL: *baseURL, Minify: *minify}); err != nil {
-		return report(stderr, err)
-	}
-	if err := site.WriteWith(o, *out, site.WriteOptions{Precompress: true}); err != nil {
 		return report(stderr, err)
 	}
 	// The summary's time covers compression and writing, not just rendering.

@@ -35,6 +35,14 @@ type Result struct {
 // the zip and the single file. Nothing is written unless the build and
 // every transformation succeed.
 func Run(opts Options) (*Result, error) {
+	if opts.Zip == "" && opts.SingleFile == "" {
+		// Only the folder: pages go to disk as they render.
+		out, err := site.BuildTo(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, opts.Dir, site.WriteOptions{}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Stats: out.Stats, Files: len(out.Names)}, nil
+	}
 	out, err := Build(opts.SiteDir)
 	if err != nil {
 		return nil, err

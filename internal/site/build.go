@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"html/template"
@@ -58,14 +59,26 @@ type Options struct {
 	Head       template.HTML // extra markup for every page's <head> (live reload)
 	Workers    int           // default GOMAXPROCS
 	Minify     bool          // minify CSS, JS and SVG assets before fingerprinting (PublishOutput minifies pages)
+
+	// Emit, when set, receives every output file as soon as it is made,
+	// from the page workers (so it must be safe for concurrent use),
+	// instead of Output.Files; Output.Names lists them. A one-shot build
+	// passes a Stage's Put: pages are written while others render, and
+	// none is held in memory for long. Such a Builder builds once: it
+	// keeps no parsed trees, bodies or pages for a next build.
+	Emit func(name string, data []byte) error
 }
 
 // Output is a built site held in memory.
 type Output struct {
 	Files    map[string][]byte // slash-separated path relative to the site root
+	Names    []string          // with Options.Emit: the files emitted, sorted
 	External []string          // external link targets, sorted, deduplicated
 	Stats    Stats
 	Changed  []string // pages re-rendered by this build (watch mode reports them)
+
+	mu      sync.Mutex
+	emitted map[string]struct{}
 }
 
 // Stats summarise a build for the one-line report.
@@ -101,6 +114,8 @@ type Builder struct {
 	bib    *cite.Bibliography
 	bibSrc []cite.Entry
 	search searchCache
+
+	built bool // with Options.Emit, a second Build is refused
 }
 
 type chapterState struct {
@@ -117,6 +132,46 @@ type chapterState struct {
 	// reference shown in a tooltip, a link target that moved).
 	bodyHash string
 	search   []byte // the chapter's search index entries, JSON, each followed by a comma
+}
+
+// release drops what only a next build would reuse: the parsed tree
+// (kept alive by the headings' and links' nodes too) is most of a
+// chapter's memory once its body is rendered.
+func (st *chapterState) release() {
+	st.parsed.Doc = nil
+	for i := range st.parsed.Links.Headings {
+		st.parsed.Links.Headings[i].Node = nil
+	}
+	st.parsed.Links.Refs = nil
+	st.src = nil
+}
+
+// has reports whether the output already holds name.
+func (o *Output) has(name string) bool {
+	if _, ok := o.Files[name]; ok {
+		return true
+	}
+	_, ok := o.emitted[name]
+	return ok
+}
+
+// add puts a file in the output: through emit when there is one, else in
+// Files. It is called from the page workers; emitted is guarded by mu.
+func (o *Output) add(emit func(string, []byte) error, name string, data []byte) error {
+	if emit == nil {
+		o.mu.Lock()
+		o.Files[name] = data
+		o.mu.Unlock()
+		return nil
+	}
+	o.mu.Lock()
+	if o.emitted == nil {
+		o.emitted = map[string]struct{}{}
+	}
+	o.emitted[name] = struct{}{}
+	o.Names = append(o.Names, name)
+	o.mu.Unlock()
+	return emit(name, data)
 }
 
 type pageCache struct {
@@ -145,6 +200,12 @@ func (b *Builder) linker() xref.Linker { return xref.Linker{Pretty: b.opts.Mode 
 // no output. Positions name files as the author reaches them from the
 // working directory ("content/academic.md:12:3").
 func (b *Builder) Build() (*Output, error) {
+	if b.opts.Emit != nil {
+		if b.built {
+			return nil, errors.New("site: a Builder with Emit builds once")
+		}
+		b.built = true
+	}
 	out, err := b.build()
 	if err != nil {
 		// Problems in chapters are found in the book's terms; templates
@@ -293,6 +354,9 @@ func (b *Builder) build() (*Output, error) {
 		st.body, st.bodyKey = template.HTML(buf.String()), key
 		st.bodyHash = hashBytes(buf.Bytes())
 		st.search = searchJSON(searchDocs(book.Chapters[i], st.parsed, lk))
+		if b.opts.Emit != nil {
+			st.release()
+		}
 	})
 	if err := renderErrs.Err(); err != nil {
 		return nil, err
@@ -302,23 +366,28 @@ func (b *Builder) build() (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Static files come after every page: Stage lets an author's own
+	// NAME.gz replace the compressed sibling of NAME written earlier.
 	for _, rel := range book.Static {
 		data, err := os.ReadFile(filepath.Join(b.opts.ContentDir, filepath.FromSlash(rel)))
 		if err != nil {
 			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
 			continue
 		}
-		if _, clash := out.Files[rel]; clash {
+		if out.has(rel) {
 			errs.Addf(diag.Pos{File: rel}, "file clashes with a generated page %s", rel)
 			continue
 		}
-		out.Files[rel] = data
+		if err := out.add(b.opts.Emit, rel, data); err != nil {
+			errs.Addf(diag.Pos{File: rel}, "cannot write: %v", err)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	sort.Strings(external)
 	out.External = dedup(external)
+	sort.Strings(out.Names)
 	out.Stats = Stats{
 		Chapters: len(book.Chapters), Pages: pages, Terms: len(gl.Terms()),
 		Citations: citationCount(states), Parsed: len(todo), Duration: time.Since(start),

@@ -100,10 +100,17 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		} else {
 			data, err = b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
 		}
+		if err == nil && b.opts.Emit != nil {
+			// A Builder that emits builds once: no page is cached.
+			err = out.add(b.opts.Emit, file, data)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			errs = append(errs, err)
+			return
+		}
+		if b.opts.Emit != nil {
 			return
 		}
 		out.Files[file] = data
@@ -172,6 +179,20 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// idle.
 	var tasks []func()
 
+	// Emitted assets are written (and compressed) in the pool too, first:
+	// the search index parts are the largest files of a large book.
+	if b.opts.Emit != nil {
+		for _, a := range b.assets.All() {
+			tasks = append(tasks, func() {
+				if err := out.add(b.opts.Emit, a.Path, a.Data); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			})
+		}
+	}
+
 	// Glossary with back-links.
 	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
@@ -215,6 +236,9 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	for i := range jobs {
 		tasks = append(tasks, func() {
 			emit(jobs[i].file, "chapter.html", jobs[i].key, func() *render.Page { return chapterPage(i) })
+			if b.opts.Emit != nil {
+				states[i].body = "" // written; the Builder builds once
+			}
 		})
 	}
 	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
@@ -224,8 +248,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		// diag.List sorts them and folds repeats of one template error.
 		return 0, errors.Join(errs...)
 	}
-	for _, a := range b.assets.All() {
-		out.Files[a.Path] = a.Data
+	if b.opts.Emit == nil {
+		for _, a := range b.assets.All() {
+			out.Files[a.Path] = a.Data
+		}
 	}
 	return len(book.Chapters) + 5, nil
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // WriteOptions configure WriteWith.
@@ -31,91 +32,148 @@ func Write(out *Output, dir string) error {
 // WriteWith is Write with options. Compressed copies are made by the write
 // workers and go straight to disk, so they are never all in memory at once.
 func WriteWith(out *Output, dir string, opts WriteOptions) error {
-	abs, err := filepath.Abs(dir)
+	st, err := NewStage(dir, opts)
 	if err != nil {
 		return err
 	}
+	names := make([]string, 0, len(out.Files))
+	for n := range out.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	// The files are written in parallel: an author's NAME.gz must win
+	// over the sibling of NAME even when NAME is written first.
+	for _, n := range names {
+		st.claimed[n] = true
+	}
+	errs := make([]error, len(names))
+	// One worker per CPU: with compression the work is CPU-bound, and
+	// without it a page is a few kilobytes written to the page cache.
+	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) {
+		errs[i] = st.Put(names[i], out.Files[names[i]])
+	})
+	if err := errors.Join(errs...); err != nil {
+		st.Abort()
+		return err
+	}
+	return st.Commit()
+}
+
+// A Stage is an output directory being written: files land in a temporary
+// sibling of the directory as they are produced, and Commit swaps the
+// sibling in. A one-shot build hands each page to Put as soon as it is
+// rendered (Options.Emit), so writing overlaps rendering and no page is
+// held in memory longer than it takes to write it.
+//
+// Put is safe for concurrent use; it writes in the caller's goroutine,
+// which in a build is already one of the page workers.
+type Stage struct {
+	tmp, dst    string
+	precompress bool
+	comps       chan *compressor // one per CPU: compression is CPU-bound
+
+	mu   sync.Mutex
+	dirs map[string]bool // directories made so far
+	put  map[string]bool // files written by Put
+	// claimed are files that will be Put (WriteWith knows them all up
+	// front): no compressed sibling is written in their place.
+	claimed map[string]bool
+}
+
+// NewStage makes the temporary directory beside dir. Nothing under dir
+// changes until Commit.
+func NewStage(dir string, opts WriteOptions) (*Stage, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
 	parent, name := filepath.Dir(abs), filepath.Base(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
+		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	removeStale(parent, name)
 	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
 	if err != nil {
-		return fmt.Errorf("output directory: %w", err)
+		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
+		return nil, err
+	}
+	st := &Stage{tmp: tmp, dst: abs, precompress: opts.Precompress,
+		dirs: map[string]bool{tmp: true}, put: map[string]bool{}, claimed: map[string]bool{}}
+	if opts.Precompress {
+		n := runtime.GOMAXPROCS(0)
+		st.comps = make(chan *compressor, n)
+		for range n {
+			st.comps <- newCompressor()
+		}
+	}
+	return st, nil
+}
+
+// Put writes the file at slash-separated path name, with its compressed
+// siblings when the stage precompresses. Paths come from the generator,
+// but a chapter id or static file name is still the author's text, so
+// each is checked to stay inside the stage. Writing one name twice is an
+// error: two sources claimed the same output file.
+func (s *Stage) Put(name string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+	}
+	s.mu.Lock()
+	dup := s.put[name]
+	s.put[name] = true
+	s.mu.Unlock()
+	if dup {
+		return fmt.Errorf("two files would be written to %s", name)
+	}
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := s.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
-	if err := writeTree(tmp, out.Files, opts.Precompress); err != nil {
-		os.RemoveAll(tmp)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
 		return err
 	}
-	if err := swapDir(tmp, abs); err != nil {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("replacing %s: %w", dir, err)
+	if !s.precompress || !precompressible(name, len(data)) {
+		return nil
 	}
+	c := <-s.comps
+	defer func() { s.comps <- c }()
+	return s.writeCompressed(c, p, name, data)
+}
+
+// mkdir makes dir and its parents once per stage: a thousand pages in
+// one folder cost one mkdir, not a thousand stat calls.
+func (s *Stage) mkdir(dir string) error {
+	s.mu.Lock()
+	done := s.dirs[dir]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.dirs[dir] = true
+	s.mu.Unlock()
 	return nil
 }
 
-// writeTree writes files below root in parallel, with their compressed
-// siblings if precompress is set. Paths come from the generator, but a
-// chapter id or static file name is still the author's text, so each path
-// is checked to stay inside root.
-//
-// There is one worker per CPU: with compression the work is CPU-bound,
-// and without it a page is a few kilobytes written to the page cache.
-// Each worker owns one compressor, handed out through a channel because
-// parallel does not say which worker runs a call.
-func writeTree(root string, files map[string][]byte, precompress bool) error {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		if !filepath.IsLocal(filepath.FromSlash(n)) {
-			return fmt.Errorf("refusing to write %q: it would land outside the output directory", n)
-		}
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	dirs := map[string]bool{}
-	for _, n := range names {
-		dirs[filepath.Dir(filepath.Join(root, filepath.FromSlash(n)))] = true
-	}
-	for d := range dirs {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return err
-		}
-	}
-	workers := runtime.GOMAXPROCS(0)
-	comps := make(chan *compressor, workers)
-	for range workers {
-		comps <- newCompressor()
-	}
-	errs := make([]error, len(names))
-	parallel(len(names), workers, func(i int) {
-		n := names[i]
-		p := filepath.Join(root, filepath.FromSlash(n))
-		data := files[n]
-		if errs[i] = os.WriteFile(p, data, 0o644); errs[i] != nil || !precompress || !precompressible(n, len(data)) {
-			return
-		}
-		c := <-comps
-		defer func() { comps <- c }()
-		errs[i] = writeCompressed(c, files, p, n)
-	})
-	return errors.Join(errs...)
-}
-
-// writeCompressed writes the compressed siblings of file n at path p,
-// except one the site already has: an author's own NAME.gz wins, as their
-// robots.txt does, and two workers never write the same path.
-func writeCompressed(c *compressor, files map[string][]byte, p, n string) error {
-	data := files[n]
+// writeCompressed writes the compressed siblings of file n at path p. An
+// author's own NAME.gz wins, as their robots.txt does: a sibling is never
+// written over a file Put wrote, and the Builder puts static files after
+// the pages, so one arriving later replaces the sibling.
+func (s *Stage) writeCompressed(c *compressor, p, n string, data []byte) error {
 	for _, enc := range []struct {
 		ext string
 		f   func([]byte) ([]byte, error)
 	}{{".gz", c.gzip}, {".br", c.brotli}} {
-		if _, ok := files[n+enc.ext]; ok {
+		s.mu.Lock()
+		own := s.put[n+enc.ext] || s.claimed[n+enc.ext]
+		s.mu.Unlock()
+		if own {
 			continue
 		}
 		z, err := enc.f(data)
@@ -131,6 +189,18 @@ func writeCompressed(c *compressor, files map[string][]byte, p, n string) error 
 	}
 	return nil
 }
+
+// Commit replaces the output directory with the stage.
+func (s *Stage) Commit() error {
+	if err := swapDir(s.tmp, s.dst); err != nil {
+		os.RemoveAll(s.tmp)
+		return fmt.Errorf("replacing %s: %w", s.dst, err)
+	}
+	return nil
+}
+
+// Abort removes the stage, leaving the output directory as it was.
+func (s *Stage) Abort() { os.RemoveAll(s.tmp) }
 
 // swapDir makes tmp become dst. Where the OS can exchange two paths
 // atomically (Linux), dst never disappears, even for an instant.
