@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -44,17 +44,20 @@ type searchDoc struct {
 
 // searchDocs splits a chapter at its h2/h3 headings, reusing the parsed
 // tree: one entry per section, so a result links to the right heading.
+// A section's text is gathered in one buffer and collapsed once: the index
+// holds every word of the book, and a string per block was a tenth of a
+// large book's build.
 func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchDoc {
 	page := lk.Rel("", ch.ID+"/")
 	cur := searchDoc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
 	var docs []searchDoc
-	var text strings.Builder
+	var text []byte
 	flush := func() {
-		cur.T = collapseSpace(text.String())
+		cur.T = collapseSpace(text)
 		if cur.T != "" || cur.K != "chapter" {
 			docs = append(docs, cur)
 		}
-		text.Reset()
+		text = text[:0]
 	}
 	for n := p.Doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && h.Level <= 3 {
@@ -69,42 +72,122 @@ func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchD
 		default:
 			continue
 		}
-		text.WriteString(xref.PlainText(n, ch.Source))
-		text.WriteByte(' ')
+		text = xref.AppendPlainText(text, n, ch.Source)
+		text = append(text, ' ')
 	}
 	flush()
 	return docs
 }
 
+// asciiSpace marks the bytes unicode.IsSpace accepts below utf8.RuneSelf.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 // collapseSpace is strings.Join(strings.Fields(s), " ") in one pass and
-// one allocation: the index holds every word of the book.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// one allocation, decoding runes only outside ASCII.
+func collapseSpace(s []byte) string {
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		isSpace := false
+		if c < utf8.RuneSelf {
+			isSpace = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRune(s[i:])
+			isSpace = unicode.IsSpace(r)
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		if isSpace {
+			space = len(b) > 0
+		} else {
+			if space {
+				b = append(b, ' ')
+				space = false
+			}
+			b = append(b, s[i:i+size]...)
 		}
-		b.WriteRune(r)
+		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 // searchJSON encodes a chapter's entries once, when its body is rendered;
-// a part is then a concatenation of cached pieces.
+// a part is then a concatenation of cached pieces. The bytes are those
+// of json.Marshal (TestSearchJSONMatchesMarshal), written without
+// reflection.
 func searchJSON(docs []searchDoc) []byte {
-	var b []byte
+	n := 0
 	for _, d := range docs {
-		data, _ := json.Marshal(d)
-		b = append(append(b, data...), ',')
+		n += len(d.U) + len(d.C) + len(d.H) + len(d.K) + len(d.T) + 40
+	}
+	b := make([]byte, 0, n)
+	for _, d := range docs {
+		b = append(b, `{"u":`...)
+		b = appendJSONString(b, d.U)
+		b = append(b, `,"c":`...)
+		b = appendJSONString(b, d.C)
+		b = append(b, `,"h":`...)
+		b = appendJSONString(b, d.H)
+		b = append(b, `,"k":`...)
+		b = appendJSONString(b, d.K)
+		b = append(b, `,"t":`...)
+		b = appendJSONString(b, d.T)
+		b = append(b, "},"...)
 	}
 	return b
+}
+
+// appendJSONString appends s as encoding/json writes a string: HTML
+// characters, U+2028 and U+2029 escaped, invalid UTF-8 as U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
 }
 
 // searchCache remembers what each part was made of, so a rebuild adds

@@ -120,8 +120,40 @@ func TestSearchIndexParts(t *testing.T) {
 
 func TestCollapseSpace(t *testing.T) {
 	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "é\u00a0ü  x", "a\u2003b", "\n\nword\n"} {
-		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// The index is written without encoding/json; it must read as if it were.
+func TestSearchJSONMatchesMarshal(t *testing.T) {
+	texts := []string{"", "plain", `quote " back \\ slash`, "<b>&amp;</b>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
+		"é µU/mL ∞ 😀", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "mixed <\u2028> \xc3"}
+	var docs []searchDoc
+	for i, s := range texts {
+		docs = append(docs, searchDoc{U: s, C: texts[(i+1)%len(texts)], H: s + s, K: "section", T: s})
+	}
+	var want []byte
+	for _, d := range docs {
+		data, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(append(want, data...), ',')
+	}
+	if got := searchJSON(docs); string(got) != string(want) {
+		t.Errorf("searchJSON =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func FuzzSearchJSON(f *testing.F) {
+	f.Add("a <b> \u2028 \xff \"q\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		d := []searchDoc{{U: s, C: s, H: s, K: s, T: s}}
+		want, _ := json.Marshal(d[0])
+		if got := searchJSON(d); string(got) != string(want)+"," {
+			t.Errorf("searchJSON(%q) = %s, want %s,", s, got, want)
+		}
+	})
 }

@@ -95,24 +95,27 @@ func offsetOf(n ast.Node, src []byte) int {
 
 // PlainText returns the text of n's inline content, the way a reader sees
 // it (no markup).
-func PlainText(n ast.Node, src []byte) string {
-	var b []byte
+func PlainText(n ast.Node, src []byte) string { return string(AppendPlainText(nil, n, src)) }
+
+// AppendPlainText appends n's plain text to dst: the search index gathers
+// a whole book's text this way without a string per block.
+func AppendPlainText(dst []byte, n ast.Node, src []byte) []byte {
 	ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
 		case *ast.Text:
-			b = append(b, c.Segment.Value(src)...)
+			dst = append(dst, c.Segment.Value(src)...)
 			if c.SoftLineBreak() || c.HardLineBreak() {
-				b = append(b, ' ')
+				dst = append(dst, ' ')
 			}
 		case *ast.String:
-			b = append(b, c.Value...)
+			dst = append(dst, c.Value...)
 		case *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return string(b)
+	return dst
 }
