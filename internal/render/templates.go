@@ -104,9 +104,21 @@ func templateError(file string, err error) error {
 // Execute runs the named template, turning an execution error into one
 // located in the template file that failed.
 func (t *Templates) Execute(name string, data any) ([]byte, error) {
-	// Pages are executed into pooled buffers and copied out at their
-	// exact size: growing a fresh buffer page after page had the runtime
-	// zeroing and copying megabytes (a sixth of a large book's build).
+	var out []byte
+	err := t.ExecuteFunc(name, data, func(b []byte) error {
+		// Copied out at its exact size: growing a fresh buffer page
+		// after page had the runtime zeroing and copying megabytes (a
+		// sixth of a large book's build).
+		out = bytes.Clone(b)
+		return nil
+	})
+	return out, err
+}
+
+// ExecuteFunc runs the named template into a pooled buffer and hands the
+// result to use, which must not keep it: a page written straight to disk
+// needs no copy of its own.
+func (t *Templates) ExecuteFunc(name string, data any, use func([]byte) error) error {
 	b := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(b)
 	b.Reset()
@@ -117,9 +129,9 @@ func (t *Templates) Execute(name string, data any) ([]byte, error) {
 		if m := tmplPos.FindStringSubmatch(err.Error()); m != nil && t.Sources[m[1]] != "" {
 			file = t.Sources[m[1]]
 		}
-		return nil, templateError(file, err)
+		return templateError(file, err)
 	}
-	return bytes.Clone(b.Bytes()), nil
+	return use(b.Bytes())
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -65,7 +65,8 @@ type Options struct {
 	// instead of Output.Files; Output.Names lists them. A one-shot build
 	// passes a Stage's Put: pages are written while others render, and
 	// none is held in memory for long. Such a Builder builds once: it
-	// keeps no parsed trees, bodies or pages for a next build.
+	// keeps no parsed trees, bodies or pages for a next build. data is
+	// only valid during the call.
 	Emit func(name string, data []byte) error
 }
 

@@ -95,14 +95,15 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		mu.Unlock()
 		var data []byte
 		var err error
-		if ok && c.key == key {
+		switch {
+		case b.opts.Emit != nil:
+			// A Builder that emits builds once: no page is cached, and
+			// the page goes out from the template's buffer.
+			err = b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) })
+		case ok && c.key == key:
 			data = c.data
-		} else {
+		default:
 			data, err = b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
-		}
-		if err == nil && b.opts.Emit != nil {
-			// A Builder that emits builds once: no page is cached.
-			err = out.add(b.opts.Emit, file, data)
 		}
 		mu.Lock()
 		defer mu.Unlock()

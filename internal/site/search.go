@@ -237,24 +237,15 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 		if _, ok := b.assets.Get(name); ok && i < len(c.parts) && k.equal(c.parts[i]) {
 			continue
 		}
-		var body []byte
+		pieces := k.pieces
 		if k.glVer != "" {
 			var docs []searchDoc
 			for _, t := range gl.Terms() {
 				docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
 			}
-			body = searchJSON(docs)
-		} else {
-			n := 0
-			for _, p := range k.pieces {
-				n += len(p)
-			}
-			body = make([]byte, 0, n)
-			for _, p := range k.pieces {
-				body = append(body, p...)
-			}
+			pieces = [][]byte{searchJSON(docs)}
 		}
-		b.assets.Add(name, searchPart(i, body))
+		b.assets.Add(name, searchPart(i, pieces))
 	}
 	for i := len(keys); i < len(c.parts); i++ {
 		b.assets.Remove(searchPartName(i)) // the book got shorter
@@ -285,12 +276,22 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 
 func searchPartName(i int) string { return fmt.Sprintf("search/%d.js", i) }
 
-// searchPart is part i as a script: its entries, each followed by a comma,
-// become the i-th array of window.guidebookSearchParts.
-func searchPart(i int, entries []byte) []byte {
-	entries = bytes.TrimSuffix(entries, []byte(","))
-	out := make([]byte, 0, len(entries)+len(searchPartStart)+16)
-	out = fmt.Appendf(out, "%s[%d] = [", searchPartStart, i)
-	out = append(out, entries...)
-	return append(out, "];\n"...)
+// searchPart is part i as a script: the entries of its pieces, each
+// followed by a comma, become the i-th array of
+// window.guidebookSearchParts. The part is assembled in one allocation:
+// the parts of a large book hold every word of it.
+func searchPart(i int, pieces [][]byte) []byte {
+	head := fmt.Sprintf("%s[%d] = [", searchPartStart, i)
+	const tail = "];\n"
+	n := len(head) + len(tail)
+	for _, p := range pieces {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, head...)
+	for _, p := range pieces {
+		out = append(out, p...)
+	}
+	out = bytes.TrimSuffix(out, []byte(","))
+	return append(out, tail...)
 }
