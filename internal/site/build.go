@@ -280,7 +280,10 @@ func (b *Builder) build() (*Output, error) {
 			states[i] = st
 			continue
 		}
-		states[i] = &chapterState{src: ch.Source, srcHash: hashBytes(ch.Source)}
+		states[i] = &chapterState{src: ch.Source}
+		if b.opts.Emit == nil { // the hashes key caches a one-shot build does not keep
+			states[i].srcHash = hashBytes(ch.Source)
+		}
 		b.chapters[ch.File] = states[i]
 		todo = append(todo, i)
 	}
@@ -353,7 +356,9 @@ func (b *Builder) build() (*Output, error) {
 			return
 		}
 		st.body, st.bodyKey = template.HTML(buf.String()), key
-		st.bodyHash = hashBytes(buf.Bytes())
+		if b.opts.Emit == nil {
+			st.bodyHash = hashBytes(buf.Bytes())
+		}
 		st.search = searchJSON(searchDocs(book.Chapters[i], st.parsed, lk))
 		if b.opts.Emit != nil {
 			st.release()

@@ -89,7 +89,9 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// watch-mode rebuild of a large book re-renders one page, and must not
 	// pay for assembling a thousand.
 	emit := func(file, tmpl, key string, page func() *render.Page) {
-		key = hashStrings(shellKey, tmpl, key)
+		if b.opts.Emit == nil {
+			key = hashStrings(shellKey, tmpl, key)
+		}
 		mu.Lock()
 		c, ok := b.pages[file]
 		mu.Unlock()
@@ -148,7 +150,9 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
 		j.file = ch.ID + "/index.html"
-		j.key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
+		if b.opts.Emit == nil {
+			j.key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
+		}
 	}
 	chapterPage := func(i int) *render.Page {
 		ch, st := book.Chapters[i], states[i]
