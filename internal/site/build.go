@@ -133,13 +133,20 @@ type chapterState struct {
 	// reference shown in a tooltip, a link target that moved).
 	bodyHash string
 	search   []byte // the chapter's search index entries, JSON, each followed by a comma
+
+	// What the pages need of the parse, kept apart from the parser
+	// context, which (through the blocks it last had open) holds the
+	// whole tree.
+	widgets []string       // widgets used, for their scripts and styles
+	uses    []glossary.Use // first uses of terms, for the glossary's back-links
+	cited   []*cite.Entry  // works cited, for the references' back-links
 }
 
 // release drops what only a next build would reuse: the parsed tree
-// (kept alive by the headings' and links' nodes too) is most of a
-// chapter's memory once its body is rendered.
+// (kept alive by the headings' and links' nodes and the parser context
+// too) is most of a chapter's memory once its body is rendered.
 func (st *chapterState) release() {
-	st.parsed.Doc = nil
+	st.parsed.Doc, st.parsed.Context = nil, nil
 	for i := range st.parsed.Links.Headings {
 		st.parsed.Links.Headings[i].Node = nil
 	}
@@ -292,28 +299,21 @@ func (b *Builder) build() (*Output, error) {
 			delete(b.chapters, f)
 		}
 	}
-	parallel(len(todo), b.opts.Workers, func(k int) {
-		i := todo[k]
+	parse := func(i int) {
 		ch, st := book.Chapters[i], states[i]
 		var l diag.List
 		st.parsed = markup.Parse(b.md, &diag.Source{File: ch.File, Src: ch.Source, List: &l}, ch.Citations)
 		st.errs = l.Errors()
 		st.cites = countKind(st.parsed.Doc, cite.KindCitation)
+		pc := st.parsed.Context
+		st.widgets, st.uses, st.cited = widgets.Used(pc), glossary.Uses(pc), cite.Cited(pc)
 		st.target = chapterTarget(ch, st)
 		st.search = nil
 		st.body, st.bodyKey, st.bodyHash = "", "", ""
-	})
-	for _, st := range states {
-		for _, e := range st.errs {
-			errs.Add(e)
-		}
 	}
 
-	// Resolve cross-links against every chapter's anchors.
+	// Cross-links resolve against every chapter's anchors.
 	targets := make([]*xref.Target, len(book.Chapters))
-	for i := range book.Chapters {
-		targets[i] = states[i].target
-	}
 	glossaryTarget := &xref.Target{ID: "glossary", Dir: "glossary/", Title: "Glossary", Anchors: map[string]bool{}}
 	for _, t := range gl.Terms() {
 		glossaryTarget.Anchors[t.ID] = true
@@ -323,30 +323,32 @@ func (b *Builder) build() (*Output, error) {
 		refsTarget.Anchors[cite.RefID(e.Key)] = true
 	}
 	homeTarget := &xref.Target{ID: "index", Dir: "", Title: book.Title, Anchors: map[string]bool{}}
-	all := append(append([]*xref.Target{}, targets...), glossaryTarget, refsTarget, homeTarget)
-	ix := xref.NewIndex(all, book.Static, lk)
+	index := func() *xref.Index {
+		all := append(append([]*xref.Target{}, targets...), glossaryTarget, refsTarget, homeTarget)
+		return xref.NewIndex(all, book.Static, lk)
+	}
 	var external []string
 	var extMu sync.Mutex
-	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+	resolve := func(ix *xref.Index, i int) {
 		ch := book.Chapters[i]
 		src := &diag.Source{File: ch.File, Src: ch.Source, List: &errs}
 		ext := ix.Resolve(targets[i], states[i].parsed.Links, src)
 		extMu.Lock()
 		external = append(external, ext...)
 		extMu.Unlock()
-	})
-	if errs.Len() > 0 {
-		return nil, errs.Err()
 	}
 
 	// Render chapter bodies whose source or link targets changed.
 	out := &Output{Files: map[string][]byte{}}
 	var renderErrs diag.List
-	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+	renderBody := func(i int) {
 		st := states[i]
-		key := linkKey(st.parsed, book.Chapters[i].Source)
-		if st.bodyKey == key {
-			return
+		var key string
+		if b.opts.Emit == nil {
+			key = linkKey(st.parsed, book.Chapters[i].Source)
+			if st.bodyKey == key {
+				return
+			}
 		}
 		buf := bodyBuffers.Get().(*bytes.Buffer)
 		defer bodyBuffers.Put(buf)
@@ -360,10 +362,48 @@ func (b *Builder) build() (*Output, error) {
 			st.bodyHash = hashBytes(buf.Bytes())
 		}
 		st.search = searchJSON(searchDocs(book.Chapters[i], st.parsed, lk))
-		if b.opts.Emit != nil {
-			st.release()
+	}
+
+	if b.opts.Emit != nil {
+		// A one-shot build parses, resolves and renders each chapter in
+		// one go and releases its tree at once, checking link fragments
+		// when every chapter is parsed: holding every tree until the
+		// last chapter was parsed made the heap (and the page faults of
+		// growing it) half as large again.
+		for i, ch := range book.Chapters {
+			targets[i] = &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title}
 		}
-	})
+		ix := index()
+		ix.DeferFragments()
+		parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+			parse(i)
+			targets[i].Anchors = states[i].target.Anchors
+			resolve(ix, i)
+			if len(states[i].errs) == 0 {
+				renderBody(i)
+			}
+			states[i].release()
+		})
+		ix.CheckFragments()
+	} else {
+		parallel(len(todo), b.opts.Workers, func(k int) { parse(todo[k]) })
+		for i := range book.Chapters {
+			targets[i] = states[i].target
+		}
+		ix := index()
+		parallel(len(book.Chapters), b.opts.Workers, func(i int) { resolve(ix, i) })
+	}
+	for _, st := range states {
+		for _, e := range st.errs {
+			errs.Add(e)
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	if b.opts.Emit == nil {
+		parallel(len(book.Chapters), b.opts.Workers, renderBody)
+	}
 	if err := renderErrs.Err(); err != nil {
 		return nil, err
 	}
@@ -471,10 +511,10 @@ func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
 	for _, h := range st.parsed.Links.Headings {
 		t.Anchors[h.ID] = true
 	}
-	for _, e := range cite.Cited(st.parsed.Context) {
+	for _, e := range st.cited {
 		t.Anchors[cite.RefID(e.Key)] = true
 	}
-	for _, u := range glossary.Uses(st.parsed.Context) {
+	for _, u := range st.uses {
 		t.Anchors["gb-use-"+u.Term.ID] = true
 	}
 	return t

@@ -13,7 +13,6 @@ import (
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
 	"guidebook/internal/render"
-	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
 
@@ -135,7 +134,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	for i, ch := range book.Chapters {
 		st := states[i]
 		j := &jobs[i]
-		for _, w := range widgets.Used(st.parsed.Context) {
+		for _, w := range st.widgets {
 			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
 				j.styles = append(j.styles, "widgets/"+w+".css")
 			}
@@ -143,10 +142,10 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 				j.scripts = append(j.scripts, "widgets/"+w+".js")
 			}
 		}
-		for _, u := range glossary.Uses(st.parsed.Context) {
+		for _, u := range st.uses {
 			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
 		}
-		for _, e := range cite.Cited(st.parsed.Context) {
+		for _, e := range st.cited {
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
 		j.file = ch.ID + "/index.html"

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -55,6 +56,41 @@ type Index struct {
 	byID   map[string]*Target
 	byFile map[string]*Target
 	static map[string]bool
+
+	// With deferring set, Resolve records fragment checks instead of
+	// running them (see DeferFragments).
+	deferring bool
+	mu        sync.Mutex
+	pending   []fragmentCheck
+}
+
+type fragmentCheck struct {
+	to   *Target
+	frag string
+	off  int
+	src  *diag.Source
+}
+
+// DeferFragments lets Resolve run before every target's anchors are
+// known: a link's URL depends only on its target's id, directory and
+// title, so a one-shot build resolves and renders each chapter right after
+// parsing it, and calls CheckFragments once every chapter is parsed.
+// Resolve may then be called concurrently; Target.Anchors must not be
+// read or written by anyone else until CheckFragments.
+func (ix *Index) DeferFragments() { ix.deferring = true }
+
+// CheckFragments runs the fragment checks Resolve deferred, reporting a
+// missing anchor at the link's line as Resolve would have.
+func (ix *Index) CheckFragments() {
+	ix.mu.Lock()
+	pending := ix.pending
+	ix.pending = nil
+	ix.mu.Unlock()
+	for _, c := range pending {
+		if !c.to.Anchors[c.frag] {
+			c.src.Addf(c.off, "broken link: %s has no heading or anchor #%s", describe(c.to), c.frag)
+		}
+	}
 }
 
 // NewIndex indexes the link targets and static files (slash-separated paths
@@ -193,7 +229,16 @@ func (ix *Index) resolvePath(from *Target, dest string, off int, src *diag.Sourc
 }
 
 func (ix *Index) checkFragment(t *Target, frag string, off int, src *diag.Source) bool {
-	if frag == "" || t.Anchors[frag] {
+	if frag == "" {
+		return true
+	}
+	if ix.deferring {
+		ix.mu.Lock()
+		ix.pending = append(ix.pending, fragmentCheck{t, frag, off, src})
+		ix.mu.Unlock()
+		return true
+	}
+	if t.Anchors[frag] {
 		return true
 	}
 	src.Addf(off, "broken link: %s has no heading or anchor #%s", describe(t), frag)
