@@ -238,19 +238,29 @@ func (b *Builder) Build() (*Output, error) {
 
 func (b *Builder) build() (*Output, error) {
 	start := time.Now()
+	// The theme does not depend on the book: it loads while the chapters
+	// do, and a broken template is reported in the same run as broken
+	// chapters.
+	themeErr := make(chan error, 1)
+	go func() { themeErr <- b.loadTheme() }()
 	book, err := b.loader.Load(b.opts.ContentDir)
-	// The theme does not depend on the book, so a broken template is
-	// reported in the same run as broken chapters.
 	var errs diag.List
 	errs.Add(err)
-	errs.Add(b.loadTheme())
+	errs.Add(<-themeErr)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	// Building the glossary's automaton is the longest of the two.
+	var bib *cite.Bibliography
+	bibErr := make(chan error, 1)
+	go func() {
+		var err error
+		bib, err = b.bibliography(book.References)
+		bibErr <- err
+	}()
 	gl, err := b.glossary(book.Terms)
 	errs.Add(err)
-	bib, err := b.bibliography(book.References)
-	errs.Add(err)
+	errs.Add(<-bibErr)
 	style, err := cite.ParseStyle(book.CitationStyle)
 	errs.Add(err)
 	if errs.Len() > 0 {
