@@ -87,6 +87,18 @@ func LoadAssets(siteDir string, fingerprint bool) (*Assets, error) {
 
 // Add puts (or replaces) an asset.
 func (a *Assets) Add(name string, data []byte) *Asset {
+	as := a.Prepare(name, data)
+	a.Put(as)
+	return as
+}
+
+// Put adds an asset made by Prepare.
+func (a *Assets) Put(as *Asset) { a.byName[as.Name] = as }
+
+// Prepare makes the asset Add would add, without adding it: it is safe for
+// concurrent use, so that large generated assets (a search index's parts)
+// are hashed in parallel and then Put one by one.
+func (a *Assets) Prepare(name string, data []byte) *Asset {
 	out := path.Join("assets", name)
 	if a.fingerprint {
 		sum := sha256.Sum256(data)
@@ -100,7 +112,6 @@ func (a *Assets) Add(name string, data []byte) *Asset {
 		h := sha512.Sum384(data)
 		as.Integrity = "sha384-" + base64.StdEncoding.EncodeToString(h[:])
 	}
-	a.byName[name] = as
 	return as
 }
 

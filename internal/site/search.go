@@ -13,6 +13,7 @@ import (
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/render"
 	"guidebook/internal/xref"
 )
 
@@ -232,20 +233,30 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 	keys = append(keys, searchPartKey{glVer: gl.Version()})
 
 	c := &b.search
+	var changed []int
 	for i, k := range keys {
-		name := searchPartName(i)
-		if _, ok := b.assets.Get(name); ok && i < len(c.parts) && k.equal(c.parts[i]) {
+		if _, ok := b.assets.Get(searchPartName(i)); ok && i < len(c.parts) && k.equal(c.parts[i]) {
 			continue
 		}
-		pieces := k.pieces
-		if k.glVer != "" {
+		changed = append(changed, i)
+	}
+	// The parts of a large book are megabytes to copy (and, for a
+	// published site, to hash): they are made in parallel.
+	made := make([]*render.Asset, len(changed))
+	parallel(len(changed), b.opts.Workers, func(j int) {
+		i := changed[j]
+		pieces := keys[i].pieces
+		if keys[i].glVer != "" {
 			var docs []searchDoc
 			for _, t := range gl.Terms() {
 				docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
 			}
 			pieces = [][]byte{searchJSON(docs)}
 		}
-		b.assets.Add(name, searchPart(i, pieces))
+		made[j] = b.assets.Prepare(searchPartName(i), searchPart(i, pieces))
+	})
+	for _, as := range made {
+		b.assets.Put(as)
 	}
 	for i := len(keys); i < len(c.parts); i++ {
 		b.assets.Remove(searchPartName(i)) // the book got shorter
