@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+	"github.com/andybalholm/brotli/matchfinder"
 	"github.com/klauspost/compress/gzip"
 	"github.com/tdewolff/minify/v2"
 	mincss "github.com/tdewolff/minify/v2/css"
@@ -242,17 +243,17 @@ func headers(base string, names []string) []byte {
 
 // compressor holds one write worker's encoders, reused from file to file
 // so that their windows, hash tables and buffers are allocated once per
-// worker (and brotli window size) rather than once per file: a new brotli writer per file made
+// worker rather than once per file: a new brotli writer per file made
 // brotli about 2.5 times slower (see the table at gzipLevel). The gzip
 // header carries no name or time and Reset returns an encoder to the state
 // of a new one, so the bytes depend only on the input, not on which worker
 // compressed which file before (TestCompressorReuseIsDeterministic).
 type compressor struct {
-	gzLevel, brQuality int // gzipLevel and brotliQuality but in benchmarks
+	gzLevel, brLevel int // gzipLevel and brotliLevel but in benchmarks
 
 	buf bytes.Buffer
 	gz  *gzip.Writer
-	br  map[int]*brotli.Writer // by window size (lgwin)
+	br  *matchfinder.Writer
 }
 
 // Compression levels for the precompressed siblings, chosen from
@@ -272,28 +273,32 @@ type compressor struct {
 //	brotli q5, new writer, window to size       18  23.43%
 //	brotli q5, reused, 4 MiB window             26  23.43%
 //	brotli q4, reused, window to size           51  24.72%
-//	brotli q5, reused, window to size           41  23.43%  (brotliQuality)
+//	brotli q5, reused, window to size           41  23.43%  (until 2026-11-25)
 //	brotli q6, reused, window to size           35  23.37%
-//	brotli NewWriterV2 level 4, reused          79  24.32%
+//	brotli NewWriterV2 level 4, reused          79  24.32%  (brotliLevel)
+//	brotli NewWriterV2 level 5, reused          43  24.02%
 //	brotli NewWriterV2 level 6, reused          49  24.02%
 //
 // gzip 6 is the knee: 7 is 2.3 times slower for 0.2 points. A browser
 // that takes gzip but not brotli is rare, so the .gz is a fallback and
-// need not be the smallest. brotli 5 is the knee too: 6 saves 0.06
-// points for 15% more time, 4 costs 1.3 points. The library's newer
-// encoder (NewWriterV2) is twice as fast at level 4 but 0.9 points
-// larger; it is the next lever if brotli time matters more than bytes
-// served. On the unminified 85 KB pages of a 1,000-chapter book, reused
-// brotli 5 ran at 28 MB/s (a new writer per page: 11-14) and gzip 6 at
-// 165 MB/s. Quality 11 runs at about 0.3 MB/s: a 1,000-chapter book would
-// spend minutes compressing for a further ~13%.
+// need not be the smallest. For brotli, the library's newer encoder
+// (NewWriterV2, built on its matchfinder package) at level 4 is twice as
+// fast as the classic encoder at quality 5 for 0.9 points larger files
+// (3.8% more bytes served to brotli clients). Compression was 40% of a
+// 1,000-chapter build, whose time is a target (issue #7), so level 4 it
+// is; quality 5 was the knee of the classic encoder (6 saves 0.06 points
+// for 15% more time, 4 costs 1.3 points). On the unminified 85 KB pages
+// of a 1,000-chapter book, reused brotli 5 ran at 28 MB/s (a new writer
+// per page: 11-14) and gzip 6 at 165 MB/s. Quality 11 runs at about
+// 0.3 MB/s: a 1,000-chapter book would spend minutes compressing for a
+// further ~13%.
 const (
-	gzipLevel     = 6
-	brotliQuality = 5
+	gzipLevel   = 6
+	brotliLevel = 4
 )
 
 func newCompressor() *compressor {
-	return &compressor{gzLevel: gzipLevel, brQuality: brotliQuality}
+	return &compressor{gzLevel: gzipLevel, brLevel: brotliLevel}
 }
 
 // reset empties the buffer and makes room for n bytes, the most a copy
@@ -327,45 +332,16 @@ func (c *compressor) gzip(data []byte) ([]byte, error) {
 // until the next call.
 func (c *compressor) brotli(data []byte) ([]byte, error) {
 	c.reset(len(data))
-	lg := brotliWindow(len(data))
-	w := c.br[lg]
-	if w == nil {
-		if c.br == nil {
-			c.br = map[int]*brotli.Writer{}
-		}
-		w = brotli.NewWriterOptions(&c.buf, brotli.WriterOptions{Quality: c.brQuality, LGWin: lg})
-		c.br[lg] = w
+	if c.br == nil {
+		c.br = brotli.NewWriterV2(&c.buf, c.brLevel)
 	} else {
-		w.Reset(&c.buf)
+		c.br.Reset(&c.buf)
 	}
-	if _, err := w.Write(data); err != nil {
+	if _, err := c.br.Write(data); err != nil {
 		return nil, err
 	}
-	err := w.Close()
+	err := c.br.Close()
 	return c.buf.Bytes(), err
-}
-
-// brotliWindow is the brotli window (log2 of its size) for an n-byte
-// file: the smallest that holds it (brotli's window is 2^lgwin - 16
-// bytes), but at least 128 KiB and at most 1 MiB. A small file does not
-// pay for a window it does not fill (the ring buffer of a file under one
-// 64 KB block is allocated to its size, and is kept across Resets), and
-// below
-// lgwin 17 the encoder switches to another hash chain, which was 11%
-// slower on the ~50 KB pages of BenchmarkPrecompress for 0.02% smaller
-// output. Above 1 MiB, a wider window costs memory and time on big files
-// and gains nothing: the encoder buffers the commands of a whole
-// metablock, sized to twice the window, and on a 1,000-chapter book's
-// 10.8 MB search index lgwin 20, 22 and 24 gave 25.14%, 25.14% and 25.11%
-// of the input in 0.45, 1.2 and 1.9 s, allocating 47, 325 and 524 MB (its
-// 8.7 MB glossary page: 5.72% at every width).
-func brotliWindow(n int) int {
-	const minLGWin, maxLGWin = 17, 20
-	lg := minLGWin
-	for lg < maxLGWin && 1<<lg-16 < n {
-		lg++
-	}
-	return lg
 }
 
 // precompressible reports whether a file at path p with n bytes gets .gz
