@@ -9,6 +9,7 @@ package site
 //	go test -run '^$' -bench . -benchtime 5x ./internal/site/
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +18,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	meta "github.com/yuin/goldmark-meta"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 
 	"guidebook/internal/benchbook"
 )
@@ -43,6 +51,46 @@ func BenchmarkBuildBook(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("chapters=%d/to-disk", n), func(b *testing.B) {
 			benchFullBuild(b, books.dir(b, n), true)
+		})
+	}
+}
+
+// BenchmarkMarkdownFloor converts the chapters of the 1,000-chapter book's
+// Hugo copy (the same words, plain Markdown) with goldmark alone, set up
+// as Hugo sets it up (GFM, front matter, attributes, heading ids, chroma
+// with classes), on every core, in memory: the Markdown work any
+// goldmark-based generator does for this book, without glossary,
+// citations, search index, templates or files. bench/README.md compares
+// it with both generators' wall time.
+func BenchmarkMarkdownFloor(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "hugo")
+	if err := benchbook.Generate(dir, 1000, benchbook.Options{Hugo: true}); err != nil {
+		b.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "content", "*.md"))
+	if err != nil || len(files) < 1000 {
+		b.Fatalf("%d chapters in the Hugo copy: %v", len(files), err)
+	}
+	var srcs [][]byte
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, data)
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, meta.Meta,
+			highlighting.NewHighlighting(highlighting.WithFormatOptions(chromahtml.WithClasses(true)))),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		parallel(len(srcs), runtime.GOMAXPROCS(0), func(k int) {
+			var buf bytes.Buffer
+			if err := md.Convert(srcs[k], &buf); err != nil {
+				b.Error(err)
+			}
 		})
 	}
 }
