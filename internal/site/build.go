@@ -155,12 +155,40 @@ func (st *chapterState) release() {
 }
 
 // has reports whether the output already holds name.
-func (o *Output) has(name string) bool {
-	if _, ok := o.Files[name]; ok {
-		return true
+// paths maps every generated file, and every directory holding one, to
+// that file: a static file may take neither place.
+func (o *Output) paths() map[string]string {
+	m := map[string]string{}
+	add := func(name string) {
+		m[name] = name
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			if _, ok := m[d]; ok {
+				break
+			}
+			m[d] = name
+		}
 	}
-	_, ok := o.emitted[name]
-	return ok
+	for name := range o.Files {
+		add(name)
+	}
+	for name := range o.emitted {
+		add(name)
+	}
+	return m
+}
+
+// staticClash names the generated file a static file at rel would
+// replace, stand in the directory of, or hold in its own directory.
+func staticClash(generated map[string]string, rel string) string {
+	if g, ok := generated[rel]; ok {
+		return g
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if g, ok := generated[d]; ok && g == d {
+			return g
+		}
+	}
+	return ""
 }
 
 // add puts a file in the output: through emit when there is one, else in
@@ -179,7 +207,10 @@ func (o *Output) add(emit func(string, []byte) error, name string, data []byte) 
 	o.emitted[name] = struct{}{}
 	o.Names = append(o.Names, name)
 	o.mu.Unlock()
-	return emit(name, data)
+	if err := emit(name, data); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
 }
 
 type pageCache struct {
@@ -424,18 +455,22 @@ func (b *Builder) build() (*Output, error) {
 	}
 	// Static files come after every page: Stage lets an author's own
 	// NAME.gz replace the compressed sibling of NAME written earlier.
+	var generated map[string]string
+	if len(book.Static) > 0 {
+		generated = out.paths()
+	}
 	for _, rel := range book.Static {
 		data, err := os.ReadFile(filepath.Join(b.opts.ContentDir, filepath.FromSlash(rel)))
 		if err != nil {
 			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
 			continue
 		}
-		if out.has(rel) {
-			errs.Addf(diag.Pos{File: rel}, "file clashes with a generated page %s", rel)
+		if clash := staticClash(generated, rel); clash != "" {
+			errs.Addf(diag.Pos{File: rel}, "file clashes with the generated %s", clash)
 			continue
 		}
 		if err := out.add(b.opts.Emit, rel, data); err != nil {
-			errs.Addf(diag.Pos{File: rel}, "cannot write: %v", err)
+			errs.Addf(diag.Pos{File: rel}, "%v", err)
 		}
 	}
 	if err := errs.Err(); err != nil {

@@ -2,10 +2,12 @@ package site
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -148,5 +150,32 @@ func TestStageAuthorsCompressedFileWins(t *testing.T) {
 		if _, ok := files["a/index.html.br"]; !ok {
 			t.Errorf("author first %v: no brotli sibling", authorFirst)
 		}
+	}
+}
+
+// A page that cannot be written fails the build, with the page's name,
+// however many others were written. (BuildTo then aborts its Stage, as
+// TestBuildToFailureLeavesOutput shows for a failing template.)
+func TestEmitErrorFailsBuild(t *testing.T) {
+	var mu sync.Mutex
+	var written int
+	emit := func(name string, data []byte) error {
+		if name == "fundamentals/index.html" {
+			return errors.New("no space left on device")
+		}
+		mu.Lock()
+		written++
+		mu.Unlock()
+		return nil
+	}
+	_, err := NewBuilder(Options{SiteDir: "../..", Mode: Publish, Emit: emit}).Build()
+	if err == nil {
+		t.Fatal("Build succeeded; want the write error")
+	}
+	if !strings.Contains(err.Error(), "fundamentals/index.html") || !strings.Contains(err.Error(), "no space left") {
+		t.Errorf("error does not name the page and the cause: %v", err)
+	}
+	if written == 0 {
+		t.Error("no other file was emitted: the failure did not happen half-way")
 	}
 }
