@@ -154,7 +154,6 @@ func (st *chapterState) release() {
 	st.src = nil
 }
 
-// has reports whether the output already holds name.
 // paths maps every generated file, and every directory holding one, to
 // that file: a static file may take neither place.
 func (o *Output) paths() map[string]string {
