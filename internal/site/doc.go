@@ -2,6 +2,9 @@
 // glossary terms, citations and cross-links (glossary, cite, xref), renders
 // pages (markup, render) and writes the output atomically. A Builder keeps
 // what it parsed and rendered, keyed by content hashes, so that watch mode
-// re-does only what an edit affects; a one-shot build is the same Builder
-// used once.
+// re-does only what an edit affects. A one-shot build (BuildTo, for the
+// build and export commands) keeps nothing: each chapter is parsed,
+// resolved and rendered in one go and its tree dropped, and every page
+// goes to a Stage, a temporary folder that replaces the output folder in
+// one rename, as soon as it is rendered.
 package site
