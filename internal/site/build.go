@@ -380,14 +380,16 @@ func (b *Builder) build() (*Output, error) {
 
 	// Render chapter bodies whose source or link targets changed.
 	out := &Output{Files: map[string][]byte{}}
+	var pg *pager // set when chapter pages render in the chapter loop
 	var renderErrs diag.List
-	renderBody := func(i int) {
+	// renderBody reports whether the chapter has a body to show.
+	renderBody := func(i int) bool {
 		st := states[i]
 		var key string
 		if b.opts.Emit == nil {
 			key = linkKey(st.parsed, book.Chapters[i].Source)
 			if st.bodyKey == key {
-				return
+				return true
 			}
 		}
 		buf := bodyBuffers.Get().(*bytes.Buffer)
@@ -395,13 +397,14 @@ func (b *Builder) build() (*Output, error) {
 		buf.Reset()
 		if err := b.md.Renderer().Render(buf, book.Chapters[i].Source, st.parsed.Doc); err != nil {
 			renderErrs.Addf(diag.Pos{File: book.Chapters[i].File}, "render: %v", err)
-			return
+			return false
 		}
 		st.body, st.bodyKey = template.HTML(buf.String()), key
 		if b.opts.Emit == nil {
 			st.bodyHash = hashBytes(buf.Bytes())
 		}
 		st.search = searchJSON(searchDocs(book.Chapters[i], st.parsed, lk))
+		return true
 	}
 
 	if b.opts.Emit != nil {
@@ -415,12 +418,20 @@ func (b *Builder) build() (*Output, error) {
 		}
 		ix := index()
 		ix.DeferFragments()
+		if b.opts.Mode == Export {
+			// An export's pages name the search manifest by a fixed
+			// path, so each chapter's page is written from the loop too
+			// and its body is never kept. (A published page names the
+			// manifest by its hash, known once every chapter is done.)
+			b.assets.Add(searchManifest, nil)
+			pg = b.newPager(book, states, out)
+		}
 		parallel(len(book.Chapters), b.opts.Workers, func(i int) {
 			parse(i)
 			targets[i].Anchors = states[i].target.Anchors
 			resolve(ix, i)
-			if len(states[i].errs) == 0 {
-				renderBody(i)
+			if len(states[i].errs) == 0 && renderBody(i) && pg != nil {
+				pg.chapter(i)
 			}
 			states[i].release()
 		})
@@ -442,13 +453,13 @@ func (b *Builder) build() (*Output, error) {
 		return nil, errs.Err()
 	}
 	if b.opts.Emit == nil {
-		parallel(len(book.Chapters), b.opts.Workers, renderBody)
+		parallel(len(book.Chapters), b.opts.Workers, func(i int) { renderBody(i) })
 	}
 	if err := renderErrs.Err(); err != nil {
 		return nil, err
 	}
 
-	pages, err := b.renderPages(book, gl, bib, states, style, out)
+	pages, err := b.renderPages(book, gl, bib, states, out, pg)
 	if err != nil {
 		return nil, err
 	}

@@ -16,146 +16,153 @@ import (
 	"guidebook/internal/xref"
 )
 
-// renderPages executes the templates for every page into out and returns
-// how many HTML pages there are. A page whose inputs hash the same as last
-// build is reused as it was.
-func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, style cite.Style, out *Output) (int, error) {
-	lk := b.linker()
-	bk := render.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author}
+// pager renders a build's pages. newPager prepares what every page needs
+// (the shared sidebar script of a large book, the key of the page shell,
+// the sidebar); chapter renders one chapter's page, which a one-shot
+// export does from the chapter loop, and renderPages the rest.
+type pager struct {
+	b            *Builder
+	book         *content.Book
+	states       []*chapterState
+	out          *Output
+	bk           render.Book
+	pc           render.PageContext
+	large        bool
+	chapterIndex map[string]int // by page directory, in a large book
+	shellKey     string
 
-	b.searchAssets(gl, states, lk)
-	pc := render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish}
-	large := len(book.Chapters) > sidebarScriptMin
-	chapterIndex := map[string]int{}
-	if large {
+	mu   sync.Mutex
+	errs []error
+}
+
+// newPager needs the search manifest among the assets: every page's head
+// names it.
+func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Output) *pager {
+	lk := b.linker()
+	p := &pager{
+		b: b, book: book, states: states, out: out,
+		bk:           render.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author},
+		pc:           render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
+		large:        len(book.Chapters) > sidebarScriptMin,
+		chapterIndex: map[string]int{},
+	}
+	if p.large {
 		b.assets.Add(tocAsset, tocScript(book, lk))
 		for i, ch := range book.Chapters {
-			chapterIndex[ch.ID+"/"] = i
+			p.chapterIndex[ch.ID+"/"] = i
 		}
 	}
-
-	// shellKey covers what every page shows besides its own content: the
-	// sidebar and the theme. A retitled chapter changes it; an edited
-	// paragraph does not.
-	var shell []string
-	for _, ch := range book.Chapters {
-		shell = append(shell, ch.ID, ch.Title, ch.Summary)
+	if b.opts.Emit == nil {
+		// shellKey covers what every page shows besides its own content:
+		// the sidebar and the theme. A retitled chapter changes it; an
+		// edited paragraph does not.
+		var shell []string
+		for _, ch := range book.Chapters {
+			shell = append(shell, ch.ID, ch.Title, ch.Summary)
+		}
+		sidx, _ := b.assets.Get(searchManifest)
+		p.shellKey = hashStrings(append(shell, b.siteKey, p.bk.Title, p.bk.Description, p.bk.Author, p.bk.Language, sidx.Path, string(b.opts.Head), b.opts.BaseURL)...)
 	}
-	sidx, _ := b.assets.Get("search-index.js")
-	shellKey := hashStrings(append(shell, b.siteKey, bk.Title, bk.Description, bk.Author, bk.Language, sidx.Path, string(b.opts.Head), b.opts.BaseURL)...)
+	return p
+}
 
-	base := func(pc render.PageContext, kind, dir, title, desc string) *render.Page {
-		p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: bk, Head: b.opts.Head, Generator: "guidebook " + Version})
-		p.Canonical = absURL(b.opts.BaseURL, dir)
-		trim := large && kind != "home" // see sidebarScriptMin
-		cur, ok := chapterIndex[dir]
-		if !ok {
-			cur = -1
-		}
-		// A large book's page lists its own chapter and its neighbours
-		// (the home page lists them all in its main column, toc.js the
-		// rest). Only those: a list of every chapter on every page would
-		// make the build quadratic again.
-		from, to := 0, len(book.Chapters)
-		if trim {
-			from, to = max(cur-1, 0), min(cur+2, len(book.Chapters))
-			if cur < 0 {
-				to = 0
-			}
-		}
-		for i := from; i < to; i++ {
-			ch := book.Chapters[i]
-			p.Chapters = append(p.Chapters, &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
-		}
-		p.Extras = []*render.Link{
-			{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
-			{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
-		}
-		if trim {
-			p.Scripts = append(p.Scripts, tocAsset)
-			p.Extras = append(p.Extras, &render.Link{Title: "All chapters", URL: p.URL("")})
-		}
-		return p
+func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *render.Page {
+	b, book := pg.b, pg.book
+	p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
+	p.Canonical = absURL(b.opts.BaseURL, dir)
+	trim := pg.large && kind != "home" // see sidebarScriptMin
+	cur, ok := pg.chapterIndex[dir]
+	if !ok {
+		cur = -1
 	}
-
-	var (
-		mu   sync.Mutex
-		errs []error
-	)
-	// emit renders a page unless its inputs hash as they did last build.
-	// It is called from the worker pool, hence the lock around the maps.
-	// page builds the template's data only when the page must render: a
-	// watch-mode rebuild of a large book re-renders one page, and must not
-	// pay for assembling a thousand.
-	emit := func(file, tmpl, key string, page func() *render.Page) {
-		if b.opts.Emit == nil {
-			key = hashStrings(shellKey, tmpl, key)
+	// A large book's page lists its own chapter and its neighbours (the
+	// home page lists them all in its main column, toc.js the rest). Only
+	// those: a list of every chapter on every page would make the build
+	// quadratic again.
+	from, to := 0, len(book.Chapters)
+	if trim {
+		from, to = max(cur-1, 0), min(cur+2, len(book.Chapters))
+		if cur < 0 {
+			to = 0
 		}
-		mu.Lock()
-		c, ok := b.pages[file]
-		mu.Unlock()
-		var data []byte
+	}
+	for i := from; i < to; i++ {
+		ch := book.Chapters[i]
+		p.Chapters = append(p.Chapters, &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
+	}
+	p.Extras = []*render.Link{
+		{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
+		{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
+	}
+	if trim {
+		p.Scripts = append(p.Scripts, tocAsset)
+		p.Extras = append(p.Extras, &render.Link{Title: "All chapters", URL: p.URL("")})
+	}
+	return p
+}
+
+// emit renders a page unless its inputs hash as they did last build. It
+// is called from the worker pool, hence the lock around the maps. page
+// builds the template's data only when the page must render: a watch-mode
+// rebuild of a large book re-renders one page, and must not pay for
+// assembling a thousand.
+func (pg *pager) emit(file, tmpl, key string, page func() *render.Page) {
+	b, out := pg.b, pg.out
+	if b.opts.Emit != nil {
+		// A Builder that emits builds once: no page is cached, and the
+		// page goes out from the template's buffer.
+		pg.fail(b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+		return
+	}
+	key = hashStrings(pg.shellKey, tmpl, key)
+	pg.mu.Lock()
+	c, ok := b.pages[file]
+	pg.mu.Unlock()
+	data := c.data
+	if !ok || c.key != key {
 		var err error
-		switch {
-		case b.opts.Emit != nil:
-			// A Builder that emits builds once: no page is cached, and
-			// the page goes out from the template's buffer.
-			err = b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) })
-		case ok && c.key == key:
-			data = c.data
-		default:
-			data, err = b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			errs = append(errs, err)
+		if data, err = b.tmpl.Execute("page", page()); err != nil { // tmpl names the page kind in the cache key
+			pg.fail(err)
 			return
-		}
-		if b.opts.Emit != nil {
-			return
-		}
-		out.Files[file] = data
-		if !ok || c.key != key {
-			b.pages[file] = pageCache{key: key, data: data}
-			out.Changed = append(out.Changed, file)
 		}
 	}
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	out.Files[file] = data
+	if !ok || c.key != key {
+		b.pages[file] = pageCache{key: key, data: data}
+		out.Changed = append(out.Changed, file)
+	}
+}
 
-	// Chapter pages. Template execution is the costly part of a rebuild,
-	// so pages render in parallel and only when their inputs changed.
-	type job struct {
-		file, key       string
-		styles, scripts []string
+func (pg *pager) fail(err error) {
+	if err != nil {
+		pg.mu.Lock()
+		pg.errs = append(pg.errs, err)
+		pg.mu.Unlock()
 	}
-	jobs := make([]job, len(book.Chapters))
-	usesByTerm := map[string][]*content.Chapter{}
-	citedBy := map[string][]*content.Chapter{}
-	for i, ch := range book.Chapters {
-		st := states[i]
-		j := &jobs[i]
-		for _, w := range st.widgets {
-			if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
-				j.styles = append(j.styles, "widgets/"+w+".css")
-			}
-			if _, ok := b.assets.Get("widgets/" + w + ".js"); ok {
-				j.scripts = append(j.scripts, "widgets/"+w+".js")
-			}
+}
+
+// chapter renders chapter i's page. Template execution is the costly part
+// of a rebuild, so pages render in parallel and only when their inputs
+// changed.
+func (pg *pager) chapter(i int) {
+	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
+	var styles, scripts []string
+	for _, w := range st.widgets {
+		if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
+			styles = append(styles, "widgets/"+w+".css")
 		}
-		for _, u := range st.uses {
-			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
-		}
-		for _, e := range st.cited {
-			citedBy[e.Key] = append(citedBy[e.Key], ch)
-		}
-		j.file = ch.ID + "/index.html"
-		if b.opts.Emit == nil {
-			j.key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(j.styles, ","), strings.Join(j.scripts, ","))
+		if _, ok := b.assets.Get("widgets/" + w + ".js"); ok {
+			scripts = append(scripts, "widgets/"+w+".js")
 		}
 	}
-	chapterPage := func(i int) *render.Page {
-		ch, st := book.Chapters[i], states[i]
-		p := base(pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, book.Description))
+	var key string
+	if b.opts.Emit == nil {
+		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
+	}
+	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *render.Page {
+		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
 		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
 		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
@@ -173,10 +180,37 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			}
 		}
 		p.Chapter = c
-		p.Styles = append(p.Styles, jobs[i].styles...)
-		p.Scripts = append(p.Scripts, jobs[i].scripts...)
+		p.Styles = append(p.Styles, styles...)
+		p.Scripts = append(p.Scripts, scripts...)
 		return p
+	})
+	if b.opts.Emit != nil {
+		st.body = "" // written; the Builder builds once
 	}
+}
+
+// renderPages executes the templates for every page into out (or Emit)
+// and returns how many HTML pages there are; pg is nil unless the chapter
+// pages were rendered already, from the chapter loop. A page whose inputs
+// hash the same as last build is reused as it was.
+func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, out *Output, pg *pager) (int, error) {
+	b.searchAssets(gl, states, b.linker())
+	chaptersDone := pg != nil
+	if pg == nil {
+		pg = b.newPager(book, states, out)
+	}
+	pc := pg.pc
+	usesByTerm := map[string][]*content.Chapter{}
+	citedBy := map[string][]*content.Chapter{}
+	for i, ch := range book.Chapters {
+		for _, u := range states[i].uses {
+			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
+		}
+		for _, e := range states[i].cited {
+			citedBy[e.Key] = append(citedBy[e.Key], ch)
+		}
+	}
+
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
 	// its largest page, and rendering it after the chapters left a core
@@ -187,13 +221,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// the search index parts are the largest files of a large book.
 	if b.opts.Emit != nil {
 		for _, a := range b.assets.All() {
-			tasks = append(tasks, func() {
-				if err := out.add(b.opts.Emit, a.Path, a.Data); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-				}
-			})
+			tasks = append(tasks, func() { pg.fail(out.add(b.opts.Emit, a.Path, a.Data)) })
 		}
 	}
 
@@ -205,8 +233,8 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		}
 	}
 	tasks = append(tasks, func() {
-		emit("glossary/index.html", "glossary.html", glKey.sum(), func() *render.Page {
-			return glossaryPage(base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *render.Page {
+			return glossaryPage(pg.base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
 		})
 	})
 
@@ -218,15 +246,15 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		}
 	}
 	tasks = append(tasks, func() {
-		emit("references/index.html", "references.html", refKey.sum(), func() *render.Page {
-			return referencesPage(base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+		pg.emit("references/index.html", "references.html", refKey.sum(), func() *render.Page {
+			return referencesPage(pg.base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
 		})
 	})
 
 	tasks = append(tasks, func() {
-		emit("index.html", "home.html", "", func() *render.Page { return base(pc, "home", "", book.Title, book.Description) })
+		pg.emit("index.html", "home.html", "", func() *render.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
 	}, func() {
-		emit("search/index.html", "search.html", "", func() *render.Page { return base(pc, "search", "search/", "Search", "") })
+		pg.emit("search/index.html", "search.html", "", func() *render.Page { return pg.base(pc, "search", "search/", "Search", "") })
 	})
 	nfCtx := pc
 	if b.opts.Mode != Export {
@@ -235,22 +263,19 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
 	}
 	tasks = append(tasks, func() {
-		emit("404.html", "404.html", "", func() *render.Page { return base(nfCtx, "404", "", "Page not found", "") })
+		pg.emit("404.html", "404.html", "", func() *render.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
 	})
-	for i := range jobs {
-		tasks = append(tasks, func() {
-			emit(jobs[i].file, "chapter.html", jobs[i].key, func() *render.Page { return chapterPage(i) })
-			if b.opts.Emit != nil {
-				states[i].body = "" // written; the Builder builds once
-			}
-		})
+	if !chaptersDone {
+		for i := range book.Chapters {
+			tasks = append(tasks, func() { pg.chapter(i) })
+		}
 	}
 	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
-	if len(errs) > 0 {
+	if len(pg.errs) > 0 {
 		// Every failing page, not the first to fail (pages render in
 		// parallel, so "first" would change between runs); the caller's
 		// diag.List sorts them and folds repeats of one template error.
-		return 0, errors.Join(errs...)
+		return 0, errors.Join(pg.errs...)
 	}
 	if b.opts.Emit == nil {
 		for _, a := range b.assets.All() {

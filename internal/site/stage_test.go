@@ -15,6 +15,12 @@ import (
 // in-memory pipeline (Build, PublishOutput, WriteWith) writes, byte for
 // byte, in every mode a command uses.
 func TestBuildToMatchesBuildAndWrite(t *testing.T) {
+	// A book over sidebarScriptMin chapters (the sidebar ships as toc.js),
+	// one of them empty: an export writes chapter pages from the chapter
+	// loop, and an empty body is still a page.
+	large := t.TempDir()
+	largeBook(t, large, sidebarScriptMin+5, "A")
+	must(t, os.WriteFile(filepath.Join(large, "content", "empty.md"), []byte("---\ntitle: Empty\n---\n"), 0o644))
 	for _, tc := range []struct {
 		name string
 		opts Options
@@ -24,6 +30,8 @@ func TestBuildToMatchesBuildAndWrite(t *testing.T) {
 		{"build", Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, WriteOptions{Precompress: true}, &PublishOptions{BaseURL: testBaseURL}},
 		{"build-minify", Options{SiteDir: "../..", Mode: Publish, Minify: true}, WriteOptions{Precompress: true}, &PublishOptions{Minify: true}},
 		{"export", Options{SiteDir: "../..", Mode: Export}, WriteOptions{}, nil},
+		{"build-large", Options{SiteDir: large, Mode: Publish}, WriteOptions{}, &PublishOptions{}},
+		{"export-large", Options{SiteDir: large, Mode: Export}, WriteOptions{}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
