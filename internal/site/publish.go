@@ -25,6 +25,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -98,11 +99,10 @@ func BuildTo(opts Options, dir string, wo WriteOptions, pub *PublishOptions) (*O
 		m := newMinifier()
 		opts.Emit = func(name string, data []byte) error {
 			if path.Ext(name) == ".html" {
-				min, err := m.Bytes("text/html", data)
-				if err != nil {
-					return diag.Errorf(diag.Pos{File: name}, "cannot minify: %v", err)
+				var err error
+				if data, err = minifyPage(m, name, data); err != nil {
+					return err
 				}
-				data = min
 			}
 			return st.Put(name, data)
 		}
@@ -149,9 +149,10 @@ func hostFiles(names []string, opts PublishOptions) []file {
 	}
 	add("robots.txt", func() []byte { return robots(opts.BaseURL) })
 	add("_headers", func() []byte {
-		all := names
+		// _headers lists the host files added before it too.
+		all := slices.Clone(names)
 		for _, f := range fs {
-			all = append(all[:len(all):len(all)], f.name)
+			all = append(all, f.name)
 		}
 		return headers(base, all)
 	})
@@ -392,6 +393,15 @@ func minifyAssets(a *render.Assets) error {
 
 // minifyPages minifies every HTML file of out. The page cache shares the
 // byte slices in out.Files, so each page is replaced, never edited.
+// minifyPage minifies the HTML page at name, reporting a failure there.
+func minifyPage(m *minify.M, name string, data []byte) ([]byte, error) {
+	min, err := m.Bytes("text/html", data)
+	if err != nil {
+		return nil, diag.Errorf(diag.Pos{File: name}, "cannot minify: %v", err)
+	}
+	return min, nil
+}
+
 func minifyPages(out *Output) error {
 	m := newMinifier()
 	var names []string
@@ -404,11 +414,8 @@ func minifyPages(out *Output) error {
 	res := make([][]byte, len(names))
 	var errs diag.List
 	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		min, err := m.Bytes("text/html", out.Files[names[i]])
-		if err != nil {
-			errs.Addf(diag.Pos{File: names[i]}, "cannot minify: %v", err)
-			return
-		}
+		min, err := minifyPage(m, names[i], out.Files[names[i]])
+		errs.Add(err)
 		res[i] = min
 	})
 	if err := errs.Err(); err != nil {
