@@ -78,8 +78,7 @@ type Output struct {
 	Stats    Stats
 	Changed  []string // pages re-rendered by this build (watch mode reports them)
 
-	mu      sync.Mutex
-	emitted map[string]struct{}
+	mu sync.Mutex // guards what add writes: the page workers call it
 }
 
 // Stats summarise a build for the one-line report.
@@ -170,7 +169,7 @@ func (o *Output) paths() map[string]string {
 	for name := range o.Files {
 		add(name)
 	}
-	for name := range o.emitted {
+	for _, name := range o.Names {
 		add(name)
 	}
 	return m
@@ -191,7 +190,7 @@ func staticClash(generated map[string]string, rel string) string {
 }
 
 // add puts a file in the output: through emit when there is one, else in
-// Files. It is called from the page workers; emitted is guarded by mu.
+// Files. It is called from the page workers.
 func (o *Output) add(emit func(string, []byte) error, name string, data []byte) error {
 	if emit == nil {
 		o.mu.Lock()
@@ -200,10 +199,6 @@ func (o *Output) add(emit func(string, []byte) error, name string, data []byte) 
 		return nil
 	}
 	o.mu.Lock()
-	if o.emitted == nil {
-		o.emitted = map[string]struct{}{}
-	}
-	o.emitted[name] = struct{}{}
 	o.Names = append(o.Names, name)
 	o.mu.Unlock()
 	if err := emit(name, data); err != nil {
