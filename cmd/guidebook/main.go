@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"guidebook/internal/site"
 )
 
@@ -139,8 +141,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	start := time.Now()
-	o, err := site.BuildTo(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
-		*out, site.WriteOptions{Precompress: true}, &site.PublishOptions{BaseURL: *baseURL, Minify: *minify})
+	dir, err := output.NewDir(*out)
+	if err != nil {
+		return report(stderr, err)
+	}
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
+		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
 	if err != nil {
 		return report(stderr, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
@@ -89,11 +90,11 @@ func TestFiles(t *testing.T) {
 // disk is checked the same as one in memory.
 func TestShippedGuide(t *testing.T) {
 	for _, mode := range []site.Mode{site.Publish, site.Export, site.Serve} {
-		out, err := site.NewBuilder(site.Options{SiteDir: "../..", Mode: mode}).Build()
-		if err != nil {
+		out := output.NewMemory()
+		if _, err := site.Build(site.Options{SiteDir: "../..", Mode: mode}, out); err != nil {
 			t.Fatal(err)
 		}
-		r := Files(out.Files, Options{})
+		r := Files(out.Files(), Options{})
 		for _, p := range r.Problems {
 			t.Errorf("mode %d: %s", mode, p)
 		}
@@ -104,7 +105,11 @@ func TestShippedGuide(t *testing.T) {
 			continue
 		}
 		dir := filepath.Join(t.TempDir(), "public")
-		if err := site.Write(out, dir); err != nil {
+		disk, err := output.NewDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := site.Build(site.Options{SiteDir: "../..", Mode: mode}, disk); err != nil {
 			t.Fatal(err)
 		}
 		d, err := Dir(dir, Options{})

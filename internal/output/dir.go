@@ -1,88 +1,34 @@
-package site
+package output
 
 import (
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
 	"sync"
 )
 
-// WriteOptions configure WriteWith.
-type WriteOptions struct {
-	// Precompress writes NAME.gz and NAME.br beside each text file (HTML,
-	// CSS, JS, XML, TXT, JSON, SVG) over compressMin bytes, for servers
-	// that serve precompressed files (nginx gzip_static, Caddy
-	// precompressed). A copy that is not smaller than its original is left
-	// out; servers then fall back to the original.
-	Precompress bool
-}
-
-// Write puts out into dir so that dir only ever holds a complete site: the
-// files go to a temporary sibling directory, which then replaces dir in one
-// rename. A failed or killed build leaves the previous dir as it was (at
-// worst a stray .NAME.tmp-* sibling, removed by the next build).
-func Write(out *Output, dir string) error {
-	return WriteWith(out, dir, WriteOptions{})
-}
-
-// WriteWith is Write with options. Compressed copies are made by the write
-// workers and go straight to disk, so they are never all in memory at once.
-func WriteWith(out *Output, dir string, opts WriteOptions) error {
-	st, err := NewStage(dir, opts)
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(out.Files))
-	for n := range out.Files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	// The files are written in parallel: an author's NAME.gz must win
-	// over the sibling of NAME even when NAME is written first.
-	for _, n := range names {
-		st.claimed[n] = true
-	}
-	errs := make([]error, len(names))
-	// One worker per CPU: with compression the work is CPU-bound, and
-	// without it a page is a few kilobytes written to the page cache.
-	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		errs[i] = st.Put(names[i], out.Files[names[i]])
-	})
-	if err := errors.Join(errs...); err != nil {
-		st.Abort()
-		return err
-	}
-	return st.Commit()
-}
-
-// A Stage is an output directory being written: files land in a temporary
+// A Dir is an output directory being written: files land in a temporary
 // sibling of the directory as they are produced, and Commit swaps the
-// sibling in. A one-shot build hands each page to Put as soon as it is
-// rendered (Options.Emit), so writing overlaps rendering and no page is
-// held in memory longer than it takes to write it.
+// sibling in, so the directory only ever holds a complete site. A failed
+// or killed build leaves the previous directory as it was (at worst a
+// stray .NAME.tmp-* sibling, removed by the next build).
 //
 // Put is safe for concurrent use; it writes in the caller's goroutine,
-// which in a build is already one of the page workers.
-type Stage struct {
-	tmp, dst    string
-	precompress bool
-	comps       chan *compressor // one per CPU: compression is CPU-bound
+// which in a build is already one of the page workers, so writing
+// overlaps rendering and no page is held in memory longer than it takes
+// to write it.
+type Dir struct {
+	tmp, dst string
 
 	mu   sync.Mutex
 	dirs map[string]bool // directories made so far
-	put  map[string]bool // files written by Put
-	// claimed are files that will be Put (WriteWith knows them all up
-	// front): no compressed sibling is written in their place.
-	claimed map[string]bool
 }
 
-// NewStage makes the temporary directory beside dir. Nothing under dir
+// NewDir makes the temporary directory beside dir. Nothing under dir
 // changes until Commit.
-func NewStage(dir string, opts WriteOptions) (*Stage, error) {
+func NewDir(dir string) (*Dir, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -100,52 +46,27 @@ func NewStage(dir string, opts WriteOptions) (*Stage, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	st := &Stage{tmp: tmp, dst: abs, precompress: opts.Precompress,
-		dirs: map[string]bool{tmp: true}, put: map[string]bool{}, claimed: map[string]bool{}}
-	if opts.Precompress {
-		n := runtime.GOMAXPROCS(0)
-		st.comps = make(chan *compressor, n)
-		for range n {
-			st.comps <- newCompressor()
-		}
-	}
-	return st, nil
+	return &Dir{tmp: tmp, dst: abs, dirs: map[string]bool{tmp: true}}, nil
 }
 
-// Put writes the file at slash-separated path name, with its compressed
-// siblings when the stage precompresses. Paths come from the generator,
-// but a chapter id or static file name is still the author's text, so
-// each is checked to stay inside the stage. Writing one name twice is an
-// error: two sources claimed the same output file.
-func (s *Stage) Put(name string, data []byte) error {
+// Put writes the file at slash-separated path name, replacing one put
+// before (an author's NAME.gz replaces a compressed sibling). Paths come
+// from the generator, but a chapter id or static file name is still the
+// author's text, so each is checked to stay inside the directory.
+func (s *Dir) Put(name string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(name)) {
 		return fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
-	}
-	s.mu.Lock()
-	dup := s.put[name]
-	s.put[name] = true
-	s.mu.Unlock()
-	if dup {
-		return fmt.Errorf("two files would be written to %s", name)
 	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
 	if err := s.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
-	}
-	if !s.precompress || !precompressible(name, len(data)) {
-		return nil
-	}
-	c := <-s.comps
-	defer func() { s.comps <- c }()
-	return s.writeCompressed(c, p, name, data)
+	return os.WriteFile(p, data, 0o644)
 }
 
 // mkdir makes dir and its parents once per stage: a thousand pages in
 // one folder cost one mkdir, not a thousand stat calls.
-func (s *Stage) mkdir(dir string) error {
+func (s *Dir) mkdir(dir string) error {
 	s.mu.Lock()
 	done := s.dirs[dir]
 	s.mu.Unlock()
@@ -161,37 +82,8 @@ func (s *Stage) mkdir(dir string) error {
 	return nil
 }
 
-// writeCompressed writes the compressed siblings of file n at path p. An
-// author's own NAME.gz wins, as their robots.txt does: a sibling is never
-// written over a file Put wrote, and the Builder puts static files after
-// the pages, so one arriving later replaces the sibling.
-func (s *Stage) writeCompressed(c *compressor, p, n string, data []byte) error {
-	for _, enc := range []struct {
-		ext string
-		f   func([]byte) ([]byte, error)
-	}{{".gz", c.gzip}, {".br", c.brotli}} {
-		s.mu.Lock()
-		own := s.put[n+enc.ext] || s.claimed[n+enc.ext]
-		s.mu.Unlock()
-		if own {
-			continue
-		}
-		z, err := enc.f(data)
-		if err != nil {
-			return fmt.Errorf("compressing %s: %w", n, err)
-		}
-		if len(z) >= len(data) {
-			continue
-		}
-		if err := os.WriteFile(p+enc.ext, z, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Commit replaces the output directory with the stage.
-func (s *Stage) Commit() error {
+func (s *Dir) Commit() error {
 	if err := swapDir(s.tmp, s.dst); err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
@@ -200,7 +92,7 @@ func (s *Stage) Commit() error {
 }
 
 // Abort removes the stage, leaving the output directory as it was.
-func (s *Stage) Abort() { os.RemoveAll(s.tmp) }
+func (s *Dir) Abort() { os.RemoveAll(s.tmp) }
 
 // swapDir makes tmp become dst. Where the OS can exchange two paths
 // atomically (Linux), dst never disappears, even for an instant.

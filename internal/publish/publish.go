@@ -1,33 +1,17 @@
-package site
-
-// Publishing is the last stage before Write for a site headed to a web
-// server or CDN: it adds the files a host reads (sitemap.xml, robots.txt,
-// _headers) and optionally minifies the pages; WriteWith then adds the
-// precompressed siblings (WriteOptions.Precompress) on the way to disk.
-// Asset minification happens earlier, in the Builder (Options.Minify),
-// because an asset's fingerprint and SRI hash must be computed on the bytes
-// that are served.
-//
-// Third-party libraries: github.com/tdewolff/minify/v2 (the standard Go
-// minifier for HTML, CSS and JS; writing one is a project of its own),
-// github.com/andybalholm/brotli (a pure-Go port of the reference brotli
-// encoder; the standard library has no brotli) and
-// github.com/klauspost/compress/gzip (a widely used, actively maintained
-// drop-in for compress/gzip with the same API, whose output any gzip
-// reader decodes). At its default level it compresses pages about 5 times
-// faster than compress/gzip did at the level it replaced, for output 1%
-// larger; see the table at gzipLevel.
+package publish
 
 import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"net/url"
 	"path"
 	"regexp"
 	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 	"github.com/andybalholm/brotli/matchfinder"
@@ -39,18 +23,47 @@ import (
 	minsvg "github.com/tdewolff/minify/v2/svg"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/output"
 	"guidebook/internal/render"
 )
 
-// PublishOptions configure PublishOutput.
-type PublishOptions struct {
-	// BaseURL is the absolute URL the site is served at. With it, PublishOutput
-	// writes sitemap.xml and names it in robots.txt; _headers paths start
-	// at its path.
+// Options say which publishing steps Wrap adds.
+type Options struct {
+	// BaseURL is the absolute URL the site is served at. With it, the
+	// host files include sitemap.xml, named in robots.txt; _headers paths
+	// start at its path.
 	BaseURL string
-	// Minify minifies every HTML page. Build with Options.Minify as well,
-	// so that the assets the pages reference are minified too.
+	// Minify minifies every HTML page. Build with the theme's assets
+	// minified too (MinifyAssets), so that the assets the pages reference
+	// are minified and their fingerprints cover the served bytes.
 	Minify bool
+	// HostFiles adds sitemap.xml (with a base URL), robots.txt and
+	// _headers unless the site has its own.
+	HostFiles bool
+	// Precompress writes NAME.gz and NAME.br beside each text file (HTML,
+	// CSS, JS, XML, TXT, JSON, SVG) over compressMin bytes, for servers
+	// that serve precompressed files (nginx gzip_static, Caddy
+	// precompressed). A copy that is not smaller than its original is
+	// left out; servers then fall back to the original.
+	Precompress bool
+}
+
+// Wrap returns out behind the publishing steps opts ask for, in the order
+// they must run: a page is minified, recorded for the host files (which
+// list every page) and precompressed on its way to out. The result
+// depends only on the files put and opts, so two builds of the same
+// sources are byte-identical.
+func Wrap(out output.Output, opts Options) output.Output {
+	if opts.Precompress {
+		out = Precompress(out)
+	}
+	if opts.HostFiles {
+		out = HostFiles(out, opts.BaseURL)
+	}
+	if opts.Minify {
+		out = MinifyPages(out)
+	}
+	return out
 }
 
 // Precompression settings. Files below compressMin gain little and cost a
@@ -62,67 +75,141 @@ var compressible = map[string]bool{
 	".html": true, ".css": true, ".js": true, ".xml": true, ".txt": true, ".json": true, ".svg": true,
 }
 
-// PublishOutput readies out for a CDN in place: it minifies pages (with
-// opts.Minify), adds sitemap.xml (with a base URL), robots.txt and _headers
-// unless the author ships their own, and finally .gz and .br siblings of
-// every text file. The result depends only on out and opts, so two builds
-// of the same sources are byte-identical.
-func PublishOutput(out *Output, opts PublishOptions) error {
-	if opts.Minify {
-		if err := minifyPages(out); err != nil {
+// MinifyPages returns out behind a step that minifies every HTML page.
+func MinifyPages(out output.Output) output.Output {
+	return &minifying{Output: out, m: newMinifier()}
+}
+
+type minifying struct {
+	output.Output
+	m *minify.M
+}
+
+func (w *minifying) Put(name string, data []byte) error {
+	if path.Ext(name) == ".html" {
+		var err error
+		if data, err = minifyPage(w.m, name, data); err != nil {
 			return err
 		}
 	}
-	names := make([]string, 0, len(out.Files))
-	for n := range out.Files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, f := range hostFiles(names, opts) {
-		out.Files[f.name] = f.data
+	return w.Output.Put(name, data)
+}
+
+// Finish passes the call on: a step must not hide its Output's Finish.
+func (w *minifying) Finish() error { return finish(w.Output) }
+
+func finish(o output.Output) error {
+	if f, ok := o.(output.Finisher); ok {
+		return f.Finish()
 	}
 	return nil
 }
 
-// BuildTo builds the site once, for a CDN when pub is set, straight into
-// dir: each page is written (minified, compressed) by the worker that
-// rendered it, and dir is replaced in one rename at the end, or left as it
-// was if anything fails. It is PublishOutput and WriteWith for a build
-// that needs no copy of the site in memory.
-func BuildTo(opts Options, dir string, wo WriteOptions, pub *PublishOptions) (*Output, error) {
-	st, err := NewStage(dir, wo)
-	if err != nil {
-		return nil, err
-	}
-	opts.Emit = st.Put
-	if pub != nil && pub.Minify {
-		m := newMinifier()
-		opts.Emit = func(name string, data []byte) error {
-			if path.Ext(name) == ".html" {
-				var err error
-				if data, err = minifyPage(m, name, data); err != nil {
-					return err
-				}
-			}
-			return st.Put(name, data)
-		}
-	}
-	out, err := NewBuilder(opts).Build()
-	if err == nil && pub != nil {
-		for _, f := range hostFiles(out.Names, *pub) {
-			if err = st.Put(f.name, f.data); err != nil {
-				break
-			}
-			out.Names = append(out.Names, f.name)
-		}
-		sort.Strings(out.Names)
-	}
-	if err != nil {
-		st.Abort()
-		return nil, err
-	}
-	return out, st.Commit()
+// HostFiles returns out behind a step that, on Commit, adds the files a
+// host reads (see hostFiles) for every file put.
+func HostFiles(out output.Output, baseURL string) output.Output {
+	return &hosting{Output: out, baseURL: baseURL}
 }
+
+type hosting struct {
+	output.Output
+	baseURL string
+
+	mu    sync.Mutex
+	names []string
+	added bool
+}
+
+func (h *hosting) Put(name string, data []byte) error {
+	h.mu.Lock()
+	h.names = append(h.names, name)
+	h.mu.Unlock()
+	return h.Output.Put(name, data)
+}
+
+// Finish adds the host files, once.
+func (h *hosting) Finish() error {
+	if !h.added {
+		h.added = true
+		sort.Strings(h.names)
+		for _, f := range hostFiles(h.names, h.baseURL) {
+			if err := h.Output.Put(f.name, f.data); err != nil {
+				return err
+			}
+		}
+	}
+	return finish(h.Output)
+}
+
+func (h *hosting) Commit() error {
+	if err := h.Finish(); err != nil {
+		h.Output.Abort()
+		return err
+	}
+	return h.Output.Commit()
+}
+
+// Precompress returns out behind a step that puts the .gz and .br
+// siblings of every text file worth compressing beside it. Compressed
+// copies are made by the worker that put the file and go straight on, so
+// they are never all in memory at once. An author's own NAME.gz wins, as
+// their robots.txt does: a sibling is never put over a file put before,
+// and one put after replaces the sibling.
+func Precompress(out output.Output) output.Output {
+	n := runtime.GOMAXPROCS(0)
+	p := &precompressing{Output: out, comps: make(chan *compressor, n), put: map[string]bool{}}
+	for range n {
+		p.comps <- newCompressor()
+	}
+	return p
+}
+
+type precompressing struct {
+	output.Output
+	comps chan *compressor // one per CPU: compression is CPU-bound
+
+	mu  sync.Mutex
+	put map[string]bool
+}
+
+func (p *precompressing) Put(name string, data []byte) error {
+	p.mu.Lock()
+	p.put[name] = true
+	p.mu.Unlock()
+	if err := p.Output.Put(name, data); err != nil {
+		return err
+	}
+	if !Precompressible(name, len(data)) {
+		return nil
+	}
+	c := <-p.comps
+	defer func() { p.comps <- c }()
+	for _, enc := range []struct {
+		ext string
+		f   func([]byte) ([]byte, error)
+	}{{".gz", c.gzip}, {".br", c.brotli}} {
+		p.mu.Lock()
+		own := p.put[name+enc.ext]
+		p.mu.Unlock()
+		if own {
+			continue
+		}
+		z, err := enc.f(data)
+		if err != nil {
+			return fmt.Errorf("compressing %s: %w", name, err)
+		}
+		if len(z) >= len(data) {
+			continue
+		}
+		// The compressor reuses its buffer; the Output owns what it is given.
+		if err := p.Output.Put(name+enc.ext, bytes.Clone(z)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *precompressing) Finish() error { return finish(p.Output) }
 
 type file struct {
 	name string
@@ -132,7 +219,7 @@ type file struct {
 // hostFiles are the files a host reads: sitemap.xml (with a base URL),
 // robots.txt and _headers, each unless the site's files (names, sorted)
 // already have it: the author's robots.txt or _headers wins.
-func hostFiles(names []string, opts PublishOptions) []file {
+func hostFiles(names []string, baseURL string) []file {
 	has := func(n string) bool {
 		i := sort.SearchStrings(names, n)
 		return i < len(names) && names[i] == n
@@ -143,11 +230,11 @@ func hostFiles(names []string, opts PublishOptions) []file {
 			fs = append(fs, file{name, data()})
 		}
 	}
-	base := basePath(opts.BaseURL)
-	if opts.BaseURL != "" {
-		add("sitemap.xml", func() []byte { return sitemap(opts.BaseURL, sitePages(names)) })
+	base := BasePath(baseURL)
+	if baseURL != "" {
+		add("sitemap.xml", func() []byte { return sitemap(baseURL, sitePages(names)) })
 	}
-	add("robots.txt", func() []byte { return robots(opts.BaseURL) })
+	add("robots.txt", func() []byte { return robots(baseURL) })
 	add("_headers", func() []byte {
 		// _headers lists the host files added before it too.
 		all := slices.Clone(names)
@@ -186,7 +273,7 @@ func sitemap(baseURL string, pages []string) []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range pages {
 		b.WriteString("  <url><loc>")
-		xml.EscapeText(&b, []byte(absURL(baseURL, p)))
+		xml.EscapeText(&b, []byte(AbsURL(baseURL, p)))
 		b.WriteString("</loc></url>\n")
 	}
 	b.WriteString("</urlset>\n")
@@ -198,16 +285,16 @@ func sitemap(baseURL string, pages []string) []byte {
 func robots(baseURL string) []byte {
 	s := "User-agent: *\nAllow: /\n"
 	if baseURL != "" {
-		s += "Sitemap: " + absURL(baseURL, "sitemap.xml") + "\n"
+		s += "Sitemap: " + AbsURL(baseURL, "sitemap.xml") + "\n"
 	}
 	return []byte(s)
 }
 
-// contentSecurityPolicy allows the site's own files only. The templates
+// ContentSecurityPolicy allows the site's own files only. The templates
 // have no inline scripts, styles or event attributes, and scripts set
 // styles through the CSSOM, which style-src does not govern; data: images
 // stay allowed for authors' inline SVG icons in CSS.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 
 // headers writes a Netlify / Cloudflare Pages _headers file. Both hosts
 // merge the headers of every rule a path matches, joining repeated names
@@ -220,7 +307,7 @@ func headers(base string, names []string) []byte {
 	fmt.Fprintf(&b, "%s*\n", base)
 	b.WriteString("  X-Content-Type-Options: nosniff\n")
 	b.WriteString("  Referrer-Policy: strict-origin-when-cross-origin\n")
-	b.WriteString("  Content-Security-Policy: " + contentSecurityPolicy + "\n")
+	b.WriteString("  Content-Security-Policy: " + ContentSecurityPolicy + "\n")
 	fmt.Fprintf(&b, "%sassets/*\n", base)
 	b.WriteString("  Cache-Control: public, max-age=31536000, immutable\n")
 	short := sitePages(names)
@@ -245,7 +332,7 @@ func headers(base string, names []string) []byte {
 // compressor holds one write worker's encoders, reused from file to file
 // so that their windows, hash tables and buffers are allocated once per
 // worker rather than once per file: a new brotli writer per file made
-// brotli about 2.5 times slower (see the table at gzipLevel). The gzip
+// brotli several times slower (bench/README.md). The gzip
 // header carries no name or time and Reset returns an encoder to the state
 // of a new one, so the bytes depend only on the input, not on which worker
 // compressed which file before (TestCompressorReuseIsDeterministic).
@@ -258,41 +345,12 @@ type compressor struct {
 }
 
 // Compression levels for the precompressed siblings, chosen from
-// BenchmarkPrecompress: the 238 text files of a minified 200-chapter book
-// and the shipped guide, 12.2 MB (51 KB a file). MB/s is on one
-// core of a shared 2-core VM, the fastest of 3 runs; output is the
-// compressed total over the input total.
-//
-//	encoder                                   MB/s  output
-//	compress/gzip 9, new writer (before)        26  25.01%
-//	klauspost gzip 1, reused                   283  27.55%
-//	klauspost gzip 5, reused                   169  25.40%
-//	klauspost gzip 6, reused (gzipLevel)       158  25.28%
-//	klauspost gzip 7, reused                    68  25.08%
-//	klauspost gzip 9, reused                    42  24.85%
-//	brotli q5, new writer, 4 MiB (before)       15  23.43%
-//	brotli q5, new writer, window to size       18  23.43%
-//	brotli q5, reused, 4 MiB window             26  23.43%
-//	brotli q4, reused, window to size           51  24.72%
-//	brotli q5, reused, window to size           41  23.43%  (until 2026-11-25)
-//	brotli q6, reused, window to size           35  23.37%
-//	brotli NewWriterV2 level 4, reused          79  24.32%  (brotliLevel)
-//	brotli NewWriterV2 level 5, reused          43  24.02%
-//	brotli NewWriterV2 level 6, reused          49  24.02%
-//
-// gzip 6 is the knee: 7 is 2.3 times slower for 0.2 points. A browser
+// BenchmarkPrecompress (the figures are in bench/README.md, "Compression
+// levels"): gzip 6 is the knee of klauspost's encoder, and brotli's
+// matchfinder encoder (NewWriterV2) at level 4 is about twice as fast as
+// the classic encoder at quality 5 for slightly larger files. A browser
 // that takes gzip but not brotli is rare, so the .gz is a fallback and
-// need not be the smallest. For brotli, the library's newer encoder
-// (NewWriterV2, built on its matchfinder package) at level 4 is twice as
-// fast as the classic encoder at quality 5 for 0.9 points larger files
-// (3.8% more bytes served to brotli clients). Compression was 40% of a
-// 1,000-chapter build, whose time is a target (issue #7), so level 4 it
-// is; quality 5 was the knee of the classic encoder (6 saves 0.06 points
-// for 15% more time, 4 costs 1.3 points). On the unminified 85 KB pages
-// of a 1,000-chapter book, reused brotli 5 ran at 28 MB/s (a new writer
-// per page: 11-14) and gzip 6 at 165 MB/s. Quality 11 runs at about
-// 0.3 MB/s: a 1,000-chapter book would spend minutes compressing for a
-// further ~13%.
+// need not be the smallest.
 const (
 	gzipLevel   = 6
 	brotliLevel = 4
@@ -345,9 +403,9 @@ func (c *compressor) brotli(data []byte) ([]byte, error) {
 	return c.buf.Bytes(), err
 }
 
-// precompressible reports whether a file at path p with n bytes gets .gz
+// Precompressible reports whether a file at path p with n bytes gets .gz
 // and .br siblings.
-func precompressible(p string, n int) bool {
+func Precompressible(p string, n int) bool {
 	return compressible[path.Ext(p)] && n > compressMin
 }
 
@@ -370,10 +428,10 @@ var minifyTypes = map[string]string{
 	".svg": "image/svg+xml",
 }
 
-// minifyAssets replaces each CSS, JS and SVG asset with its minified form.
+// MinifyAssets replaces each CSS, JS and SVG asset with its minified form.
 // Re-adding an asset recomputes its fingerprinted name and SRI hash, so
 // the pages rendered afterwards reference the minified bytes.
-func minifyAssets(a *render.Assets) error {
+func MinifyAssets(a *render.Assets) error {
 	m := newMinifier()
 	var errs diag.List
 	for _, as := range a.All() {
@@ -391,8 +449,6 @@ func minifyAssets(a *render.Assets) error {
 	return errs.Err()
 }
 
-// minifyPages minifies every HTML file of out. The page cache shares the
-// byte slices in out.Files, so each page is replaced, never edited.
 // minifyPage minifies the HTML page at name, reporting a failure there.
 func minifyPage(m *minify.M, name string, data []byte) ([]byte, error) {
 	min, err := m.Bytes("text/html", data)
@@ -402,27 +458,32 @@ func minifyPage(m *minify.M, name string, data []byte) ([]byte, error) {
 	return min, nil
 }
 
-func minifyPages(out *Output) error {
-	m := newMinifier()
-	var names []string
-	for p := range out.Files {
-		if path.Ext(p) == ".html" {
-			names = append(names, p)
+// AbsURL joins the base URL and a site path; "" without a base URL.
+func AbsURL(base, p string) string {
+	if base == "" {
+		return ""
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	u.Path = path.Join("/", u.Path, p)
+	if strings.HasSuffix(p, "/") || p == "" {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+	}
+	return u.String()
+}
+
+// BasePath is the path of the base URL, "/" without one.
+func BasePath(baseURL string) string {
+	if baseURL == "" {
+		return "/"
+	}
+	u := AbsURL(baseURL, "")
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.Index(u[i+3:], "/"); j >= 0 {
+			return u[i+3+j:]
 		}
 	}
-	sort.Strings(names)
-	res := make([][]byte, len(names))
-	var errs diag.List
-	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		min, err := minifyPage(m, names[i], out.Files[names[i]])
-		errs.Add(err)
-		res[i] = min
-	})
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	for i, n := range names {
-		out.Files[n] = res[i]
-	}
-	return nil
+	return "/"
 }

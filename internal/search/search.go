@@ -1,9 +1,6 @@
-package site
+package search
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,9 +8,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 
 	"guidebook/internal/content"
-	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
-	"guidebook/internal/render"
 	"guidebook/internal/xref"
 )
 
@@ -26,16 +21,19 @@ import (
 // Now a page view parses a few hundred bytes, and an edit rebuilds one
 // part of searchPartChapters chapters.
 const (
-	searchManifest     = "search-index.js"
-	searchPartChapters = 50
-	// searchPartStart opens every part; export's single-file joiner reads
-	// the parts back by it.
-	searchPartStart = "(window.guidebookSearchParts = window.guidebookSearchParts || [])"
+	// ManifestAsset is the manifest's asset name.
+	ManifestAsset = "search-index.js"
+	// PartChapters is how many chapters' entries a part holds.
+	PartChapters = 50
+	// partStart opens every part; ReadPart reads the parts back by it.
+	partStart = "(window.guidebookSearchParts = window.guidebookSearchParts || [])"
+	// manifestStart opens the manifest; ReadManifest reads it back by it.
+	manifestStart = "window.guidebookSearch = "
 )
 
-// searchDoc is one entry of the client-side search index. Field names are
+// Doc is one entry of the client-side search index. Field names are
 // short because the index ships to every reader.
-type searchDoc struct {
+type Doc struct {
 	U string `json:"u"` // URL relative to the site root
 	C string `json:"c"` // chapter or page title
 	H string `json:"h"` // heading
@@ -43,15 +41,15 @@ type searchDoc struct {
 	T string `json:"t"` // plain text
 }
 
-// searchDocs splits a chapter at its h2/h3 headings, reusing the parsed
+// Docs splits a chapter at its h2/h3 headings, reusing the parsed
 // tree: one entry per section, so a result links to the right heading.
 // A section's text is gathered in one buffer and collapsed once: the index
 // holds every word of the book, and a string per block was a tenth of a
 // large book's build.
-func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchDoc {
+func ChapterDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []Doc {
 	page := lk.Rel("", ch.ID+"/")
-	cur := searchDoc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
-	var docs []searchDoc
+	cur := Doc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
+	var docs []Doc
 	var text []byte
 	flush := func() {
 		cur.T = collapseSpace(text)
@@ -65,7 +63,7 @@ func searchDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []searchD
 			flush()
 			id, _ := h.AttributeString("id")
 			idb, _ := id.([]byte)
-			cur = searchDoc{U: page + "#" + string(idb), C: ch.Title, H: xref.PlainText(h, ch.Source), K: "section"}
+			cur = Doc{U: page + "#" + string(idb), C: ch.Title, H: xref.PlainText(h, ch.Source), K: "section"}
 			continue
 		}
 		switch n.Kind() {
@@ -113,11 +111,11 @@ func collapseSpace(s []byte) string {
 	return string(b)
 }
 
-// searchJSON encodes a chapter's entries once, when its body is rendered;
+// Encode encodes a chapter's entries once, when its body is rendered;
 // a part is then a concatenation of cached pieces. The bytes are those
 // of json.Marshal (TestSearchJSONMatchesMarshal), written without
 // reflection.
-func searchJSON(docs []searchDoc) []byte {
+func Encode(docs []Doc) []byte {
 	n := 0
 	for _, d := range docs {
 		n += len(d.U) + len(d.C) + len(d.H) + len(d.K) + len(d.T) + 40
@@ -189,120 +187,4 @@ func appendJSONString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
-}
-
-// searchCache remembers what each part was made of, so a rebuild adds
-// (and hashes) only the parts whose chapters' entries changed.
-type searchCache struct {
-	parts []searchPartKey
-}
-
-// searchPartKey identifies a part's input: its chapters' cached pieces,
-// compared by identity (a re-rendered chapter gets a new piece), or the
-// glossary version for the terms part.
-type searchPartKey struct {
-	pieces [][]byte
-	glVer  string
-}
-
-func (k searchPartKey) equal(o searchPartKey) bool {
-	if k.glVer != o.glVer || len(k.pieces) != len(o.pieces) {
-		return false
-	}
-	for i, p := range k.pieces {
-		q := o.pieces[i]
-		if len(p) != len(q) || len(p) > 0 && &p[0] != &q[0] {
-			return false
-		}
-	}
-	return true
-}
-
-// searchAssets adds the parts that changed and the manifest: parts of
-// searchPartChapters chapters in reading order, then one of glossary
-// terms.
-func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk xref.Linker) {
-	var keys []searchPartKey
-	for i := 0; i < len(states); i += searchPartChapters {
-		var k searchPartKey
-		for _, st := range states[i:min(i+searchPartChapters, len(states))] {
-			k.pieces = append(k.pieces, st.search)
-		}
-		keys = append(keys, k)
-	}
-	keys = append(keys, searchPartKey{glVer: gl.Version()})
-
-	c := &b.search
-	var changed []int
-	for i, k := range keys {
-		if _, ok := b.assets.Get(searchPartName(i)); ok && i < len(c.parts) && k.equal(c.parts[i]) {
-			continue
-		}
-		changed = append(changed, i)
-	}
-	// The parts of a large book are megabytes to copy (and, for a
-	// published site, to hash): they are made in parallel.
-	made := make([]*render.Asset, len(changed))
-	parallel(len(changed), b.opts.Workers, func(j int) {
-		i := changed[j]
-		pieces := keys[i].pieces
-		if keys[i].glVer != "" {
-			var docs []searchDoc
-			for _, t := range gl.Terms() {
-				docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
-			}
-			pieces = [][]byte{searchJSON(docs)}
-		}
-		made[j] = b.assets.Prepare(searchPartName(i), searchPart(i, pieces))
-	})
-	for _, as := range made {
-		b.assets.Put(as)
-	}
-	for i := len(keys); i < len(c.parts); i++ {
-		b.assets.Remove(searchPartName(i)) // the book got shorter
-	}
-	c.parts = keys
-
-	type ref struct {
-		Src       string `json:"src"`                 // relative to the site root
-		Integrity string `json:"integrity,omitempty"` // published sites only
-	}
-	var manifest struct {
-		Parts []ref `json:"parts"`
-	}
-	for i := range keys {
-		a, _ := b.assets.Get(searchPartName(i))
-		r := ref{Src: a.Path}
-		if b.opts.Mode == Publish {
-			r.Integrity = a.Integrity
-		}
-		manifest.Parts = append(manifest.Parts, r)
-	}
-	data, _ := json.Marshal(manifest)
-	data = append(append([]byte("window.guidebookSearch = "), data...), ";\n"...)
-	if old, ok := b.assets.Get(searchManifest); !ok || string(old.Data) != string(data) {
-		b.assets.Add(searchManifest, data)
-	}
-}
-
-func searchPartName(i int) string { return fmt.Sprintf("search/%d.js", i) }
-
-// searchPart is part i as a script: the entries of its pieces, each
-// followed by a comma, become the i-th array of
-// window.guidebookSearchParts. The part is assembled in one allocation:
-// the parts of a large book hold every word of it.
-func searchPart(i int, pieces [][]byte) []byte {
-	head := fmt.Sprintf("%s[%d] = [", searchPartStart, i)
-	const tail = "];\n"
-	n := len(head) + len(tail)
-	for _, p := range pieces {
-		n += len(p)
-	}
-	out := make([]byte, 0, n)
-	out = append(out, head...)
-	for _, p := range pieces {
-		out = append(out, p...)
-	}
-	out = bytes.TrimSuffix(out, []byte(","))
-	return append(out, tail...)
 }

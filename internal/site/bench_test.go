@@ -14,10 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
 	"sync"
 	"testing"
-	"time"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
@@ -27,6 +25,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	"guidebook/internal/benchbook"
+	"guidebook/internal/output"
+	"guidebook/internal/testing/filetree"
 )
 
 // BenchmarkBuildGuide is a full build of the shipped guide (content/).
@@ -100,7 +100,7 @@ func BenchmarkMarkdownFloor(b *testing.B) {
 func BenchmarkRebuildOneChapter(b *testing.B) {
 	dir := (&benchBooks{root: b.TempDir()}).dir(b, 1000)
 	bl := NewBuilder(Options{SiteDir: dir, Mode: Serve})
-	if _, err := bl.Build(); err != nil {
+	if _, err := bl.buildMem(); err != nil {
 		b.Fatal(err)
 	}
 	file := benchbook.ChapterPath(dir, 500)
@@ -108,7 +108,7 @@ func BenchmarkRebuildOneChapter(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	mem := startPeakSampler()
+	mem := filetree.StartPeakSampler()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -118,7 +118,7 @@ func BenchmarkRebuildOneChapter(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		out, err := bl.Build()
+		out, err := bl.buildMem()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -127,27 +127,30 @@ func BenchmarkRebuildOneChapter(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	mem.report(b)
+	mem.Report(b)
 }
 
 func benchFullBuild(b *testing.B, siteDir string, write bool) {
 	dest := filepath.Join(b.TempDir(), "public")
-	mem := startPeakSampler()
+	mem := filetree.StartPeakSampler()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var err error
 		if write {
-			_, err = BuildTo(Options{SiteDir: siteDir, Mode: Publish}, dest, WriteOptions{}, nil)
+			var d *output.Dir
+			if d, err = output.NewDir(dest); err == nil {
+				_, err = Build(Options{SiteDir: siteDir, Mode: Publish}, d)
+			}
 		} else {
-			_, err = NewBuilder(Options{SiteDir: siteDir, Mode: Publish}).Build()
+			_, err = NewBuilder(Options{SiteDir: siteDir, Mode: Publish}).buildMem()
 		}
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	mem.report(b)
+	mem.Report(b)
 }
 
 // benchBooks generates each book size once per benchmark function, so
@@ -173,45 +176,4 @@ func (bb *benchBooks) dir(b *testing.B, n int) string {
 	}
 	bb.done[n] = d
 	return d
-}
-
-// peakSampler polls the live heap while a benchmark runs. runtime/metrics
-// reads are cheap (no stop-the-world, unlike runtime.ReadMemStats), so a
-// 2 ms period barely disturbs the timing.
-type peakSampler struct {
-	stop chan struct{}
-	done chan uint64
-}
-
-func startPeakSampler() *peakSampler {
-	runtime.GC()
-	p := &peakSampler{stop: make(chan struct{}), done: make(chan uint64)}
-	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		var peak uint64
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-p.stop:
-				p.done <- peak
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return p
-}
-
-// report adds peak-heap-MB (largest live heap seen) and sys-MB (memory
-// obtained from the OS by the end, an upper bound of the heap's peak).
-func (p *peakSampler) report(b *testing.B) {
-	close(p.stop)
-	peak := <-p.done
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
-	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
 }

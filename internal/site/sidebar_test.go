@@ -18,7 +18,7 @@ func TestLargeBookSidebarScript(t *testing.T) {
 	if err := benchbook.Generate(dir, n, benchbook.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := NewBuilder(Options{SiteDir: dir, Mode: Export}).Build()
+	out, err := NewBuilder(Options{SiteDir: dir, Mode: Export}).buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}

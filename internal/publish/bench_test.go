@@ -1,39 +1,49 @@
-package site
+package publish
 
 // Benchmarks of precompression and writing, over the published output of a
 // 200-chapter synthetic book (internal/benchbook) plus the shipped guide.
 // BenchmarkPrecompress times each encoder on one core and reports its
 // output size; the constants gzipLevel and brotliLevel were chosen from
-// it. BenchmarkWritePublished times WriteWith as `guidebook build` runs it
-// against the old way (compress everything into the Output, then Write).
+// it. BenchmarkWritePublished times Precompress as `guidebook build` runs
+// it against the old way (compress everything into memory, then write).
+// The corpus is built by the guidebook command itself (package site
+// imports this one, so the test cannot).
 //
-//	go test -run '^$' -bench 'Precompress|WritePublished' -benchtime 3x ./internal/site/
+//	go test -run '^$' -bench 'Precompress|WritePublished' -benchtime 3x ./internal/publish/
 
 import (
 	"bytes"
 	stdgzip "compress/gzip"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
+	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/andybalholm/brotli"
 
 	"guidebook/internal/benchbook"
+	"guidebook/internal/output"
+	"guidebook/internal/testing/filetree"
 )
 
 var (
 	corpusOnce sync.Once
-	corpusOut  *Output // the published book and guide, before precompression
+	corpusOut  map[string][]byte // the published book and guide, before precompression
 	corpusErr  error
 )
 
 // publishedCorpus builds, once per test binary, a 200-chapter book and the
-// shipped guide as `guidebook build --minify` would publish them, with the
-// guide's files under guide/.
-func publishedCorpus(b *testing.B) *Output {
+// shipped guide as `guidebook build --minify` publishes them, with the
+// guide's files under guide/, and reads them back without the compressed
+// copies.
+func publishedCorpus(b *testing.B) map[string][]byte {
 	b.Helper()
 	corpusOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "guidebook-bench-")
@@ -42,22 +52,23 @@ func publishedCorpus(b *testing.B) *Output {
 			return
 		}
 		defer os.RemoveAll(dir)
-		if corpusErr = benchbook.Generate(dir, 200, benchbook.Options{}); corpusErr != nil {
+		book := filepath.Join(dir, "book")
+		if corpusErr = benchbook.Generate(book, 200, benchbook.Options{}); corpusErr != nil {
 			return
 		}
-		corpusOut = &Output{Files: map[string][]byte{}}
-		for _, site := range []struct{ dir, prefix string }{{dir, ""}, {"../..", "guide/"}} {
-			opts := Options{SiteDir: site.dir, Mode: Publish, BaseURL: "https://example.org/", Minify: true}
-			out, err := NewBuilder(opts).Build()
-			if err == nil {
-				err = PublishOutput(out, PublishOptions{BaseURL: opts.BaseURL, Minify: true})
-			}
-			if err != nil {
-				corpusErr = err
+		corpusOut = map[string][]byte{}
+		for _, site := range []struct{ dir, prefix string }{{book, ""}, {"../..", "guide/"}} {
+			pub := filepath.Join(dir, "public-"+strings.TrimSuffix(site.prefix, "/"))
+			cmd := exec.Command("go", "run", "guidebook/cmd/guidebook", "build", "--minify",
+				"--base-url", "https://example.org/", "--src", site.dir, "--out", pub)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				corpusErr = fmt.Errorf("%v\n%s", err, out)
 				return
 			}
-			for p, d := range out.Files {
-				corpusOut.Files[site.prefix+p] = d
+			for p, d := range filetree.Read(b, pub) {
+				if ext := path.Ext(p); ext != ".gz" && ext != ".br" {
+					corpusOut[site.prefix+p] = d
+				}
 			}
 		}
 	})
@@ -68,17 +79,17 @@ func publishedCorpus(b *testing.B) *Output {
 }
 
 // compressibleFiles lists the files of out that get compressed siblings.
-func compressibleFiles(out *Output) (files [][]byte, total int64) {
+func compressibleFiles(out map[string][]byte) (files [][]byte, total int64) {
 	var names []string
-	for p, d := range out.Files {
-		if precompressible(p, len(d)) {
+	for p, d := range out {
+		if Precompressible(p, len(d)) {
 			names = append(names, p)
 		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		files = append(files, out.Files[n])
-		total += int64(len(out.Files[n]))
+		files = append(files, out[n])
+		total += int64(len(out[n]))
 	}
 	return files, total
 }
@@ -169,7 +180,7 @@ func BenchmarkPrecompress(b *testing.B) {
 
 // BenchmarkWritePublished writes the corpus with its compressed siblings
 // to a temporary directory, as `guidebook build` does: "stream" is
-// WriteWith; "before" emulates the old pipeline (every .gz and .br
+// Precompress over a Dir; "before" emulates the old pipeline (every .gz and .br
 // compressed into the Output with new standard-library and brotli
 // writers, 8 goroutines, then Write). "plain" writes no compressed copies.
 // peak-heap-MB is the largest live heap seen (the corpus itself is about
@@ -177,38 +188,38 @@ func BenchmarkPrecompress(b *testing.B) {
 func BenchmarkWritePublished(b *testing.B) {
 	corpus := publishedCorpus(b)
 	var total int64
-	for _, d := range corpus.Files {
+	for _, d := range corpus {
 		total += int64(len(d))
 	}
 	dest := filepath.Join(b.TempDir(), "public")
 	bench := func(b *testing.B, write func() error) {
 		b.SetBytes(total)
-		mem := startPeakSampler()
+		mem := filetree.StartPeakSampler()
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := write(); err != nil {
 				b.Fatal(err)
 			}
 		}
-		mem.report(b)
+		mem.Report(b)
 	}
 	b.Run("stream", func(b *testing.B) {
-		bench(b, func() error { return WriteWith(corpus, dest, WriteOptions{Precompress: true}) })
+		bench(b, func() error { return writeAll(corpus, dest, true) })
 	})
 	b.Run("before", func(b *testing.B) {
 		bench(b, func() error {
-			out := &Output{Files: make(map[string][]byte, 3*len(corpus.Files))}
+			out := make(map[string][]byte, 3*len(corpus))
 			var names []string
-			for p, d := range corpus.Files {
-				out.Files[p] = d
-				if precompressible(p, len(d)) {
+			for p, d := range corpus {
+				out[p] = d
+				if Precompressible(p, len(d)) {
 					names = append(names, p)
 				}
 			}
 			gz := make([][]byte, len(names))
 			br := make([][]byte, len(names))
 			parallel(len(names), 8, func(i int) {
-				d := corpus.Files[names[i]]
+				d := corpus[names[i]]
 				var g, r bytes.Buffer
 				w, _ := stdgzip.NewWriterLevel(&g, stdgzip.BestCompression)
 				w.Write(d)
@@ -219,13 +230,13 @@ func BenchmarkWritePublished(b *testing.B) {
 				gz[i], br[i] = g.Bytes(), r.Bytes()
 			})
 			for i, n := range names {
-				out.Files[n+".gz"], out.Files[n+".br"] = gz[i], br[i]
+				out[n+".gz"], out[n+".br"] = gz[i], br[i]
 			}
-			return Write(out, dest)
+			return writeAll(out, dest, false)
 		})
 	})
 	b.Run("plain", func(b *testing.B) {
-		bench(b, func() error { return Write(corpus, dest) })
+		bench(b, func() error { return writeAll(corpus, dest, false) })
 	})
 }
 
@@ -279,4 +290,46 @@ func brotliWindow(n int) int {
 		lg++
 	}
 	return lg
+}
+
+// writeAll writes files to dir as the build's page workers do: one
+// worker per CPU, through Precompress when precompress is set.
+func writeAll(files map[string][]byte, dir string, precompress bool) error {
+	d, err := output.NewDir(dir)
+	if err != nil {
+		return err
+	}
+	var out output.Output = d
+	if precompress {
+		out = Precompress(d)
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	errs := make([]error, len(names))
+	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) { errs[i] = out.Put(names[i], files[names[i]]) })
+	if err := errors.Join(errs...); err != nil {
+		out.Abort()
+		return err
+	}
+	return out.Commit()
+}
+
+func parallel(n, workers int, f func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }

@@ -7,24 +7,25 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/yuin/goldmark/ast"
-
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
+	"guidebook/internal/publish"
 	"guidebook/internal/render"
+	"guidebook/internal/search"
 	"guidebook/internal/xref"
 )
 
-// pager renders a build's pages. newPager prepares what every page needs
-// (the shared sidebar script of a large book, the key of the page shell,
-// the sidebar); chapter renders one chapter's page, which a one-shot
-// export does from the chapter loop, and renderPages the rest.
+// The render stage: pages through templates. newPager prepares what
+// every page needs (the shared sidebar script of a large book, the key of
+// the page shell, the sidebar); chapter renders one chapter's page, which
+// the chapter loop does where it can (see resolve), and renderPages the
+// rest.
 type pager struct {
 	b            *Builder
 	book         *content.Book
 	states       []*chapterState
-	out          *Output
+	out          *recorder
 	bk           render.Book
 	pc           render.PageContext
 	large        bool
@@ -37,7 +38,7 @@ type pager struct {
 
 // newPager needs the search manifest among the assets: every page's head
 // names it.
-func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Output) *pager {
+func (b *Builder) newPager(book *content.Book, states []*chapterState, out *recorder) *pager {
 	lk := b.linker()
 	p := &pager{
 		b: b, book: book, states: states, out: out,
@@ -52,7 +53,7 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Outp
 			p.chapterIndex[ch.ID+"/"] = i
 		}
 	}
-	if b.opts.Emit == nil {
+	if b.keep {
 		// shellKey covers what every page shows besides its own content:
 		// the sidebar and the theme. A retitled chapter changes it; an
 		// edited paragraph does not.
@@ -60,7 +61,7 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Outp
 		for _, ch := range book.Chapters {
 			shell = append(shell, ch.ID, ch.Title, ch.Summary)
 		}
-		sidx, _ := b.assets.Get(searchManifest)
+		sidx, _ := b.assets.Get(search.ManifestAsset)
 		p.shellKey = hashStrings(append(shell, b.siteKey, p.bk.Title, p.bk.Description, p.bk.Author, p.bk.Language, sidx.Path, string(b.opts.Head), b.opts.BaseURL)...)
 	}
 	return p
@@ -69,7 +70,7 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Outp
 func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *render.Page {
 	b, book := pg.b, pg.book
 	p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
-	p.Canonical = absURL(b.opts.BaseURL, dir)
+	p.Canonical = publish.AbsURL(b.opts.BaseURL, dir)
 	trim := pg.large && kind != "home" // see sidebarScriptMin
 	cur, ok := pg.chapterIndex[dir]
 	if !ok {
@@ -101,38 +102,42 @@ func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *ren
 	return p
 }
 
-// emit renders a page unless its inputs hash as they did last build. It
-// is called from the worker pool, hence the lock around the maps. page
-// builds the template's data only when the page must render: a watch-mode
-// rebuild of a large book re-renders one page, and must not pay for
-// assembling a thousand.
+// emit renders a page, in watch mode unless its inputs hash as they did
+// last build. It is called from the worker pool, hence the lock around
+// the maps. page builds the template's data only when the page must
+// render: a watch-mode rebuild of a large book re-renders one page, and
+// must not pay for assembling a thousand.
 func (pg *pager) emit(file, tmpl, key string, page func() *render.Page) {
-	b, out := pg.b, pg.out
-	if b.opts.Emit != nil {
-		// A Builder that emits builds once: no page is cached, and the
-		// page goes out from the template's buffer.
-		pg.fail(b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+	b := pg.b
+	if !b.keep {
+		data, err := b.tmpl.Execute("page", page())
+		if err == nil {
+			err = pg.out.Put(file, data)
+		}
+		pg.fail(err)
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
 	pg.mu.Lock()
 	c, ok := b.pages[file]
 	pg.mu.Unlock()
-	data := c.data
 	if !ok || c.key != key {
-		var err error
-		if data, err = b.tmpl.Execute("page", page()); err != nil { // tmpl names the page kind in the cache key
+		data, err := b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
+		if err != nil {
 			pg.fail(err)
 			return
 		}
+		c = pageCache{key: key, data: data}
+		pg.mu.Lock()
+		b.pages[file] = c
+		pg.mu.Unlock()
 	}
-	pg.mu.Lock()
-	defer pg.mu.Unlock()
-	out.Files[file] = data
-	if !ok || c.key != key {
-		b.pages[file] = pageCache{key: key, data: data}
-		out.Changed = append(out.Changed, file)
-	}
+	pg.fail(pg.out.Put(file, c.data))
+}
+
+type pageCache struct {
+	key  string
+	data []byte
 }
 
 func (pg *pager) fail(err error) {
@@ -158,7 +163,7 @@ func (pg *pager) chapter(i int) {
 		}
 	}
 	var key string
-	if b.opts.Emit == nil {
+	if b.keep {
 		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
 	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *render.Page {
@@ -184,18 +189,19 @@ func (pg *pager) chapter(i int) {
 		p.Scripts = append(p.Scripts, scripts...)
 		return p
 	})
-	if b.opts.Emit != nil {
-		st.body = "" // written; the Builder builds once
+	if !b.keep {
+		st.body = "" // written; a one-shot build builds once
 	}
 }
 
-// renderPages executes the templates for every page into out (or Emit)
-// and returns how many HTML pages there are; pg is nil unless the chapter
-// pages were rendered already, from the chapter loop. A page whose inputs
-// hash the same as last build is reused as it was.
-func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, out *Output, pg *pager) (int, error) {
-	b.searchAssets(gl, states, b.linker())
-	chaptersDone := pg != nil
+// renderPages executes the templates for every page the chapter loop
+// did not render and puts them and the theme's assets into out. It
+// returns how many HTML pages there are. A page whose inputs hash the
+// same as last build is reused as it was.
+func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
+	gl, bib, states := e.gl, e.bib, r.states
+	b.updateSearch(gl, states, e.lk)
+	pg := r.pager
 	if pg == nil {
 		pg = b.newPager(book, states, out)
 	}
@@ -214,15 +220,11 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
 	// its largest page, and rendering it after the chapters left a core
-	// idle.
+	// idle. Assets are put (and compressed) in the pool too, first: the
+	// search index parts are the largest files of a large book.
 	var tasks []func()
-
-	// Emitted assets are written (and compressed) in the pool too, first:
-	// the search index parts are the largest files of a large book.
-	if b.opts.Emit != nil {
-		for _, a := range b.assets.All() {
-			tasks = append(tasks, func() { pg.fail(out.add(b.opts.Emit, a.Path, a.Data)) })
-		}
+	for _, a := range b.assets.All() {
+		tasks = append(tasks, func() { pg.fail(out.Put(a.Path, a.Data)) })
 	}
 
 	// Glossary with back-links.
@@ -260,12 +262,12 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	if b.opts.Mode != Export {
 		// A CDN serves 404.html for a missing URL at any depth, so its
 		// links must start from the site's root path, not be relative.
-		nfCtx.Linker.Base = basePath(b.opts.BaseURL)
+		nfCtx.Linker.Base = publish.BasePath(b.opts.BaseURL)
 	}
 	tasks = append(tasks, func() {
 		pg.emit("404.html", "404.html", "", func() *render.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
 	})
-	if !chaptersDone {
+	if r.pager == nil {
 		for i := range book.Chapters {
 			tasks = append(tasks, func() { pg.chapter(i) })
 		}
@@ -276,11 +278,6 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		// parallel, so "first" would change between runs); the caller's
 		// diag.List sorts them and folds repeats of one template error.
 		return 0, errors.Join(pg.errs...)
-	}
-	if b.opts.Emit == nil {
-		for _, a := range b.assets.All() {
-			out.Files[a.Path] = a.Data
-		}
 	}
 	return len(book.Chapters) + 5, nil
 }
@@ -295,7 +292,7 @@ func glossaryPage(gp *render.Page, gl *glossary.Glossary, usesByTerm map[string]
 			}
 		}
 		for _, ch := range usesByTerm[t.ID] {
-			e.UsedIn = append(e.UsedIn, render.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#gb-use-" + t.ID})
+			e.UsedIn = append(e.UsedIn, render.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
 		}
 		gp.Terms = append(gp.Terms, e)
 		l := firstLetter(t.Name)
@@ -322,19 +319,6 @@ func referencesPage(rp *render.Page, bib *cite.Bibliography, citedBy map[string]
 		rp.References = append(rp.References, r)
 	}
 	return rp
-}
-
-func basePath(baseURL string) string {
-	if baseURL == "" {
-		return "/"
-	}
-	u := absURL(baseURL, "")
-	if i := strings.Index(u, "://"); i >= 0 {
-		if j := strings.Index(u[i+3:], "/"); j >= 0 {
-			return u[i+3+j:]
-		}
-	}
-	return "/"
 }
 
 func tocHeadings(hs []xref.Heading) []xref.Heading {
@@ -377,12 +361,25 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-func linkDest(n ast.Node) string {
-	switch n := n.(type) {
-	case *ast.Link:
-		return string(n.Destination)
-	case *ast.Image:
-		return string(n.Destination)
+// updateSearch brings the search index's assets up to date: parts of
+// search.PartChapters chapters in reading order, then one of glossary
+// terms, and the manifest naming them.
+func (b *Builder) updateSearch(gl *glossary.Glossary, states []*chapterState, lk xref.Linker) {
+	chapters := make([][]byte, len(states))
+	for i, st := range states {
+		chapters[i] = st.search
 	}
-	return ""
+	b.search.Update(b.assets, search.Input{
+		Chapters: chapters,
+		Terms: func() []search.Doc {
+			var docs []search.Doc
+			for _, t := range gl.Terms() {
+				docs = append(docs, search.Doc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
+			}
+			return docs
+		},
+		TermsVersion: gl.Version(),
+		Integrity:    b.opts.Mode == Publish,
+		Parallel:     func(n int, f func(int)) { parallel(n, b.opts.Workers, f) },
+	})
 }

@@ -1,0 +1,214 @@
+// Package output is the last stage of the pipeline (load → resolve →
+// render → write): where a built site's files go. Every destination is an
+// Output: the staging folder swapped in atomically (Dir, for build and
+// export), memory (Memory, for serve and check), a zip archive (Zip), and
+// whatever a renderer joins the files into (export's single file). The
+// pipeline hands each file to Put as soon as it is made and never asks
+// which destination it has; publishing steps (minify, precompression,
+// host files) wrap an Output in package publish.
+//
+// A new destination (an EPUB writer, a cache that hard-links unchanged
+// files) is one more implementation of Output; no stage changes.
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+)
+
+// An Output receives a build's files. Put is called from the page
+// workers, so it must be safe for concurrent use; name is a
+// slash-separated path relative to the site root. The Output owns data
+// once Put returns: the caller neither changes nor reuses it. After the
+// last Put the pipeline calls Commit, which makes every file visible at
+// once, or Abort, which leaves the destination as it was.
+type Output interface {
+	Put(name string, data []byte) error
+	Commit() error
+	Abort()
+}
+
+// A Finisher does, in Finish, the part of its Commit that can fail for
+// reasons of its own (joining pages, building an archive): Tee finishes
+// every Output before committing any, so that a failure leaves every
+// destination as it was.
+type Finisher interface {
+	Finish() error
+}
+
+// Tee sends every file to each of outs.
+func Tee(outs ...Output) Output { return tee(outs) }
+
+type tee []Output
+
+func (t tee) Put(name string, data []byte) error {
+	for _, o := range t {
+		if err := o.Put(name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t tee) Finish() error {
+	for _, o := range t {
+		if f, ok := o.(Finisher); ok {
+			if err := f.Finish(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Commit finishes every output, then commits them in order; if one fails
+// to finish, all are aborted.
+func (t tee) Commit() error {
+	if err := t.Finish(); err != nil {
+		t.Abort()
+		return err
+	}
+	var errs []error
+	for _, o := range t {
+		errs = append(errs, o.Commit())
+	}
+	return errors.Join(errs...)
+}
+
+func (t tee) Abort() {
+	for _, o := range t {
+		o.Abort()
+	}
+}
+
+// Memory holds a site in memory: `guidebook serve` answers from it, and
+// `guidebook check` reads it.
+type Memory struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty Memory.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+// Put keeps data as it is (the Output owns it): watch mode compares two
+// builds' files by identity first.
+func (m *Memory) Put(name string, data []byte) error {
+	m.mu.Lock()
+	m.files[name] = data
+	m.mu.Unlock()
+	return nil
+}
+
+// Commit does nothing: the files are visible as they are put.
+func (m *Memory) Commit() error { return nil }
+
+// Abort forgets every file.
+func (m *Memory) Abort() {
+	m.mu.Lock()
+	m.files = map[string][]byte{}
+	m.mu.Unlock()
+}
+
+// Files returns the files by path. The map is the Memory's own.
+func (m *Memory) Files() map[string][]byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.files
+}
+
+// Names returns the files' paths, sorted.
+func (m *Memory) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return sortedNames(m.files)
+}
+
+func sortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WriteFileAtomic writes data next to name and renames it into place, so
+// a reader never sees half a file.
+func WriteFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
+
+// File is an Output that joins a whole site into one file: its join
+// function makes the file's bytes from every file put (Finish), and
+// Commit writes them to its path atomically. Zip and export's single file
+// are Files.
+type File struct {
+	path string
+	join func(files map[string][]byte) ([]byte, error)
+	mem  *Memory
+	data []byte
+	done bool
+}
+
+// NewFile returns a File writing join's result to path.
+func NewFile(path string, join func(files map[string][]byte) ([]byte, error)) *File {
+	return &File{path: path, join: join, mem: NewMemory()}
+}
+
+// Put keeps the file for join.
+func (f *File) Put(name string, data []byte) error { return f.mem.Put(name, data) }
+
+// Finish joins the files.
+func (f *File) Finish() error {
+	if f.done {
+		return nil
+	}
+	data, err := f.join(f.mem.Files())
+	if err != nil {
+		return err
+	}
+	f.data, f.done = data, true
+	return nil
+}
+
+// Size is the joined file's size once finished.
+func (f *File) Size() int64 { return int64(len(f.data)) }
+
+// Commit joins the files (unless Finish did) and writes the result.
+func (f *File) Commit() error {
+	if err := f.Finish(); err != nil {
+		return err
+	}
+	return WriteFileAtomic(f.path, f.data)
+}
+
+// Abort forgets the files; nothing was written.
+func (f *File) Abort() { f.mem.Abort() }
