@@ -4,7 +4,7 @@ import (
 	"html/template"
 	"strings"
 
-	"guidebook/internal/xref"
+	"guidebook/internal/paths"
 )
 
 // Book is what every page knows of the book.
@@ -176,7 +176,7 @@ type Page struct {
 	Generator   string
 
 	assets *Assets
-	linker xref.Linker
+	linker paths.Linker
 	sri    bool
 }
 
@@ -215,7 +215,7 @@ func (p *Page) HasAsset(name string) bool {
 // PageContext carries what pages share in one build.
 type PageContext struct {
 	Assets *Assets
-	Linker xref.Linker
+	Linker paths.Linker
 	SRI    bool
 }
 
@@ -229,11 +229,12 @@ func (c PageContext) Bind(p *Page) *Page {
 	return p
 }
 
-// BuildTOC nests headings of level 2 and 3 (h1 is the chapter title).
-func BuildTOC(hs []xref.Heading) []*TOCEntry {
+// BuildTOC nests a chapter's headings of level 2 and 3, given in order
+// as entries without children (h1 is the chapter title).
+func BuildTOC(hs []*TOCEntry) []*TOCEntry {
 	var out []*TOCEntry
-	for _, h := range hs {
-		e := &TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level}
+	for _, e := range hs {
+		h := e
 		switch {
 		case h.Level == 2 || h.Level < 2:
 			out = append(out, e)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/xref"
+	"guidebook/internal/paths"
 )
 
 func TestAssetFingerprintAndIntegrity(t *testing.T) {
@@ -51,21 +51,21 @@ func TestEmbeddedAssetsAndTemplates(t *testing.T) {
 func TestPageURLsAndIntegrity(t *testing.T) {
 	a := NewAssets(true)
 	as := a.Add("js/x.js", []byte("x"))
-	p := PageContext{Assets: a, Linker: xref.Linker{Pretty: true}, SRI: true}.Bind(&Page{Dir: "academic/"})
+	p := PageContext{Assets: a, Linker: paths.Linker{Pretty: true}, SRI: true}.Bind(&Page{Dir: "academic/"})
 	if p.Root != "../" || p.Asset("js/x.js") != "../"+as.Path || p.Integrity("js/x.js") != as.Integrity {
 		t.Errorf("root=%q asset=%q integrity=%q", p.Root, p.Asset("js/x.js"), p.Integrity("js/x.js"))
 	}
 	if p.Asset("nope.js") != "" {
 		t.Error("unknown asset must have no URL")
 	}
-	q := PageContext{Assets: a, Linker: xref.Linker{}, SRI: false}.Bind(&Page{Dir: ""})
+	q := PageContext{Assets: a, Linker: paths.Linker{}, SRI: false}.Bind(&Page{Dir: ""})
 	if q.Integrity("js/x.js") != "" || q.URL("glossary/") != "glossary/index.html" {
 		t.Errorf("export page: integrity=%q url=%q", q.Integrity("js/x.js"), q.URL("glossary/"))
 	}
 }
 
 func TestBuildTOC(t *testing.T) {
-	toc := BuildTOC([]xref.Heading{{ID: "a", Level: 2}, {ID: "a1", Level: 3}, {ID: "a2", Level: 3}, {ID: "b", Level: 2}})
+	toc := BuildTOC([]*TOCEntry{{ID: "a", Level: 2}, {ID: "a1", Level: 3}, {ID: "a2", Level: 3}, {ID: "b", Level: 2}})
 	var got []string
 	for _, e := range toc {
 		s := e.ID

@@ -9,6 +9,7 @@ import (
 
 	"guidebook/internal/content"
 	"guidebook/internal/markup"
+	"guidebook/internal/paths"
 	"guidebook/internal/xref"
 )
 
@@ -46,7 +47,7 @@ type Doc struct {
 // A section's text is gathered in one buffer and collapsed once: the index
 // holds every word of the book, and a string per block was a tenth of a
 // large book's build.
-func ChapterDocs(ch *content.Chapter, p *markup.Parsed, lk xref.Linker) []Doc {
+func ChapterDocs(ch *content.Chapter, p *markup.Parsed, lk paths.Linker) []Doc {
 	page := lk.Rel("", ch.ID+"/")
 	cur := Doc{U: page, C: ch.Title, H: ch.Title, K: "chapter"}
 	var docs []Doc

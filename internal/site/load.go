@@ -8,15 +8,15 @@ import (
 	"path/filepath"
 	"sort"
 
-	"guidebook/internal/cite"
+	"guidebook/internal/bib"
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/paths"
 	"guidebook/internal/publish"
 	"guidebook/internal/render"
 	"guidebook/internal/widgets"
-	"guidebook/internal/xref"
 )
 
 // load is the first stage: the book (chapters, glossary, references,
@@ -38,33 +38,33 @@ func (b *Builder) load() (*content.Book, error) {
 // from them.
 type env struct {
 	gl    *glossary.Glossary
-	bib   *cite.Bibliography
-	style cite.Style
-	lk    xref.Linker
+	bib   *bib.Bibliography
+	style bib.Style
+	lk    paths.Linker
 }
 
 // prepare builds the book's glossary and bibliography (the glossary's
 // automaton is the longer of the two, so the bibliography is indexed
 // meanwhile) and the Markdown converter, anew only when they changed.
 func (b *Builder) prepare(book *content.Book) (*env, error) {
-	var bib *cite.Bibliography
+	var refs *bib.Bibliography
 	bibErr := make(chan error, 1)
 	go func() {
 		var err error
-		bib, err = b.bibliography(book.References)
+		refs, err = b.bibliography(book.References)
 		bibErr <- err
 	}()
 	var errs diag.List
 	gl, err := b.glossary(book.Terms)
 	errs.Add(err)
 	errs.Add(<-bibErr)
-	style, err := cite.ParseStyle(book.CitationStyle)
+	style, err := bib.ParseStyle(book.CitationStyle)
 	errs.Add(err)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	e := &env{gl: gl, bib: bib, style: style, lk: b.linker()}
-	mdKey := hashStrings(gl.Version(), bib.Version(), book.CitationStyle, fmt.Sprint(book.Unsafe, b.opts.Mode), b.tmplKey)
+	e := &env{gl: gl, bib: refs, style: style, lk: b.linker()}
+	mdKey := hashStrings(gl.Version(), refs.Version(), book.CitationStyle, fmt.Sprint(book.Unsafe, b.opts.Mode), b.tmplKey)
 	if mdKey != b.mdKey || b.md == nil {
 		b.mdKey = mdKey
 		b.chapters = map[string]*chapterState{}
@@ -74,7 +74,7 @@ func (b *Builder) prepare(book *content.Book) (*env, error) {
 				// Every chapter page sits one directory below the root.
 				return e.lk.Rel("x/", "glossary/") + "#" + t.ID
 			},
-			Bibliography: bib,
+			Bibliography: refs,
 			CiteStyle:    style,
 			Widgets:      &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style},
 			Unsafe:       book.Unsafe,
@@ -83,7 +83,7 @@ func (b *Builder) prepare(book *content.Book) (*env, error) {
 	return e, nil
 }
 
-func (b *Builder) linker() xref.Linker { return xref.Linker{Pretty: b.opts.Mode != Export} }
+func (b *Builder) linker() paths.Linker { return paths.Linker{Pretty: b.opts.Mode != Export} }
 
 // glossary returns the book's glossary, reusing the last one when the
 // terms are the same.
@@ -102,11 +102,11 @@ func (b *Builder) glossary(terms []glossary.Term) (*glossary.Glossary, error) {
 // bibliography returns the book's bibliography, reusing the last one when
 // the Loader handed back the same entries (it does when the references
 // file did not change).
-func (b *Builder) bibliography(entries []cite.Entry) (*cite.Bibliography, error) {
+func (b *Builder) bibliography(entries []bib.Entry) (*bib.Bibliography, error) {
 	if b.bib != nil && len(entries) == len(b.bibSrc) && (len(entries) == 0 || &entries[0] == &b.bibSrc[0]) {
 		return b.bib, nil
 	}
-	bib, err := cite.NewBibliography(entries)
+	bib, err := bib.NewBibliography(entries)
 	if err == nil {
 		b.bib, b.bibSrc = bib, entries
 	}

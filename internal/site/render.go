@@ -10,6 +10,7 @@ import (
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
+	"guidebook/internal/paths"
 	"guidebook/internal/publish"
 	"guidebook/internal/render"
 	"guidebook/internal/search"
@@ -321,11 +322,12 @@ func referencesPage(rp *render.Page, bib *cite.Bibliography, citedBy map[string]
 	return rp
 }
 
-func tocHeadings(hs []xref.Heading) []xref.Heading {
-	var out []xref.Heading
+// tocHeadings are a chapter's h2 and h3, for its table of contents.
+func tocHeadings(hs []xref.Heading) []*render.TOCEntry {
+	var out []*render.TOCEntry
 	for _, h := range hs {
 		if h.Level >= 2 && h.Level <= 3 {
-			out = append(out, h)
+			out = append(out, &render.TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level})
 		}
 	}
 	return out
@@ -364,7 +366,7 @@ func sortedKeys(m map[string]bool) []string {
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, and the manifest naming them.
-func (b *Builder) updateSearch(gl *glossary.Glossary, states []*chapterState, lk xref.Linker) {
+func (b *Builder) updateSearch(gl *glossary.Glossary, states []*chapterState, lk paths.Linker) {
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
 		chapters[i] = st.search

@@ -16,6 +16,7 @@ import (
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/paths"
 	"guidebook/internal/search"
 	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
@@ -188,7 +189,7 @@ func (b *Builder) parse(ch *content.Chapter, st *chapterState) {
 // renderBody renders a chapter's body unless watch mode has it rendered
 // with the same link destinations, and reports whether the chapter has a
 // body to show.
-func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk xref.Linker, errs *diag.List) bool {
+func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk paths.Linker, errs *diag.List) bool {
 	var key string
 	if b.keep {
 		key = linkKey(st.parsed, ch.Source)

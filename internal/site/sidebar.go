@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 
 	"guidebook/internal/content"
-	"guidebook/internal/xref"
+	"guidebook/internal/paths"
 )
 
 // sidebarScriptMin is the chapter count above which the sidebar's chapter
@@ -27,7 +27,7 @@ const tocAsset = "toc.js"
 // chapter keeps its table of contents and aria-current) and prefixing the
 // others with the page's data-gb-root. JSON encoding escapes <, > and &, so
 // a title cannot end the script.
-func tocScript(book *content.Book, lk xref.Linker) []byte {
+func tocScript(book *content.Book, lk paths.Linker) []byte {
 	list := make([][2]string, len(book.Chapters))
 	for i, ch := range book.Chapters {
 		list[i] = [2]string{lk.Rel("", ch.ID+"/"), ch.Title}

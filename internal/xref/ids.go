@@ -1,32 +1,11 @@
 package xref
 
 import (
+	"guidebook/internal/paths"
 	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 )
-
-// Slug makes a heading id: lowercase letters and digits kept, every run of
-// anything else folded to one '-', trimmed. Authors type these by hand in
-// `chapter.md#slug` links, so the rule is the simple one GitHub readers know.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
 
 // IDs generates unique heading ids within one document; it implements
 // goldmark's parser.IDs.
@@ -44,7 +23,7 @@ func NewIDs(reserved ...string) *IDs {
 
 // Generate implements parser.IDs.
 func (s *IDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := Slug(string(value))
+	base := paths.Slug(string(value))
 	if base == "" {
 		base = "section"
 	}

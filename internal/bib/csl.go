@@ -1,4 +1,4 @@
-package cite
+package bib
 
 import (
 	"bytes"
@@ -187,7 +187,7 @@ func cslEntry(item map[string]any, pos diag.Pos) (Entry, error) {
 func scalar(v any) string {
 	switch v := v.(type) {
 	case string:
-		return collapseSpace(v)
+		return CollapseSpace(v)
 	case json.Number:
 		return v.String()
 	case int, int64, uint64, float64:

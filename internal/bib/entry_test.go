@@ -1,6 +1,8 @@
-package cite
+package bib
 
 import (
+	"guidebook/internal/testing/htmltest"
+	"os"
 	"strings"
 	"testing"
 )
@@ -52,7 +54,7 @@ func TestFormat(t *testing.T) {
 			if text := tc.e.Text(); strings.ContainsAny(text, "<>") && !strings.Contains(tc.e.Title, "<") && tc.e.DOI == "" {
 				t.Errorf("Text has markup: %s", text)
 			}
-			checkWellFormed(t, string(tc.e.HTML()))
+			htmltest.CheckWellFormed(t, string(tc.e.HTML()))
 		})
 	}
 }
@@ -107,6 +109,15 @@ func TestParseStyle(t *testing.T) {
 	}
 }
 
+func mustBib(t *testing.T, entries []Entry) *Bibliography {
+	t.Helper()
+	b, err := NewBibliography(entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func TestBibliography(t *testing.T) {
 	b := testBibliography(t)
 	var keys []string
@@ -147,9 +158,21 @@ func TestBibliography(t *testing.T) {
 	}
 }
 
-func mustBib(t *testing.T, entries []Entry) *Bibliography {
+func testBibliography(t testing.TB) *Bibliography {
 	t.Helper()
-	b, err := NewBibliography(entries)
+	var all []Entry
+	for _, f := range []string{"testdata/guide.bib", "testdata/extra.bib"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := Parse(f, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, entries...)
+	}
+	b, err := NewBibliography(all)
 	if err != nil {
 		t.Fatal(err)
 	}

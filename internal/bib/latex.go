@@ -1,4 +1,4 @@
-package cite
+package bib
 
 import (
 	"strings"
@@ -111,7 +111,7 @@ func latexToUnicode(s string) string {
 			i++
 		}
 	}
-	return collapseSpace(b.String())
+	return CollapseSpace(b.String())
 }
 
 // latexCommand converts the command at the start of s (which begins with a
@@ -220,7 +220,8 @@ func group(s string) (string, int) {
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-func collapseSpace(s string) string {
+// CollapseSpace joins the words of s with single spaces.
+func CollapseSpace(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -237,8 +238,8 @@ func collapseSpace(s string) string {
 	return b.String()
 }
 
-// foldForSort lowers s and strips accents so that "Ávila" sorts with "Avila".
-func foldForSort(s string) string {
+// FoldForSort lowers s and strips accents so that "Ávila" sorts with "Avila".
+func FoldForSort(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.Is(unicode.Mn, r) {

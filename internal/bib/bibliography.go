@@ -1,4 +1,4 @@
-package cite
+package bib
 
 import (
 	"crypto/sha256"
@@ -91,14 +91,14 @@ func NewBibliography(entries []Entry) (*Bibliography, error) {
 // lessByAuthor orders references the way a reader scans a reference list:
 // first author's family name, then year, then title.
 func lessByAuthor(a, b *Entry) bool {
-	ka, kb := foldForSort(a.sortName()), foldForSort(b.sortName())
+	ka, kb := FoldForSort(a.sortName()), FoldForSort(b.sortName())
 	if ka != kb {
 		return ka < kb
 	}
 	if a.Year != b.Year {
 		return a.Year < b.Year
 	}
-	if ta, tb := foldForSort(a.Title), foldForSort(b.Title); ta != tb {
+	if ta, tb := FoldForSort(a.Title), FoldForSort(b.Title); ta != tb {
 		return ta < tb
 	}
 	return a.Key < b.Key
@@ -159,4 +159,11 @@ func version(entries []*Entry) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Nocite is a key a document's front matter lists under `citations:`, and
+// where it is written, for the message if the key is unknown.
+type Nocite struct {
+	Key string
+	Pos diag.Pos // zero when unknown: the message then names the file
 }
