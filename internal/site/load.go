@@ -125,6 +125,11 @@ func (b *Builder) loadTheme() error {
 	if err != nil {
 		return err
 	}
+	var tocCode []byte
+	if toc, ok := assets.Get(tocSource); ok {
+		tocCode = toc.Data
+		assets.Remove(tocSource)
+	}
 	css, err := render.ChromaCSS()
 	if err != nil {
 		return err
@@ -145,7 +150,8 @@ func (b *Builder) loadTheme() error {
 		fmt.Fprintln(h, a.Path, len(a.Data))
 		h.Write(a.Data)
 	}
-	b.tmpl, b.assets, b.siteKey = tmpl, assets, hex.EncodeToString(h.Sum(nil))
+	h.Write(tocCode)
+	b.tmpl, b.assets, b.siteKey, b.tocCode = tmpl, assets, hex.EncodeToString(h.Sum(nil)), tocCode
 	b.pages = map[string]pageCache{}
 	return nil
 }

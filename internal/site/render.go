@@ -49,7 +49,7 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *reco
 		chapterIndex: map[string]int{},
 	}
 	if p.large {
-		b.assets.Add(tocAsset, tocScript(book, lk))
+		b.assets.Add(tocAsset, tocScript(b.tocCode, book, lk))
 		for i, ch := range book.Chapters {
 			p.chapterIndex[ch.ID+"/"] = i
 		}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"guidebook/internal/content"
@@ -18,55 +19,40 @@ import (
 // without JavaScript. Small books keep the fully server-side sidebar.
 const sidebarScriptMin = 200
 
-// tocAsset is the shared sidebar script's asset name.
-const tocAsset = "toc.js"
+// tocAsset is the shared sidebar script's asset name in the output;
+// tocSource is the theme's asset it is made from (assets/js/toc.js,
+// overridable like every asset), which the build takes out of the theme
+// because it is not served as it is.
+const (
+	tocAsset  = "toc.js"
+	tocSource = "js/toc.js"
+)
 
-// tocScript is a classic script (it must work from file://) holding every
-// chapter's root-relative URL and title. At load it rebuilds the sidebar's
-// chapter list, reusing the items the page rendered itself (so the current
+// tocList is what tocScript fills in: the source's chapter list.
+const tocList = "var chapters = []"
+
+// tocScript is the theme's toc.js, a classic script (it must work from
+// file://), with its empty chapter list replaced by every chapter's
+// root-relative URL and title. At load it rebuilds the sidebar's chapter
+// list, reusing the items the page rendered itself (so the current
 // chapter keeps its table of contents and aria-current) and prefixing the
 // others with the page's data-gb-root. JSON encoding escapes <, > and &, so
 // a title cannot end the script.
-func tocScript(book *content.Book, lk paths.Linker) []byte {
+func tocScript(code []byte, book *content.Book, lk paths.Linker) []byte {
 	list := make([][2]string, len(book.Chapters))
 	for i, ch := range book.Chapters {
 		list[i] = [2]string{lk.Rel("", ch.ID+"/"), ch.Title}
 	}
 	data, _ := json.Marshal(list)
-	out := []byte("(function () {\n\"use strict\";\nvar chapters = ")
+	before, after, ok := bytes.Cut(code, []byte(tocList))
+	if !ok {
+		// A theme's own toc.js without the list gets it first.
+		before, after = nil, code
+	}
+	out := append(append([]byte(nil), before...), "var chapters = "...)
 	out = append(out, data...)
-	out = append(out, tocScriptCode...)
-	return out
+	if !ok {
+		out = append(out, ";\n"...)
+	}
+	return append(out, after...)
 }
-
-const tocScriptCode = `;
-function fill() {
-  var d = document, list = d.querySelector("#gb-sidebar .gb-book-toc");
-  if (!list) return;
-  var root = d.documentElement.getAttribute("data-gb-root") || "";
-  var own = {}, items = list.children, i;
-  for (i = 0; i < items.length; i++) {
-    var a = items[i].querySelector("a");
-    if (a) own[a.getAttribute("href")] = items[i];
-  }
-  var frag = d.createDocumentFragment();
-  for (i = 0; i < chapters.length; i++) {
-    var href = root + chapters[i][0], li = own[href];
-    if (!li) {
-      li = d.createElement("li");
-      var link = d.createElement("a");
-      link.setAttribute("href", href);
-      link.textContent = chapters[i][1];
-      li.appendChild(link);
-    }
-    frag.appendChild(li);
-  }
-  list.textContent = "";
-  list.appendChild(frag);
-}
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill);
-else fill();
-// guidebook serve replaces the page's layout in place after an edit.
-document.addEventListener("guidebook:swap", fill);
-})();
-`
