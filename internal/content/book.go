@@ -262,19 +262,8 @@ func scan(dir string, cfg config) (chapters, static []string, err error) {
 	return chapters, static, errs.Err()
 }
 
-// LoadChapter reads and decodes one chapter file (rel is relative to dir).
-// It returns the chapter even when its front matter has problems, so that
-// the caller can keep collecting errors from the other files.
-func LoadChapter(dir, rel string) (*Chapter, error) {
-	src, err := readSource(dir, rel)
-	if err != nil {
-		return nil, err
-	}
-	return ParseChapter(rel, src)
-}
-
 // ParseChapter decodes a chapter from its bytes; rel names it in messages
-// and gives its default id. LoadChapter is ReadFile plus ParseChapter.
+// and gives its default id.
 func ParseChapter(rel string, src []byte) (*Chapter, error) {
 	stem := strings.TrimSuffix(path.Base(rel), ".md")
 	ch := &Chapter{File: rel, Source: src, ID: paths.FileSlug(stem), Title: titleFromName(stem), BodyLine: 1}

@@ -81,12 +81,6 @@ func NewIndex(targets []*Target, static []string, l paths.Linker) *Index {
 	return ix
 }
 
-// Target returns the page with the given id.
-func (ix *Index) Target(id string) (*Target, bool) {
-	t, ok := ix.byID[id]
-	return t, ok
-}
-
 var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 
 // IsExternal reports whether a destination leaves the site.
