@@ -10,9 +10,8 @@ import (
 
 // sidebarScriptMin is the chapter count above which the sidebar's chapter
 // list stops being written into every page. Listing every chapter on every
-// page makes the output quadratic: profiling a 1,000-chapter book showed
-// 60% of the build in executing those lists (a million links) and pages of
-// ~100 KB. Above the threshold, as mdBook does with toc.js, the list ships
+// page makes the output quadratic (bench/README.md, "The sidebar of a
+// large book", has the profile). Above the threshold, as mdBook does with toc.js, the list ships
 // once as a shared script (tocScript) that fills the sidebar in; each page
 // still carries its own chapter (with its table of contents), its
 // neighbours and a link to the home page's full list, so the sidebar works
