@@ -31,9 +31,9 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
 	"guidebook/internal/output"
 	"guidebook/internal/site"
+	"guidebook/internal/testing/benchbook"
 	"guidebook/internal/watch"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	bibpkg "guidebook/internal/bib"
 	"guidebook/internal/diag"
-	"guidebook/internal/goldentest"
+	"guidebook/internal/testing/goldentest"
 	"guidebook/internal/testing/htmltest"
 )
 

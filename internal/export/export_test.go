@@ -17,9 +17,9 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"guidebook/internal/browsertest"
 	"guidebook/internal/output"
 	"guidebook/internal/site"
+	"guidebook/internal/testing/browsertest"
 )
 
 // exported runs the whole export of the shipped guide once per test

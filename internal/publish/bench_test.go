@@ -1,7 +1,7 @@
 package publish
 
 // Benchmarks of precompression and writing, over the published output of a
-// 200-chapter synthetic book (internal/benchbook) plus the shipped guide.
+// 200-chapter synthetic book (internal/testing/benchbook) plus the shipped guide.
 // BenchmarkPrecompress times each encoder on one core and reports its
 // output size; the constants gzipLevel and brotliLevel were chosen from
 // it. BenchmarkWritePublished times Precompress as `guidebook build` runs
@@ -28,8 +28,8 @@ import (
 
 	"github.com/andybalholm/brotli"
 
-	"guidebook/internal/benchbook"
 	"guidebook/internal/output"
+	"guidebook/internal/testing/benchbook"
 	"guidebook/internal/testing/filetree"
 )
 

@@ -24,7 +24,7 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
-	"guidebook/internal/render"
+	"guidebook/internal/theme"
 )
 
 // Options say which publishing steps Wrap adds.
@@ -431,7 +431,7 @@ var minifyTypes = map[string]string{
 // MinifyAssets replaces each CSS, JS and SVG asset with its minified form.
 // Re-adding an asset recomputes its fingerprinted name and SRI hash, so
 // the pages rendered afterwards reference the minified bytes.
-func MinifyAssets(a *render.Assets) error {
+func MinifyAssets(a *theme.Assets) error {
 	m := newMinifier()
 	var errs diag.List
 	for _, as := range a.All() {

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"guidebook/internal/render"
+	"guidebook/internal/theme"
 )
 
 // Index makes the index's parts and manifest as theme assets, and
@@ -53,7 +53,7 @@ type Input struct {
 
 // Update adds to assets the parts that changed and the manifest: parts of
 // PartChapters chapters in reading order, then one of glossary terms.
-func (x *Index) Update(assets *render.Assets, in Input) {
+func (x *Index) Update(assets *theme.Assets, in Input) {
 	var keys []partKey
 	for i := 0; i < len(in.Chapters); i += PartChapters {
 		keys = append(keys, partKey{pieces: in.Chapters[i:min(i+PartChapters, len(in.Chapters))]})
@@ -67,7 +67,7 @@ func (x *Index) Update(assets *render.Assets, in Input) {
 		}
 		changed = append(changed, i)
 	}
-	made := make([]*render.Asset, len(changed))
+	made := make([]*theme.Asset, len(changed))
 	in.Parallel(len(changed), func(j int) {
 		i := changed[j]
 		pieces := keys[i].pieces

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"guidebook/internal/render"
+	"guidebook/internal/theme"
 	"reflect"
 	"strings"
 	"testing"
@@ -63,7 +63,7 @@ func TestIndexRoundTrip(t *testing.T) {
 	}
 	terms := []Doc{{U: "glossary/#t", C: "Glossary", H: "T", K: "term", T: "def"}}
 	want = append(want, terms...)
-	assets := render.NewAssets(true)
+	assets := theme.NewAssets(true)
 	var x Index
 	x.Update(assets, Input{
 		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", Integrity: true,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/testing/benchbook"
 )
 
 // TestIncrementalMatchesFullBuild is a differential test of every cache

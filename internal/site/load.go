@@ -15,7 +15,7 @@ import (
 	"guidebook/internal/markup"
 	"guidebook/internal/paths"
 	"guidebook/internal/publish"
-	"guidebook/internal/render"
+	"guidebook/internal/theme"
 	"guidebook/internal/widgets"
 )
 
@@ -117,11 +117,11 @@ func (b *Builder) loadTheme() error {
 	if b.tmpl != nil && b.assets != nil {
 		return nil
 	}
-	tmpl, err := render.LoadTemplates(b.opts.SiteDir)
+	tmpl, err := theme.LoadTemplates(b.opts.SiteDir)
 	if err != nil {
 		return err
 	}
-	assets, err := render.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
+	assets, err := theme.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (b *Builder) loadTheme() error {
 		tocCode = toc.Data
 		assets.Remove(tocSource)
 	}
-	css, err := render.ChromaCSS()
+	css, err := theme.ChromaCSS()
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (b *Builder) loadTheme() error {
 	return nil
 }
 
-func tmplNames(t *render.Templates) []string {
+func tmplNames(t *theme.Templates) []string {
 	names := make([]string, 0, len(t.Sources))
 	for n := range t.Sources {
 		names = append(names, n)

@@ -15,8 +15,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
 	"guidebook/internal/publish"
+	"guidebook/internal/testing/browsertest"
 )
 
 // headerRule is one path pattern of a _headers file and its headers.

@@ -12,23 +12,23 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/paths"
 	"guidebook/internal/publish"
-	"guidebook/internal/render"
 	"guidebook/internal/search"
+	"guidebook/internal/theme"
 	"guidebook/internal/xref"
 )
 
-// The render stage: pages through templates. newPager prepares what
+// The render stage: pages through templates. newPageRenderer prepares what
 // every page needs (the shared sidebar script of a large book, the key of
 // the page shell, the sidebar); chapter renders one chapter's page, which
 // the chapter loop does where it can (see resolve), and renderPages the
 // rest.
-type pager struct {
+type pageRenderer struct {
 	b            *Builder
 	book         *content.Book
 	states       []*chapterState
 	out          *recorder
-	bk           render.Book
-	pc           render.PageContext
+	bk           theme.Book
+	pc           theme.PageContext
 	large        bool
 	chapterIndex map[string]int // by page directory, in a large book
 	shellKey     string
@@ -37,14 +37,14 @@ type pager struct {
 	errs []error
 }
 
-// newPager needs the search manifest among the assets: every page's head
+// newPageRenderer needs the search manifest among the assets: every page's head
 // names it.
-func (b *Builder) newPager(book *content.Book, states []*chapterState, out *recorder) *pager {
+func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, out *recorder) *pageRenderer {
 	lk := b.linker()
-	p := &pager{
+	p := &pageRenderer{
 		b: b, book: book, states: states, out: out,
-		bk:           render.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author},
-		pc:           render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
+		bk:           theme.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author},
+		pc:           theme.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
 		large:        len(book.Chapters) > sidebarScriptMin,
 		chapterIndex: map[string]int{},
 	}
@@ -68,9 +68,9 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *reco
 	return p
 }
 
-func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *render.Page {
+func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string) *theme.Page {
 	b, book := pg.b, pg.book
-	p := pc.Bind(&render.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
+	p := pc.Bind(&theme.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
 	p.Canonical = publish.AbsURL(b.opts.BaseURL, dir)
 	trim := pg.large && kind != "home" // see sidebarScriptMin
 	cur, ok := pg.chapterIndex[dir]
@@ -90,15 +90,15 @@ func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *ren
 	}
 	for i := from; i < to; i++ {
 		ch := book.Chapters[i]
-		p.Chapters = append(p.Chapters, &render.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
+		p.Chapters = append(p.Chapters, &theme.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
 	}
-	p.Extras = []*render.Link{
+	p.Extras = []*theme.Link{
 		{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
 		{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
 	}
 	if trim {
 		p.Scripts = append(p.Scripts, tocAsset)
-		p.Extras = append(p.Extras, &render.Link{Title: "All chapters", URL: p.URL("")})
+		p.Extras = append(p.Extras, &theme.Link{Title: "All chapters", URL: p.URL("")})
 	}
 	return p
 }
@@ -108,7 +108,7 @@ func (pg *pager) base(pc render.PageContext, kind, dir, title, desc string) *ren
 // the maps. page builds the template's data only when the page must
 // render: a watch-mode rebuild of a large book re-renders one page, and
 // must not pay for assembling a thousand.
-func (pg *pager) emit(file, tmpl, key string, page func() *render.Page) {
+func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
 	if !b.keep {
 		data, err := b.tmpl.Execute("page", page())
@@ -141,7 +141,7 @@ type pageCache struct {
 	data []byte
 }
 
-func (pg *pager) fail(err error) {
+func (pg *pageRenderer) fail(err error) {
 	if err != nil {
 		pg.mu.Lock()
 		pg.errs = append(pg.errs, err)
@@ -152,7 +152,7 @@ func (pg *pager) fail(err error) {
 // chapter renders chapter i's page. Template execution is the costly part
 // of a rebuild, so pages render in parallel and only when their inputs
 // changed.
-func (pg *pager) chapter(i int) {
+func (pg *pageRenderer) chapter(i int) {
 	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
 	var styles, scripts []string
 	for _, w := range st.widgets {
@@ -167,10 +167,10 @@ func (pg *pager) chapter(i int) {
 	if b.keep {
 		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
-	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *render.Page {
+	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
-		toc := render.BuildTOC(tocHeadings(st.parsed.Links.Headings))
-		c := &render.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
+		toc := theme.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
 		// reading order.
 		for k, l := range p.Chapters {
@@ -202,9 +202,9 @@ func (pg *pager) chapter(i int) {
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
 	gl, bib, states := e.gl, e.bib, r.states
 	b.updateSearch(gl, states, e.lk)
-	pg := r.pager
+	pg := r.pages
 	if pg == nil {
-		pg = b.newPager(book, states, out)
+		pg = b.newPageRenderer(book, states, out)
 	}
 	pc := pg.pc
 	usesByTerm := map[string][]*content.Chapter{}
@@ -236,7 +236,7 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 		}
 	}
 	tasks = append(tasks, func() {
-		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *render.Page {
+		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
 			return glossaryPage(pg.base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
 		})
 	})
@@ -249,15 +249,15 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 		}
 	}
 	tasks = append(tasks, func() {
-		pg.emit("references/index.html", "references.html", refKey.sum(), func() *render.Page {
+		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
 			return referencesPage(pg.base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
 		})
 	})
 
 	tasks = append(tasks, func() {
-		pg.emit("index.html", "home.html", "", func() *render.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
+		pg.emit("index.html", "home.html", "", func() *theme.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
 	}, func() {
-		pg.emit("search/index.html", "search.html", "", func() *render.Page { return pg.base(pc, "search", "search/", "Search", "") })
+		pg.emit("search/index.html", "search.html", "", func() *theme.Page { return pg.base(pc, "search", "search/", "Search", "") })
 	})
 	nfCtx := pc
 	if b.opts.Mode != Export {
@@ -266,9 +266,9 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 		nfCtx.Linker.Base = publish.BasePath(b.opts.BaseURL)
 	}
 	tasks = append(tasks, func() {
-		pg.emit("404.html", "404.html", "", func() *render.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
+		pg.emit("404.html", "404.html", "", func() *theme.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
 	})
-	if r.pager == nil {
+	if r.pages == nil {
 		for i := range book.Chapters {
 			tasks = append(tasks, func() { pg.chapter(i) })
 		}
@@ -283,22 +283,22 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	return len(book.Chapters) + 5, nil
 }
 
-func glossaryPage(gp *render.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *render.Page {
+func glossaryPage(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *theme.Page {
 	letters := map[string]bool{}
 	for _, t := range gl.Terms() {
-		e := &render.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
+		e := &theme.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
 		for _, s := range t.See {
 			if st, ok := gl.Lookup(s); ok {
-				e.See = append(e.See, render.Link{Title: st.Name, URL: "#" + st.ID})
+				e.See = append(e.See, theme.Link{Title: st.Name, URL: "#" + st.ID})
 			}
 		}
 		for _, ch := range usesByTerm[t.ID] {
-			e.UsedIn = append(e.UsedIn, render.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
+			e.UsedIn = append(e.UsedIn, theme.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
 		}
 		gp.Terms = append(gp.Terms, e)
 		l := firstLetter(t.Name)
 		if !letters[l] {
-			gp.TermGroups = append(gp.TermGroups, &render.TermGroup{Letter: l})
+			gp.TermGroups = append(gp.TermGroups, &theme.TermGroup{Letter: l})
 		}
 		letters[l] = true
 		g := gp.TermGroups[len(gp.TermGroups)-1]
@@ -308,14 +308,14 @@ func glossaryPage(gp *render.Page, gl *glossary.Glossary, usesByTerm map[string]
 	return gp
 }
 
-func referencesPage(rp *render.Page, bib *cite.Bibliography, citedBy map[string][]*content.Chapter) *render.Page {
+func referencesPage(rp *theme.Page, bib *cite.Bibliography, citedBy map[string][]*content.Chapter) *theme.Page {
 	for _, e := range bib.Entries() {
 		if len(citedBy[e.Key]) == 0 {
 			continue
 		}
-		r := &render.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
+		r := &theme.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
 		for _, ch := range citedBy[e.Key] {
-			r.CitedIn = append(r.CitedIn, render.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
+			r.CitedIn = append(r.CitedIn, theme.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
 		}
 		rp.References = append(rp.References, r)
 	}
@@ -323,11 +323,11 @@ func referencesPage(rp *render.Page, bib *cite.Bibliography, citedBy map[string]
 }
 
 // tocHeadings are a chapter's h2 and h3, for its table of contents.
-func tocHeadings(hs []xref.Heading) []*render.TOCEntry {
-	var out []*render.TOCEntry
+func tocHeadings(hs []xref.Heading) []*theme.TOCEntry {
+	var out []*theme.TOCEntry
 	for _, h := range hs {
 		if h.Level >= 2 && h.Level <= 3 {
-			out = append(out, &render.TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level})
+			out = append(out, &theme.TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level})
 		}
 	}
 	return out

@@ -65,7 +65,7 @@ type resolved struct {
 	states   []*chapterState
 	external []string
 	parsed   int
-	pager    *pager // set when the chapter pages were rendered in the chapter loop
+	pages    *pageRenderer // set when the chapter pages were rendered in the chapter loop
 }
 
 // resolve is the second stage: each chapter is parsed (the goldmark
@@ -95,7 +95,7 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		if _, ok := b.assets.Get(search.ManifestAsset); !ok {
 			b.assets.Add(search.ManifestAsset, nil) // the path pages name; its data comes later
 		}
-		r.pager = b.newPager(book, r.states, out)
+		r.pages = b.newPageRenderer(book, r.states, out)
 	}
 	var errs, renderErrs diag.List
 	var extMu sync.Mutex
@@ -109,8 +109,8 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		extMu.Lock()
 		r.external = append(r.external, ext...)
 		extMu.Unlock()
-		if len(st.errs) == 0 && b.renderBody(ch, st, e.lk, &renderErrs) && r.pager != nil {
-			r.pager.chapter(i)
+		if len(st.errs) == 0 && b.renderBody(ch, st, e.lk, &renderErrs) && r.pages != nil {
+			r.pages.chapter(i)
 		}
 		if !b.keep {
 			st.release()

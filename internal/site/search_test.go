@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
 	"guidebook/internal/search"
+	"guidebook/internal/testing/benchbook"
 )
 
 // readSearchIndex decodes the manifest and every part of a build's index,

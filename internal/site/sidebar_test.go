@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/testing/benchbook"
 )
 
 // A book above sidebarScriptMin ships its chapter list once, in toc.js;

@@ -16,8 +16,8 @@ import (
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/output"
-	"guidebook/internal/render"
 	"guidebook/internal/search"
+	"guidebook/internal/theme"
 )
 
 // Version is guidebook's version, shown by `guidebook version` and in the
@@ -82,8 +82,8 @@ type Builder struct {
 	built bool
 
 	loader   *content.Loader // re-reads only changed source files
-	tmpl     *render.Templates
-	assets   *render.Assets
+	tmpl     *theme.Templates
+	assets   *theme.Assets
 	tocCode  []byte // the theme's toc.js, which tocScript fills in
 	siteKey  string // hash of templates and assets: a change re-renders every page
 	tmplKey  string // hash of templates alone: widgets render through them

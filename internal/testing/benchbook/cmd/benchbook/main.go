@@ -1,7 +1,7 @@
 // Command benchbook writes a synthetic book for benchmarks (see package
-// guidebook/internal/benchbook):
+// guidebook/internal/testing/benchbook):
 //
-//	go run ./internal/benchbook/cmd/benchbook -n 1000 -out DIR [-hugo]
+//	go run ./internal/testing/benchbook/cmd/benchbook -n 1000 -out DIR [-hugo]
 //
 // Without -hugo DIR becomes a guidebook site (build it with
 // `guidebook build --src DIR`); with -hugo, a Hugo site (`hugo -s DIR`).
@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"os"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/testing/benchbook"
 )
 
 func main() {
