@@ -2,10 +2,8 @@ package site
 
 import (
 	"errors"
-	"sort"
 	"strings"
 	"sync"
-	"unicode"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
@@ -200,24 +198,11 @@ func (pg *pageRenderer) chapter(i int) {
 // returns how many HTML pages there are. A page whose inputs hash the
 // same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
-	gl, bib, states := e.gl, e.bib, r.states
-	b.updateSearch(gl, states, e.lk)
+	b.updateSearch(e.gl, r.states, e.lk)
 	pg := r.pages
 	if pg == nil {
-		pg = b.newPageRenderer(book, states, out)
+		pg = b.newPageRenderer(book, r.states, out)
 	}
-	pc := pg.pc
-	usesByTerm := map[string][]*content.Chapter{}
-	citedBy := map[string][]*content.Chapter{}
-	for i, ch := range book.Chapters {
-		for _, u := range states[i].uses {
-			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
-		}
-		for _, e := range states[i].cited {
-			citedBy[e.Key] = append(citedBy[e.Key], ch)
-		}
-	}
-
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
 	// its largest page, and rendering it after the chapters left a core
@@ -227,47 +212,8 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	for _, a := range b.assets.All() {
 		tasks = append(tasks, func() { pg.fail(out.Put(a.Path, a.Data)) })
 	}
-
-	// Glossary with back-links.
-	glKey := newHasher(gl.Version())
-	for _, t := range gl.Terms() {
-		for _, ch := range usesByTerm[t.ID] {
-			glKey.add(t.ID, ch.ID)
-		}
-	}
-	tasks = append(tasks, func() {
-		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
-			return glossaryPage(pg.base(pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
-		})
-	})
-
-	// Book-wide references with back-links.
-	refKey := newHasher(bib.Version())
-	for _, e := range bib.Entries() {
-		for _, ch := range citedBy[e.Key] {
-			refKey.add(e.Key, ch.ID)
-		}
-	}
-	tasks = append(tasks, func() {
-		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
-			return referencesPage(pg.base(pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
-		})
-	})
-
-	tasks = append(tasks, func() {
-		pg.emit("index.html", "home.html", "", func() *theme.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
-	}, func() {
-		pg.emit("search/index.html", "search.html", "", func() *theme.Page { return pg.base(pc, "search", "search/", "Search", "") })
-	})
-	nfCtx := pc
-	if b.opts.Mode != Export {
-		// A CDN serves 404.html for a missing URL at any depth, so its
-		// links must start from the site's root path, not be relative.
-		nfCtx.Linker.Base = publish.BasePath(b.opts.BaseURL)
-	}
-	tasks = append(tasks, func() {
-		pg.emit("404.html", "404.html", "", func() *theme.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
-	})
+	tasks = append(tasks, pg.backLinkPages(e)...)
+	tasks = append(tasks, pg.plainPages()...)
 	if r.pages == nil {
 		for i := range book.Chapters {
 			tasks = append(tasks, func() { pg.chapter(i) })
@@ -283,8 +229,64 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	return len(book.Chapters) + 5, nil
 }
 
+// backLinkPages are the tasks rendering the glossary and the references,
+// each entry with links back to the chapters that use it.
+func (pg *pageRenderer) backLinkPages(e *env) []func() {
+	book, gl, bib := pg.book, e.gl, e.bib
+	usesByTerm := map[string][]*content.Chapter{}
+	citedBy := map[string][]*content.Chapter{}
+	for i, ch := range book.Chapters {
+		for _, u := range pg.states[i].uses {
+			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
+		}
+		for _, e := range pg.states[i].cited {
+			citedBy[e.Key] = append(citedBy[e.Key], ch)
+		}
+	}
+	glKey := newHasher(gl.Version())
+	for _, t := range gl.Terms() {
+		for _, ch := range usesByTerm[t.ID] {
+			glKey.add(t.ID, ch.ID)
+		}
+	}
+	refKey := newHasher(bib.Version())
+	for _, e := range bib.Entries() {
+		for _, ch := range citedBy[e.Key] {
+			refKey.add(e.Key, ch.ID)
+		}
+	}
+	return []func(){func() {
+		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
+			return glossaryPage(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+		})
+	}, func() {
+		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
+			return referencesPage(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+		})
+	}}
+}
+
+// plainPages are the tasks rendering the pages with no content of their
+// own: home, search and 404.
+func (pg *pageRenderer) plainPages() []func() {
+	b, book, pc := pg.b, pg.book, pg.pc
+	nfCtx := pc
+	if b.opts.Mode != Export {
+		// A CDN serves 404.html for a missing URL at any depth, so its
+		// links must start from the site's root path, not be relative.
+		nfCtx.Linker.Base = publish.BasePath(b.opts.BaseURL)
+	}
+	return []func(){func() {
+		pg.emit("index.html", "home.html", "", func() *theme.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
+	}, func() {
+		pg.emit("search/index.html", "search.html", "", func() *theme.Page { return pg.base(pc, "search", "search/", "Search", "") })
+	}, func() {
+		pg.emit("404.html", "404.html", "", func() *theme.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
+	}}
+}
+
 func glossaryPage(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *theme.Page {
-	letters := map[string]bool{}
+	var entries []*theme.TermEntry
 	for _, t := range gl.Terms() {
 		e := &theme.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
 		for _, s := range t.See {
@@ -295,16 +297,9 @@ func glossaryPage(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][
 		for _, ch := range usesByTerm[t.ID] {
 			e.UsedIn = append(e.UsedIn, theme.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
 		}
-		gp.Terms = append(gp.Terms, e)
-		l := firstLetter(t.Name)
-		if !letters[l] {
-			gp.TermGroups = append(gp.TermGroups, &theme.TermGroup{Letter: l})
-		}
-		letters[l] = true
-		g := gp.TermGroups[len(gp.TermGroups)-1]
-		g.Terms = append(g.Terms, e)
+		entries = append(entries, e)
 	}
-	gp.Letters = sortedKeys(letters)
+	gp.SetTerms(entries)
 	return gp
 }
 
@@ -340,27 +335,6 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
-}
-
-func firstLetter(s string) string {
-	for _, r := range s {
-		if unicode.IsLetter(r) {
-			return string(unicode.ToUpper(r))
-		}
-		if unicode.IsDigit(r) {
-			return "#"
-		}
-	}
-	return "#"
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // updateSearch brings the search index's assets up to date: parts of

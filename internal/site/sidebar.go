@@ -1,11 +1,9 @@
 package site
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"guidebook/internal/content"
 	"guidebook/internal/paths"
+	"guidebook/internal/theme"
 )
 
 // sidebarScriptMin is the chapter count above which the sidebar's chapter
@@ -27,31 +25,12 @@ const (
 	tocSource = "js/toc.js"
 )
 
-// tocList is what tocScript fills in: the source's chapter list.
-const tocList = "var chapters = []"
-
-// tocScript is the theme's toc.js, a classic script (it must work from
-// file://), with its empty chapter list replaced by every chapter's
-// root-relative URL and title. At load it rebuilds the sidebar's chapter
-// list, reusing the items the page rendered itself (so the current
-// chapter keeps its table of contents and aria-current) and prefixing the
-// others with the page's data-gb-root. JSON encoding escapes <, > and &, so
-// a title cannot end the script.
+// tocScript is the theme's toc.js with every chapter's root-relative URL
+// and title filled in (theme.TOCScript).
 func tocScript(code []byte, book *content.Book, lk paths.Linker) []byte {
 	list := make([][2]string, len(book.Chapters))
 	for i, ch := range book.Chapters {
 		list[i] = [2]string{lk.Rel("", ch.ID+"/"), ch.Title}
 	}
-	data, _ := json.Marshal(list)
-	before, after, ok := bytes.Cut(code, []byte(tocList))
-	if !ok {
-		// A theme's own toc.js without the list gets it first.
-		before, after = nil, code
-	}
-	out := append(append([]byte(nil), before...), "var chapters = "...)
-	out = append(out, data...)
-	if !ok {
-		out = append(out, ";\n"...)
-	}
-	return append(out, after...)
+	return theme.TOCScript(code, list)
 }

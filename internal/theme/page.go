@@ -2,7 +2,9 @@ package theme
 
 import (
 	"html/template"
+	"sort"
 	"strings"
+	"unicode"
 
 	"guidebook/internal/paths"
 )
@@ -246,4 +248,37 @@ func BuildTOC(hs []*TOCEntry) []*TOCEntry {
 		}
 	}
 	return out
+}
+
+// SetTerms lists a glossary page's terms, in the order given, grouped by
+// first letter (digits and symbols under "#").
+func (p *Page) SetTerms(terms []*TermEntry) {
+	letters := map[string]bool{}
+	for _, e := range terms {
+		p.Terms = append(p.Terms, e)
+		l := firstLetter(e.Name)
+		if !letters[l] {
+			p.TermGroups = append(p.TermGroups, &TermGroup{Letter: l})
+		}
+		letters[l] = true
+		g := p.TermGroups[len(p.TermGroups)-1]
+		g.Terms = append(g.Terms, e)
+	}
+	p.Letters = make([]string, 0, len(letters))
+	for l := range letters {
+		p.Letters = append(p.Letters, l)
+	}
+	sort.Strings(p.Letters)
+}
+
+func firstLetter(s string) string {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return string(unicode.ToUpper(r))
+		}
+		if unicode.IsDigit(r) {
+			return "#"
+		}
+	}
+	return "#"
 }
