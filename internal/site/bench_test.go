@@ -37,7 +37,7 @@ func BenchmarkBuildGuide(b *testing.B) {
 // BenchmarkBuildBook is a full build, with a fresh Builder each time, of
 // synthetic books: "memory" keeps the site in memory (the Builder the
 // watch server uses), "to-disk" is the one-shot build the commands run
-// (BuildTo: each chapter parsed, rendered and its page written in one go,
+// (Build into an output.Dir: each chapter parsed, rendered and its page written in one go,
 // into a temporary folder swapped in at the end), without compression.
 func BenchmarkBuildBook(b *testing.B) {
 	sizes := []int{100, 1000}
