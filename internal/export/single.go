@@ -180,15 +180,10 @@ func (j *joiner) assignIDs() {
 	}
 	count := map[string]int{}
 	for _, p := range j.order {
-		for _, c := range p.content {
-			walk(c, func(n *html.Node) {
-				if id := attr(n, "id"); id != "" {
-					count[id]++
-				}
-			})
+		for _, id := range contentIDs(p) {
+			count[id]++
 		}
 	}
-	free := func(id string) bool { return !taken[id] && count[id] == 0 }
 	for _, p := range j.order {
 		base := sectionName(p.file)
 		p.section = base
@@ -200,44 +195,57 @@ func (j *joiner) assignIDs() {
 		taken[p.section] = true
 	}
 	for _, p := range j.order {
-		var ids []string
-		for _, c := range p.content {
-			walk(c, func(n *html.Node) {
-				if id := attr(n, "id"); id != "" {
-					ids = append(ids, id)
-				}
-			})
+		renameClashes(p, taken, count)
+	}
+}
+
+// contentIDs lists the ids in p's content, in document order.
+func contentIDs(p *page) []string {
+	var ids []string
+	for _, c := range p.content {
+		walk(c, func(n *html.Node) {
+			if id := attr(n, "id"); id != "" {
+				ids = append(ids, id)
+			}
+		})
+	}
+	return ids
+}
+
+// renameClashes gives each id of p that is taken elsewhere (count says how
+// many pages use it) a name prefixed with p's section.
+func renameClashes(p *page, taken map[string]bool, count map[string]int) {
+	ids := contentIDs(p)
+	clash := map[string]bool{}
+	for _, id := range ids {
+		if count[id] > 1 || taken[id] {
+			clash[id] = true
 		}
-		clash := map[string]bool{}
-		for _, id := range ids {
-			if count[id] > 1 || taken[id] {
+	}
+	// Widgets derive their parts' ids from their own (homa-ir-1,
+	// homa-ir-1-g): when one is renamed, its parts go with it.
+	for _, id := range ids {
+		for c := range clash {
+			if strings.HasPrefix(id, c+"-") {
 				clash[id] = true
 			}
 		}
-		// Widgets derive their parts' ids from their own (homa-ir-1,
-		// homa-ir-1-g): when one is renamed, its parts go with it.
-		for _, id := range ids {
-			for c := range clash {
-				if strings.HasPrefix(id, c+"-") {
-					clash[id] = true
-				}
-			}
+	}
+	free := func(id string) bool { return !taken[id] && count[id] == 0 }
+	for _, id := range ids {
+		if _, done := p.rename[id]; done {
+			continue
 		}
-		for _, id := range ids {
-			if _, done := p.rename[id]; done {
-				continue
-			}
-			if !clash[id] {
-				taken[id] = true
-				continue
-			}
-			n := p.section + "-" + id
-			for k := 2; !free(n); k++ {
-				n = p.section + "-" + id + "-" + strconv.Itoa(k)
-			}
-			taken[n] = true
-			p.rename[id] = n
+		if !clash[id] {
+			taken[id] = true
+			continue
 		}
+		n := p.section + "-" + id
+		for k := 2; !free(n); k++ {
+			n = p.section + "-" + id + "-" + strconv.Itoa(k)
+		}
+		taken[n] = true
+		p.rename[id] = n
 	}
 }
 
