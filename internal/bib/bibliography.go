@@ -4,28 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"guidebook/internal/diag"
 )
-
-// Parse reads a references file, choosing the format by extension: .bib
-// (BibTeX), .json (CSL-JSON) or .yaml/.yml (CSL-YAML). Malformed input gives
-// a *diag.List naming file:line:col for every problem found; the entries
-// that did parse are returned alongside it.
-func Parse(file string, data []byte) ([]Entry, error) {
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".bib", ".bibtex":
-		return parseBibTeX(file, data)
-	case ".json":
-		return parseCSLJSON(file, data)
-	case ".yaml", ".yml":
-		return parseCSLYAML(file, data)
-	}
-	return nil, diag.Errorf(diag.Pos{File: file}, "unknown references format %q (want .bib, .json, .yaml or .yml)", filepath.Ext(file))
-}
 
 // Style is how citations read in the text.
 type Style int

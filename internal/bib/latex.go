@@ -75,11 +75,11 @@ func compose(accent string, base string) string {
 	return string(r) + string(a.mark) + base[n:]
 }
 
-// latexToUnicode turns a BibTeX field value into plain Unicode text: accents
+// LatexToUnicode turns a BibTeX field value into plain Unicode text: accents
 // and symbol commands become characters, formatting commands and case-
 // protecting braces disappear, dashes and quotes become typographic and
 // runs of whitespace collapse.
-func latexToUnicode(s string) string {
+func LatexToUnicode(s string) string {
 	var b strings.Builder
 	i := 0
 	for i < len(s) {
@@ -157,12 +157,12 @@ func latexCommand(s string) (string, int) {
 	switch name {
 	case "href":
 		// \href{url}{text}: keep the text, drop the URL.
-		if _, un := group(s[n:]); un > 0 {
+		if _, un := TeXGroup(s[n:]); un > 0 {
 			return "", n + un
 		}
 	case "enquote", "mkbibquote":
-		if g, gn := group(s[n:]); gn > 0 {
-			return "“" + latexToUnicode(g) + "”", n + gn
+		if g, gn := TeXGroup(s[n:]); gn > 0 {
+			return "“" + LatexToUnicode(g) + "”", n + gn
 		}
 	}
 	// Formatting commands (\emph, \textit, \url, unknown ones) vanish and
@@ -181,11 +181,11 @@ func accentArgument(s string) (string, int) {
 		return "", n
 	}
 	if s[n] == '{' {
-		g, gn := group(s[n:])
+		g, gn := TeXGroup(s[n:])
 		if gn == 0 {
 			return "", n + 1
 		}
-		return latexToUnicode(g), n + gn
+		return LatexToUnicode(g), n + gn
 	}
 	if s[n] == '\\' {
 		out, cn := latexCommand(s[n:])
@@ -195,9 +195,9 @@ func accentArgument(s string) (string, int) {
 	return s[n : n+rn], n + rn
 }
 
-// group returns the content of the balanced brace group at the start of s
+// TeXGroup returns the content of the balanced brace group at the start of s
 // and its length including braces, or 0 when s does not start one.
-func group(s string) (string, int) {
+func TeXGroup(s string) (string, int) {
 	if s == "" || s[0] != '{' {
 		return "", 0
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/testing/htmltest"
 )
@@ -218,7 +219,7 @@ func TestRealReferencesFile(t *testing.T) {
 	if err != nil {
 		t.Skip("content/references.bib not present:", err)
 	}
-	entries, err := bib.Parse("content/references.bib", data)
+	entries, err := bibfile.Parse("content/references.bib", data)
 	if err != nil {
 		t.Fatal(err)
 	}

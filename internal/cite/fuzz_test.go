@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/testing/htmltest"
 )
@@ -19,7 +20,7 @@ import (
 // exceeded" on Go 1.26 (golang/go#75804), with no crasher written.
 
 func FuzzParseBibTeX(f *testing.F) {
-	for _, file := range []string{"../bib/testdata/guide.bib", "../bib/testdata/extra.bib"} {
+	for _, file := range []string{"../bibfile/testdata/guide.bib", "../bibfile/testdata/extra.bib"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -29,7 +30,7 @@ func FuzzParseBibTeX(f *testing.F) {
 	f.Add([]byte(`@article{a, title = {x}`))
 	f.Add([]byte(`@string{s = "a" # {b}} @misc{k, title = s # "c", author = {{\"O}rg} and von Last, Jr, First}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, err := bibpkg.Parse("fuzz.bib", data)
+		entries, err := bibfile.Parse("fuzz.bib", data)
 		if err != nil {
 			var list *diag.List
 			if !errors.As(err, &list) {
@@ -107,7 +108,7 @@ func pathologicalMarkdown(n int) map[string]string {
 // test that suddenly takes minutes.
 func TestPathologicalInputs(t *testing.T) {
 	for _, src := range pathologicalBib(50000) {
-		_, _ = bibpkg.Parse("p.bib", []byte(src))
+		_, _ = bibfile.Parse("p.bib", []byte(src))
 	}
 	bib := testBibliography(t)
 	for name, src := range pathologicalMarkdown(10000) {
@@ -130,7 +131,7 @@ func BenchmarkPathological(b *testing.B) {
 	for name, src := range pathologicalBib(50000) {
 		b.Run("bibtex/"+name, func(b *testing.B) {
 			for range b.N {
-				_, _ = bibpkg.Parse("p.bib", []byte(src))
+				_, _ = bibfile.Parse("p.bib", []byte(src))
 			}
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/testing/goldentest"
 	"guidebook/internal/testing/htmltest"
@@ -20,12 +21,12 @@ import (
 func testBibliography(t testing.TB) *Bibliography {
 	t.Helper()
 	var all []Entry
-	for _, f := range []string{"../bib/testdata/guide.bib", "../bib/testdata/extra.bib"} {
+	for _, f := range []string{"../bibfile/testdata/guide.bib", "../bibfile/testdata/extra.bib"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		entries, err := bibpkg.Parse(f, data)
+		entries, err := bibfile.Parse(f, data)
 		if err != nil {
 			t.Fatal(err)
 		}

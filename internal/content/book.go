@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/paths"
 	"guidebook/internal/terms"
@@ -113,7 +114,7 @@ func (l *Loader) Load(dir string) (*Book, error) {
 		b.Terms = append(b.Terms, terms...)
 	}
 	if cfg.references != "" {
-		entries, err := decoded(l, dir, cfg.references, bib.Parse)
+		entries, err := decoded(l, dir, cfg.references, bibfile.Parse)
 		errs.Add(err)
 		b.References = entries
 	}

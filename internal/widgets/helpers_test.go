@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
 )
@@ -48,7 +49,7 @@ func testBibliography(t testing.TB) *cite.Bibliography {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := bibpkg.Parse("refs.bib", data)
+	entries, err := bibfile.Parse("refs.bib", data)
 	if err != nil {
 		t.Fatal(err)
 	}

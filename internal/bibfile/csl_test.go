@@ -1,4 +1,4 @@
-package bib
+package bibfile
 
 import (
 	"errors"
@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/diag"
 )
 
-func parseFile(t *testing.T, file string) []Entry {
+func parseFile(t *testing.T, file string) []bib.Entry {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -70,9 +71,9 @@ func TestCSLVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Entry{{
+	want := []bib.Entry{{
 		Key: "a", Type: "book", Title: "A", Year: "1999",
-		Authors: []Person{{Family: "van Beethoven", Given: "Ludwig"}, {Family: "King", Given: "Martin Luther, Jr."}},
+		Authors: []bib.Person{{Family: "van Beethoven", Given: "Ludwig"}, {Family: "King", Given: "Martin Luther, Jr."}},
 		Pos:     diag.Pos{File: "refs.yml", Line: 1, Col: 3},
 	}, {
 		Key: "2021", Type: "misc", Year: "1850",
@@ -82,7 +83,7 @@ func TestCSLVariants(t *testing.T) {
 		t.Errorf("got  %#v\nwant %#v", entries, want)
 	}
 	// MLA puts a second author in natural order, suffix last.
-	if got, want := formatAuthors(entries[0].Authors), "van Beethoven, L., and M. L. King, Jr."; got != want {
+	if got, want := entries[0].Text(), "van Beethoven, L., and M. L. King, Jr."; !strings.HasPrefix(got, want) {
 		t.Errorf("two authors: %q, want %q", got, want)
 	}
 }

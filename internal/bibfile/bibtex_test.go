@@ -1,4 +1,4 @@
-package bib
+package bibfile
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/diag"
 )
 
@@ -44,14 +45,14 @@ func TestBibTeXFeatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Entry{{
+	want := []bib.Entry{{
 		Key: "full", Type: "article",
-		Authors: []Person{
+		Authors: []bib.Person{
 			{Family: "Müller", Given: "Hans-Jörg"},
 			{Family: "van Beethoven", Given: "Ludwig"},
 			{Family: "Škoda", Given: "Jiří"},
 			{Literal: "World Health Organization"},
-			EtAl,
+			bib.EtAl,
 		},
 		Title:     "The Role of élève öl — a çaño & ß 50% – “quoted”",
 		Container: "Journal of Nutrition",
@@ -61,68 +62,25 @@ func TestBibTeXFeatures(t *testing.T) {
 		Pos:  diag.Pos{File: "refs.bib", Line: 8, Col: 1},
 	}, {
 		Key: "parens", Type: "book",
-		Authors: []Person{{Family: "Doe", Given: "John, Jr"}},
+		Authors: []bib.Person{{Family: "Doe", Given: "John, Jr"}},
 		Title:   "Edited Book", Publisher: "Pub", Year: "2019",
 		Pos: diag.Pos{File: "refs.bib", Line: 21, Col: 1},
 	}, {
 		Key: "plain", Type: "misc",
-		Authors: []Person{{Family: "Last", Given: "First"}},
+		Authors: []bib.Person{{Family: "Last", Given: "First"}},
 		Title:   "Plain", URL: "https://example.org/p",
 		Pos: diag.Pos{File: "refs.bib", Line: 28, Col: 1},
 	}}
 	if !reflect.DeepEqual(entries, want) {
 		t.Errorf("got\n%#v\nwant\n%#v", entries, want)
 	}
-	if got := formatAuthors(entries[1].Authors); got != "Doe, J., Jr" {
+	if got := entries[1].Text(); !strings.HasPrefix(got, "Doe, J., Jr") {
 		t.Errorf("suffix: got %q", got)
 	}
 }
 
-func TestLatexToUnicode(t *testing.T) {
-	for in, want := range map[string]string{
-		`{\'e}`:               "é",
-		`\'e`:                 "é",
-		`\'{e}`:               "é",
-		`\"{o}`:               "ö",
-		`{\"o}`:               "ö",
-		`\"o`:                 "ö",
-		`Mend{\'\i}a`:         "Mendía",
-		`\^{\i}`:              "î",
-		`\~n`:                 "ñ",
-		`\c{c}`:               "ç",
-		`\c c`:                "ç",
-		`\v{s}`:               "š",
-		`\H{o}`:               "ő",
-		`\k{a}`:               "ą",
-		`\r{a}`:               "å",
-		`\u{g}`:               "ğ",
-		`\={o}`:               "ō",
-		`\.{z}`:               "ż",
-		`\d{x}`:               "x\u0323",
-		`\'x`:                 "x\u0301",
-		`{\o}`:                "ø",
-		`\ss{}`:               "ß",
-		`\ae \oe`:             "æœ",
-		`\textit{x} \emph y`:  "x y",
-		`\enquote{hi}`:        "“hi”",
-		`\href{http://x}{t}`:  "t",
-		`a\,b`:                "a b",
-		`x \\ y`:              "x y",
-		`\{lit\}`:             "{lit}",
-		`$\alpha$-tocopherol`: "α-tocopherol",
-		`\unknown{kept}`:      "kept",
-		"  a \n\t b  ":        "a b",
-		`trailing\`:           "trailing",
-		`\'`:                  "\u0301",
-	} {
-		if got := latexToUnicode(in); got != want {
-			t.Errorf("latexToUnicode(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestBibTeXNames(t *testing.T) {
-	for in, want := range map[string][]Person{
+	for in, want := range map[string][]bib.Person{
 		`Lan, J.`:                       {{Family: "Lan", Given: "J."}},
 		`J. Lan`:                        {{Family: "Lan", Given: "J."}},
 		`Lan`:                           {{Family: "Lan"}},
@@ -130,7 +88,7 @@ func TestBibTeXNames(t *testing.T) {
 		`Jean de la Fontaine`:           {{Family: "de la Fontaine", Given: "Jean"}},
 		`{Barnes and Noble}`:            {{Literal: "Barnes and Noble"}},
 		`A and B AND C`:                 {{Family: "A"}, {Family: "B"}, {Family: "C"}},
-		"Lan, J.\n  and\tothers":        {{Family: "Lan", Given: "J."}, EtAl},
+		"Lan, J.\n  and\tothers":        {{Family: "Lan", Given: "J."}, bib.EtAl},
 		`Anderson, Sandy`:               {{Family: "Anderson", Given: "Sandy"}},
 		`{\'A}lvarez, Mar{\'\i}a`:       {{Family: "Álvarez", Given: "María"}},
 		`Smith, Jr., John`:              {{Family: "Smith", Given: "John, Jr."}},
@@ -230,7 +188,7 @@ func TestDuplicateKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bib, err := NewBibliography(append(a, b...))
+	bib, err := bib.NewBibliography(append(a, b...))
 	want := `b.bib:3:1: duplicate citation key "lan2015" (first defined at a.bib:1:1)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %v, want %s", err, want)

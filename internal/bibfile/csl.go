@@ -1,4 +1,4 @@
-package bib
+package bibfile
 
 import (
 	"bytes"
@@ -12,10 +12,11 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/diag"
 )
 
-// cslTypes normalises CSL item types to the vocabulary Entry.Type uses.
+// cslTypes normalises CSL item types to the vocabulary bib.Entry.Type uses.
 var cslTypes = map[string]string{
 	"article": "article", "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
 	"book": "book", "chapter": "chapter", "paper-conference": "conference", "report": "report",
@@ -24,7 +25,7 @@ var cslTypes = map[string]string{
 
 // parseCSLJSON reads a CSL-JSON array. Each item is decoded on its own so
 // that every entry knows the line it starts on.
-func parseCSLJSON(file string, data []byte) ([]Entry, error) {
+func parseCSLJSON(file string, data []byte) ([]bib.Entry, error) {
 	errs := &diag.List{}
 	pos := func(off int64) diag.Pos {
 		line, col := diag.LineCol(data, int(off))
@@ -60,7 +61,7 @@ func parseCSLJSON(file string, data []byte) ([]Entry, error) {
 		errs.Addf(pos(0), "CSL-JSON must be an array of references")
 		return nil, errs
 	}
-	var entries []Entry
+	var entries []bib.Entry
 	for dec.More() {
 		start := skipJSONSpace(data, dec.InputOffset())
 		var item map[string]any
@@ -90,7 +91,7 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // parseCSLYAML reads CSL-YAML: a list of references, or a mapping whose
 // `references:` holds the list (the form pandoc writes).
-func parseCSLYAML(file string, data []byte) ([]Entry, error) {
+func parseCSLYAML(file string, data []byte) ([]bib.Entry, error) {
 	errs := &diag.List{}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -122,7 +123,7 @@ func parseCSLYAML(file string, data []byte) ([]Entry, error) {
 		errs.Addf(diag.Pos{File: file, Line: list.Line, Col: list.Column}, "CSL-YAML must be a list of references")
 		return nil, errs
 	}
-	var entries []Entry
+	var entries []bib.Entry
 	for _, n := range list.Content {
 		pos := diag.Pos{File: file, Line: n.Line, Col: n.Column}
 		if n.Kind != yaml.MappingNode {
@@ -144,14 +145,14 @@ func parseCSLYAML(file string, data []byte) ([]Entry, error) {
 }
 
 // cslEntry maps one decoded CSL item (from JSON or YAML alike, so the two
-// formats cannot disagree) to an Entry.
-func cslEntry(item map[string]any, pos diag.Pos) (Entry, error) {
+// formats cannot disagree) to an bib.Entry.
+func cslEntry(item map[string]any, pos diag.Pos) (bib.Entry, error) {
 	if item == nil {
-		return Entry{}, diag.Errorf(pos, "reference is not a mapping")
+		return bib.Entry{}, diag.Errorf(pos, "reference is not a mapping")
 	}
-	e := Entry{Key: scalar(item["id"]), Pos: pos}
+	e := bib.Entry{Key: scalar(item["id"]), Pos: pos}
 	if e.Key == "" {
-		return Entry{}, diag.Errorf(pos, "reference has no id")
+		return bib.Entry{}, diag.Errorf(pos, "reference has no id")
 	}
 	e.Type = cslTypes[scalar(item["type"])]
 	if e.Type == "" {
@@ -161,7 +162,7 @@ func cslEntry(item map[string]any, pos diag.Pos) (Entry, error) {
 		if v, ok := item[field]; ok {
 			ps, err := cslNames(v)
 			if err != nil {
-				return Entry{}, diag.Errorf(pos, "reference %q: %s: %v", e.Key, field, err)
+				return bib.Entry{}, diag.Errorf(pos, "reference %q: %s: %v", e.Key, field, err)
 			}
 			if len(ps) > 0 {
 				e.Authors = ps
@@ -187,7 +188,7 @@ func cslEntry(item map[string]any, pos diag.Pos) (Entry, error) {
 func scalar(v any) string {
 	switch v := v.(type) {
 	case string:
-		return CollapseSpace(v)
+		return bib.CollapseSpace(v)
 	case json.Number:
 		return v.String()
 	case int, int64, uint64, float64:
@@ -196,18 +197,18 @@ func scalar(v any) string {
 	return ""
 }
 
-func cslNames(v any) ([]Person, error) {
+func cslNames(v any) ([]bib.Person, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, errors.New("expected a list of names")
 	}
-	var out []Person
+	var out []bib.Person
 	for _, n := range list {
 		m, ok := n.(map[string]any)
 		if !ok {
 			return nil, errors.New("expected a name with family/given or literal")
 		}
-		p := Person{
+		p := bib.Person{
 			Family:  strings.TrimSpace(scalar(m["non-dropping-particle"]) + " " + scalar(m["family"])),
 			Given:   strings.TrimSpace(scalar(m["given"]) + " " + scalar(m["dropping-particle"])),
 			Literal: scalar(m["literal"]),
@@ -216,7 +217,7 @@ func cslNames(v any) ([]Person, error) {
 			p.Given += ", " + s
 		}
 		if p.Literal == "others" || p.Family == "others" && p.Given == "" {
-			p = EtAl
+			p = bib.EtAl
 		}
 		out = append(out, p)
 	}

@@ -1,4 +1,4 @@
-package bib
+package bibfile
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/diag"
 )
 
@@ -16,7 +17,7 @@ var months = map[string]string{
 	"jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 
-// bibtexTypes normalises entry types to the vocabulary Entry.Type uses.
+// bibtexTypes normalises entry types to the vocabulary bib.Entry.Type uses.
 var bibtexTypes = map[string]string{
 	"article": "article", "book": "book", "booklet": "book", "mvbook": "book",
 	"inbook": "chapter", "incollection": "chapter", "bookinbook": "chapter",
@@ -69,12 +70,12 @@ func (p *bibParser) fail(off int, format string, args ...any) {
 // parseBibTeX reads BibTeX. Text outside entries is a comment, as in
 // BibTeX itself. Each malformed entry is reported and skipped, so one run
 // shows every mistake in the file.
-func parseBibTeX(file string, data []byte) ([]Entry, error) {
+func parseBibTeX(file string, data []byte) ([]bib.Entry, error) {
 	p := &bibParser{file: file, src: string(data), errs: &diag.List{}, macros: map[string]string{}}
 	for k, v := range months {
 		p.macros[k] = v
 	}
-	var entries []Entry
+	var entries []bib.Entry
 	for {
 		at := strings.IndexByte(p.src[p.i:], '@')
 		if at < 0 {
@@ -88,7 +89,7 @@ func parseBibTeX(file string, data []byte) ([]Entry, error) {
 	return entries, p.errs.Err()
 }
 
-func (p *bibParser) entryRecovering() (e Entry, ok bool) {
+func (p *bibParser) entryRecovering() (e bib.Entry, ok bool) {
 	start := p.i
 	defer func() {
 		if r := recover(); r != nil {
@@ -122,20 +123,20 @@ func atLineStart(src string, i int) bool {
 	return j < 0 || src[j] == '\n' || src[j] == '\r'
 }
 
-func (p *bibParser) entry() (Entry, bool) {
+func (p *bibParser) entry() (bib.Entry, bool) {
 	start := p.i
 	p.i++ // '@'
 	typ := strings.ToLower(p.ident())
 	if typ == "" {
 		// A stray '@' (an e-mail address in a comment) is not an entry.
-		return Entry{}, false
+		return bib.Entry{}, false
 	}
 	p.skipSpace()
 	if p.i >= len(p.src) || (p.src[p.i] != '{' && p.src[p.i] != '(') {
 		// Mid-line, "@word" without a brace is prose (an e-mail address in
 		// a comment); at the start of a line it is a broken entry.
 		if typ == "comment" || !atLineStart(p.src, start) {
-			return Entry{}, false
+			return bib.Entry{}, false
 		}
 		p.fail(p.i, "expected \"{\" after @%s", typ)
 	}
@@ -147,7 +148,7 @@ func (p *bibParser) entry() (Entry, bool) {
 	switch typ {
 	case "comment", "preamble":
 		p.skipGroup(open, closer)
-		return Entry{}, false
+		return bib.Entry{}, false
 	case "string":
 		p.i++
 		p.skipSpace()
@@ -160,7 +161,7 @@ func (p *bibParser) entry() (Entry, bool) {
 		p.macros[name] = p.value()
 		p.skipSpace()
 		p.expect(closer)
-		return Entry{}, false
+		return bib.Entry{}, false
 	}
 
 	p.i++
@@ -236,15 +237,15 @@ func (p *bibParser) entry() (Entry, bool) {
 	return p.makeEntry(typ, key, start, fields), true
 }
 
-func (p *bibParser) makeEntry(typ, key string, start int, f map[string]bibField) Entry {
-	e := Entry{Key: key, Type: bibtexTypes[typ], Pos: p.pos(start)}
+func (p *bibParser) makeEntry(typ, key string, start int, f map[string]bibField) bib.Entry {
+	e := bib.Entry{Key: key, Type: bibtexTypes[typ], Pos: p.pos(start)}
 	if e.Type == "" {
 		e.Type = "misc"
 	}
 	text := func(names ...string) string {
 		for _, n := range names {
 			if v, ok := f[n]; ok {
-				if s := latexToUnicode(v.raw); s != "" {
+				if s := bib.LatexToUnicode(v.raw); s != "" {
 					return s
 				}
 			}
@@ -318,19 +319,19 @@ func yearOf(s string) string {
 // names splits a BibTeX name list on "and" at brace depth 0 and reads each
 // name in BibTeX's three forms: "First von Last", "von Last, First" and
 // "von Last, Jr, First". A name wholly in braces is an organisation.
-func (p *bibParser) names(v bibField) []Person {
-	var out []Person
+func (p *bibParser) names(v bibField) []bib.Person {
+	var out []bib.Person
 	for _, name := range splitTopLevel(v.raw, isAndSeparator) {
 		name = strings.TrimSpace(name)
 		switch {
 		case name == "":
 			continue
 		case strings.EqualFold(name, "others"):
-			out = append(out, EtAl)
+			out = append(out, bib.EtAl)
 			continue
 		}
-		if g, n := group(name); n == len(name) {
-			out = append(out, Person{Literal: latexToUnicode(g)})
+		if g, n := bib.TeXGroup(name); n == len(name) {
+			out = append(out, bib.Person{Literal: bib.LatexToUnicode(g)})
 			continue
 		}
 		parts := splitTopLevel(name, func(s string, i int) int {
@@ -360,20 +361,20 @@ func (p *bibParser) names(v bibField) []Person {
 					break
 				}
 			}
-			out = append(out, Person{
-				Given:  latexToUnicode(strings.Join(ws[:last], " ")),
-				Family: latexToUnicode(strings.Join(ws[last:], " ")),
+			out = append(out, bib.Person{
+				Given:  bib.LatexToUnicode(strings.Join(ws[:last], " ")),
+				Family: bib.LatexToUnicode(strings.Join(ws[last:], " ")),
 			})
 		case 2:
-			out = append(out, Person{Family: latexToUnicode(parts[0]), Given: latexToUnicode(parts[1])})
+			out = append(out, bib.Person{Family: bib.LatexToUnicode(parts[0]), Given: bib.LatexToUnicode(parts[1])})
 		case 3:
-			given := latexToUnicode(parts[2])
-			if jr := latexToUnicode(parts[1]); jr != "" {
+			given := bib.LatexToUnicode(parts[2])
+			if jr := bib.LatexToUnicode(parts[1]); jr != "" {
 				given += ", " + jr
 			}
-			out = append(out, Person{Family: latexToUnicode(parts[0]), Given: given})
+			out = append(out, bib.Person{Family: bib.LatexToUnicode(parts[0]), Given: given})
 		default:
-			p.errs.Addf(p.pos(v.off), "name %q has too many commas", latexToUnicode(name))
+			p.errs.Addf(p.pos(v.off), "name %q has too many commas", bib.LatexToUnicode(name))
 		}
 	}
 	return out
@@ -426,7 +427,7 @@ func startsLower(w string) bool {
 	w = strings.TrimLeft(w, "{")
 	if strings.HasPrefix(w, `\`) {
 		// {\v{s}}... accents do not change the case of what follows.
-		w = latexToUnicode(w)
+		w = bib.LatexToUnicode(w)
 	}
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsLower(r)
@@ -563,3 +564,5 @@ func describe(src string, i int) string {
 	r, _ := utf8.DecodeRuneInString(src[i:])
 	return fmt.Sprintf("%q", string(r))
 }
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
