@@ -20,10 +20,10 @@
   };
   // Must equal widgets.DefaultHOMABands; the shared vectors check it.
   var DEFAULT_BANDS = [
-    { max: 1.0, label: "Optimal insulin sensitivity" },
-    { max: 1.9, label: "Early insulin resistance likely" },
-    { max: 2.9, label: "Significant insulin resistance likely" },
-    { label: "Severe insulin resistance likely" }
+    { max: 1.0, label: "Suggests good insulin sensitivity" },
+    { max: 1.9, label: "In the range commonly read as normal" },
+    { max: 2.9, label: "May indicate early insulin resistance" },
+    { label: "May indicate significant insulin resistance" }
   ];
   var MESSAGES = {
     glucose: {

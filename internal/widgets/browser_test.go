@@ -74,6 +74,10 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("vectors", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		// compute() without a page's bands uses the script's defaults.
+		if js, goBands := browsertest.Run(t, ctx, chromedp.Evaluate[string](`JSON.stringify(guidebookHoma.DEFAULT_BANDS)`)), defaultHOMAOptions().BandsJSON(); js != goBands {
+			t.Errorf("homa-ir.js default bands\n%s\ndiffer from DefaultHOMABands\n%s", js, goBands)
+		}
 		for _, v := range readVectors(t) {
 			args, _ := json.Marshal([]string{v.Glucose, v.GUnit, v.Insulin, v.IUnit})
 			raw := browsertest.Run(t, ctx, chromedp.Evaluate[[]byte](`JSON.stringify(guidebookHoma.compute.apply(null, `+string(args)+`))`))
@@ -141,7 +145,7 @@ func TestHOMABrowser(t *testing.T) {
 				t.Errorf("band %q, want %q", got, band)
 			}
 		}
-		check("2.22", "0.338", "Significant insulin resistance likely")
+		check("2.22", "0.338", DefaultHOMABands()[2].Label)
 		loc := browsertest.Run(t, ctx, chromedp.Location())
 		if !strings.HasSuffix(loc, "#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml") {
 			t.Errorf("hash not saved: %s", loc)
@@ -151,7 +155,7 @@ func TestHOMABrowser(t *testing.T) {
 		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
 		typeInto(t, ctx, "#homa-ir-1-g", "5,4")
 		typeInto(t, ctx, "#homa-ir-1-i", "75")
-		check("3.00", "0.324", "Severe insulin resistance likely")
+		check("3.00", "0.324", DefaultHOMABands()[3].Label)
 
 		// The second widget is independent and shows HOMA-%B.
 		typeInto(t, ctx, "#homa-ir-2-g", "3.4")

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // vector is one case of testdata/homa_vectors.json, shared with the
@@ -157,13 +160,59 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// homaRule is the rule of thumb DefaultHOMABands documents, restated
+// here so that the table cannot drift from it again: below about 1.0
+// insulin-sensitive, from about 1.9 early and from about 2.9 significant
+// insulin resistance, each a possibility and never a finding.
+var homaRule = []struct {
+	from    float64
+	mustSay string
+	mustNot []string
+}{
+	{0, "insulin sensitivity", []string{"resistance"}},
+	{1.0, "normal", []string{"resistance"}},
+	{1.9, "may indicate early insulin resistance", []string{"significant"}},
+	{2.9, "may indicate significant insulin resistance", []string{"early"}},
+}
+
+func TestDefaultBandsFollowDocumentedRule(t *testing.T) {
+	bands := DefaultHOMABands()
+	if len(bands) != len(homaRule) {
+		t.Fatalf("%d default bands, the rule has %d", len(bands), len(homaRule))
+	}
+	o := defaultHOMAOptions()
+	for i, r := range homaRule {
+		if i > 0 && (bands[i-1].Max == nil || *bands[i-1].Max != r.from) {
+			t.Errorf("band %d should start at %v: previous max %v", i, r.from, bands[i-1].Max)
+		}
+		label := strings.ToLower(bands[i].Label)
+		if !strings.Contains(label, r.mustSay) {
+			t.Errorf("band from %v is %q, the rule says %q", r.from, bands[i].Label, r.mustSay)
+		}
+		for _, w := range append(r.mustNot, "likely", "severe", "diagnos") {
+			if strings.Contains(label, w) {
+				t.Errorf("band from %v is %q: stronger than the rule (%q)", r.from, bands[i].Label, w)
+			}
+		}
+		// A value inside the band, and one just below its lower edge.
+		if got := o.BandFor(r.from + 0.05); got != bands[i].Label {
+			t.Errorf("BandFor(%v) = %q, want %q", r.from+0.05, got, bands[i].Label)
+		}
+	}
+	// The page's own worked example, 90 mg/dL and 10 µU/mL (2.22).
+	if ex := o.Example(); ex.Band != bands[2].Label {
+		t.Errorf("worked example %s is read as %q", ex.HOMAIR, ex.Band)
+	}
+}
+
 func TestBands(t *testing.T) {
 	o := defaultHOMAOptions()
+	l := func(i int) string { return DefaultHOMABands()[i].Label }
 	for v, want := range map[float64]string{
-		0.5: "Optimal insulin sensitivity", 0.994: "Optimal insulin sensitivity", 0.995: "Early insulin resistance likely",
-		1.0: "Early insulin resistance likely", 1.894: "Early insulin resistance likely", 1.899: "Significant insulin resistance likely", 1.9: "Significant insulin resistance likely",
-		2.899: "Severe insulin resistance likely", // shown as 2.90, so banded as 2.90
-		2.894: "Significant insulin resistance likely", 40: "Severe insulin resistance likely",
+		0.5: l(0), 0.994: l(0), 0.995: l(1), // 0.995 shows as 1.00
+		1.0: l(1), 1.894: l(1), 1.899: l(2), 1.9: l(2),
+		2.899: l(3), // shown as 2.90, so banded as 2.90
+		2.894: l(2), 40: l(3),
 	} {
 		if got := o.BandFor(v); got != want {
 			t.Errorf("BandFor(%v) = %q, want %q", v, got, want)
@@ -180,4 +229,88 @@ func TestBands(t *testing.T) {
 	if ex.HOMAIR != "2.22" || ex.QUICKI != "0.338" || ex.HOMAB != "133.7" {
 		t.Errorf("worked example %+v", ex)
 	}
+}
+
+// TestBandsCaption reads the rendered figure: default bands are captioned
+// as an informal rule of thumb with no citation on them (the cited papers
+// give no such scheme), beside the published range of cut-offs; the
+// widget's citations are listed as its sources; a page's own bands are
+// not called a rule of thumb.
+func TestBandsCaption(t *testing.T) {
+	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
+	for _, tc := range []struct {
+		name, block, caption string
+	}{
+		{"default", "```widget homa-ir\ncite: [matthews1985]\n```\n", "informal rule of thumb"},
+		{"own bands", "```widget homa-ir\nbands:\n  - {max: 2, label: Lower}\n  - {label: Higher}\ncite: [matthews1985]\n```\n", "How this page reads HOMA-IR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, errs, _ := convert(t, md, tc.block)
+			if errs != "" {
+				t.Fatal(errs)
+			}
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			caption := findClass(doc, "caption", "")
+			if caption == nil || !strings.Contains(nodeText(caption), tc.caption) {
+				t.Fatalf("caption %q, want it to say %q", nodeText(caption), tc.caption)
+			}
+			if findClass(caption, "a", "gb-cite") != nil {
+				t.Error("the bands' caption cites a source that does not give them")
+			}
+			note := nodeText(findClass(doc, "p", "gb-homa-bands-note"))
+			if !strings.Contains(note, "Published cut-offs") || !strings.Contains(note, "3.5") {
+				t.Errorf("note lacks the published range of cut-offs: %q", note)
+			}
+			if ruleOfThumb := strings.Contains(note, "informal rule of thumb"); ruleOfThumb != (tc.name == "default") {
+				t.Errorf("note %q", note)
+			}
+			sources := findClass(doc, "p", "gb-homa-sources")
+			if a := findClass(sources, "a", "gb-cite"); a == nil || !strings.HasSuffix(attrOf(a, "href"), "matthews1985") {
+				t.Errorf("sources do not cite matthews1985: %q", nodeText(sources))
+			}
+		})
+	}
+}
+
+// findClass returns the first element named tag (with class cls, when
+// given) in n's subtree.
+func findClass(n *html.Node, tag, cls string) *html.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Type == html.ElementNode && n.Data == tag && (cls == "" || slices.Contains(strings.Fields(attrOf(n, "class")), cls)) {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findClass(c, tag, cls); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func nodeText(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(nodeText(c))
+	}
+	return b.String()
 }
