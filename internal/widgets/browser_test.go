@@ -121,6 +121,89 @@ func TestHOMABrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("conversion vectors", func(t *testing.T) {
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		for _, c := range readVectorFile(t).Conversions {
+			sel := map[string]string{"glucose": "#homa-ir-1-gu", "insulin": "#homa-ir-1-iu"}[c.Field]
+			args, _ := json.Marshal([]string{c.Field, c.Value, c.From, c.To})
+			// The units, factors and decimals come from the page's own
+			// <option> data attributes, as the widget reads them.
+			js := fmt.Sprintf(`(() => {
+  const units = guidebookHoma.unitsOf(document.querySelector(%q));
+  const [field, value, from, to] = %s;
+  const r = guidebookHoma.convertText(field, value, from, to, units);
+  const back = r.ok ? guidebookHoma.formatIn(guidebookHoma.convertValue(r.exact, to, from, units), units[from]) : "";
+  return [String(r.ok), r.text, back];
+})()`, sel, args)
+			got := browsertest.Run(t, ctx, chromedp.Evaluate[[]string](js))
+			if c.Shown == nil {
+				if got[0] != "false" || got[1] != c.Value {
+					t.Errorf("%s: JS converted to %q, want the field left as %q", c.Name, got[1], c.Value)
+				}
+				continue
+			}
+			if got[0] != "true" || got[1] != *c.Shown || got[2] != c.Back {
+				t.Errorf("%s: JS shows %q and back %q (ok %s), want %q and %q", c.Name, got[1], got[2], got[0], *c.Shown, c.Back)
+			}
+		}
+	})
+
+	t.Run("switching a unit converts the value", func(t *testing.T) {
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		value := func(sel string) string { t.Helper(); return browsertest.Run(t, ctx, chromedp.Value(sel)) }
+		// The issue's case: 100 mg/dL and 60 pmol/L give 2.47.
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
+		typeInto(t, ctx, "#homa-ir-1-g", "100")
+		typeInto(t, ctx, "#homa-ir-1-i", "60")
+		if got := textOf(t, ctx, "#homa-ir-1-ir"); got != "2.47" {
+			t.Fatalf("HOMA-IR %q before switching", got)
+		}
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "uUml")
+		if got, ir := value("#homa-ir-1-i"), textOf(t, ctx, "#homa-ir-1-ir"); got != "10" || ir != "2.47" {
+			t.Errorf("60 pmol/L switched to µU/mL: field %q, HOMA-IR %q; want 10 and 2.47", got, ir)
+		}
+		note := textOf(t, ctx, "#homa-ir-1-i-note")
+		if !strings.Contains(note, "60 pmol/L") || !strings.Contains(note, "10 µU/mL") {
+			t.Errorf("the conversion is not announced: %q", note)
+		}
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+		if got, ir := value("#homa-ir-1-g"), textOf(t, ctx, "#homa-ir-1-ir"); got != "5.55" || ir != "2.47" {
+			t.Errorf("100 mg/dL switched to mmol/L: field %q, HOMA-IR %q; want 5.55 and 2.47", got, ir)
+		}
+		if loc := browsertest.Run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "#homa-ir-1:g=5.55,gu=mmoll,i=10,iu=uUml") {
+			t.Errorf("the URL state did not follow: %s", loc)
+		}
+		// Switching back restores the value typed, not a rounded one.
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
+		if g, i := value("#homa-ir-1-g"), value("#homa-ir-1-i"); g != "100" || i != "60" {
+			t.Errorf("switched back: %q and %q, want 100 and 60", g, i)
+		}
+		// Typing clears the note.
+		typeInto(t, ctx, "#homa-ir-1-i", "61")
+		if hidden := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-note").hidden`)); !hidden {
+			t.Error("the note stays after typing")
+		}
+		// A value implausible in its unit was probably typed for the other
+		// one: it is left as it is, as are empty and invalid fields.
+		typeInto(t, ctx, "#homa-ir-1-g", "5.4")
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+		if got := value("#homa-ir-1-g"); got != "5.4" {
+			t.Errorf("5.4 typed under mg/dL became %q in mmol/L", got)
+		}
+		for _, text := range []string{"", "abc", "-3"} {
+			typeInto(t, ctx, "#homa-ir-1-g", text)
+			chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
+			chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+			if got := value("#homa-ir-1-g"); got != text {
+				t.Errorf("%q became %q", text, got)
+			}
+		}
+	})
+
 	t.Run("typing in both unit systems", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))

@@ -33,7 +33,7 @@ type HOMAOptions struct {
 // possible early and from about 2.9 as possible significant insulin
 // resistance. None of the usual HOMA sources (Matthews 1985, Katz 2000,
 // Gayoso-Diz 2013) gives this scheme, and published cut-offs for insulin
-// resistance range from about 1.7 to about 3.5 depending on population,
+// resistance range from under 2 to about 3.5 depending on population,
 // age, sex, insulin assay and method. So the labels say "may indicate",
 // never "likely", the template calls the table a rule of thumb
 // (IsDefaultBands), and a page can override the bands.

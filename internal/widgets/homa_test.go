@@ -33,20 +33,91 @@ type vector struct {
 	Errors map[string]string `json:"errors"`
 }
 
-func readVectors(t testing.TB) []vector {
+// conversion is one unit switch of testdata/homa_vectors.json.
+type conversion struct {
+	Name  string  `json:"name"`
+	Field string  `json:"field"`
+	Value string  `json:"value"`
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Shown *string `json:"shown"` // nil: the field is left as it is
+	Back  string  `json:"back"`
+	With  struct {
+		Value string `json:"value"`
+		Unit  string `json:"unit"`
+	} `json:"with"`
+	HOMAIR []string `json:"homaIR"` // shown before and after the switch
+}
+
+type vectorFile struct {
+	Cases       []vector
+	Conversions []conversion
+}
+
+func readVectorFile(t testing.TB) vectorFile {
 	t.Helper()
 	data, err := os.ReadFile("testdata/homa_vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file struct{ Cases []vector }
+	var file vectorFile
 	if err := json.Unmarshal(data, &file); err != nil {
 		t.Fatal(err)
 	}
-	if len(file.Cases) < 14 {
-		t.Fatalf("only %d vectors", len(file.Cases))
+	if len(file.Cases) < 14 || len(file.Conversions) < 10 {
+		t.Fatalf("only %d vectors and %d conversions", len(file.Cases), len(file.Conversions))
 	}
-	return file.Cases
+	return file
+}
+
+func readVectors(t testing.TB) []vector { return readVectorFile(t).Cases }
+
+// homaText is the HOMA-IR a reader sees for a conversion case's glucose
+// or insulin value next to the case's other, fixed, value.
+func (c conversion) homaText(value, unit string) (string, error) {
+	g, gu, i, iu := value, unit, c.With.Value, c.With.Unit
+	if c.Field == "insulin" {
+		g, gu, i, iu = i, iu, g, gu
+	}
+	r, err := HOMAIRText(g, gu, i, iu)
+	return strconv.FormatFloat(Round2(r.HOMAIR), 'f', 2, 64), err
+}
+
+// lastDigit reports whether two shown HOMA-IR values differ by at most
+// one in their last digit.
+func lastDigit(a, b string) bool {
+	x, _ := strconv.ParseFloat(a, 64)
+	y, _ := strconv.ParseFloat(b, 64)
+	return math.Abs(x-y) <= 0.0100001
+}
+
+func TestHOMAConversionVectors(t *testing.T) {
+	for _, c := range readVectorFile(t).Conversions {
+		t.Run(c.Name, func(t *testing.T) {
+			shown, exact, ok := ConvertText(c.Field, c.Value, c.From, c.To)
+			if c.Shown == nil {
+				if ok || shown != c.Value {
+					t.Fatalf("converted to %q, want the field left as %q", shown, c.Value)
+				}
+				return
+			}
+			if !ok || shown != *c.Shown {
+				t.Fatalf("ConvertText = %q, %v; want %q", shown, ok, *c.Shown)
+			}
+			back, _ := Convert(c.Field, exact, c.To, c.From)
+			if got := FormatIn(c.Field, back, c.From); got != c.Back {
+				t.Errorf("switching back shows %q, want %q", got, c.Back)
+			}
+			before, err1 := c.homaText(c.Value, c.From)
+			after, err2 := c.homaText(shown, c.To)
+			if err1 != nil || err2 != nil || before != c.HOMAIR[0] || after != c.HOMAIR[1] {
+				t.Errorf("HOMA-IR %s (%v) then %s (%v), want %v", before, err1, after, err2, c.HOMAIR)
+			}
+			if !lastDigit(before, after) {
+				t.Errorf("switching the unit moved HOMA-IR from %s to %s", before, after)
+			}
+		})
+	}
 }
 
 func close9(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
