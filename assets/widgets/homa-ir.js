@@ -9,7 +9,9 @@
 (function () {
   "use strict";
 
-  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)$/;
+  // Decimals with a point or a comma, optionally in exponent notation:
+  // every number however written meets the same range check (homa.go).
+  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$/;
   var MGDL_PER_MMOL = 18.016;
   var PMOL_PER_UU = 6;
   var HOMA_B_MIN_MMOL = 3.5;
@@ -54,8 +56,9 @@
     if (s === "") code = "empty";
     else if (!NUMBER.test(s)) code = "not-a-number";
     else {
+      // Beyond float64 parseFloat gives ±Infinity, which the bounds catch.
       v = parseFloat(s.replace(",", "."));
-      if (!isFinite(v)) code = "not-a-number";
+      if (isNaN(v)) code = "not-a-number";
       else if (!b) code = "unit";
       else if (v < 0) code = "negative";
       else if (v === 0) code = "zero";
