@@ -318,11 +318,23 @@
       });
     });
     settle();
+    // reveal does for a shared link what the browser does for a fragment
+    // link, which it cannot here (no element has the id "homa-ir-1:g=..."):
+    // it scrolls to the calculator, or to its form and results when the
+    // whole figure is taller than the window.
+    function reveal() {
+      var whole = fig.getBoundingClientRect().height <= window.innerHeight;
+      (whole ? fig : form).scrollIntoView({ block: "start" });
+    }
+
     form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
-    window.addEventListener("hashchange", function () { if (restore()) update(false); });
-    restore();
+    window.addEventListener("hashchange", function () {
+      if (restore()) { update(false); reveal(); }
+    });
+    var shared = restore();
     form.hidden = false;
     update(false);
+    if (shared) reveal();
   }
 
   function init() {

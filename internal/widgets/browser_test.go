@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,8 +23,14 @@ import (
 // URL: the offline-export situation, the strictest one for a script.
 func harness(t *testing.T) string {
 	t.Helper()
+	return harnessPage(t, "")
+}
+
+// harnessPage is harness with before (HTML) ahead of the widgets.
+func harnessPage(t *testing.T, before string) string {
+	t.Helper()
 	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
-	body, errs, _ := convert(t, md, "```widget homa-ir\n```\n\n```widget homa-ir\nhoma-b: true\n```\n")
+	body, errs, _ := convert(t, md, before+"\n\n```widget homa-ir\n```\n\n```widget homa-ir\nhoma-b: true\n```\n")
 	if errs != "" {
 		t.Fatal(errs)
 	}
@@ -37,7 +45,7 @@ func harness(t *testing.T) string {
 		}
 	}
 	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HOMA-IR harness</title>
-<link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
+<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
 	index := filepath.Join(dir, "index.html")
 	if err := os.WriteFile(index, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -346,6 +354,37 @@ func TestHOMABrowser(t *testing.T) {
 		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
 		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-1-gu")); got != "mgdl" {
 			t.Errorf("unit %q", got)
+		}
+	})
+
+	// A shared link (#homa-ir-2:...) lands on its calculator with the
+	// result in view, as a fragment link would, however far down the page
+	// it is: opened from disk and served over HTTP.
+	t.Run("shared link scrolls to the calculator", func(t *testing.T) {
+		filler := strings.Repeat("A paragraph of the chapter before the calculator.\n\n", 150)
+		page := harnessPage(t, filler)
+		srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Dir(strings.TrimPrefix(page, "file://")))))
+		defer srv.Close()
+		for _, base := range []string{page, srv.URL + "/index.html"} {
+			ctx := browsertest.Tab(t, 30*time.Second)
+			browsertest.Run(t, ctx, chromedp.Navigate(base+"#homa-ir-2:g=100,gu=mgdl,i=10,iu=uUml"))
+			browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
+			if got := textOf(t, ctx, "#homa-ir-2-ir"); got != "2.47" {
+				t.Fatalf("%s: HOMA-IR %q", base, got)
+			}
+			inView := `(() => { const r = document.getElementById(%q).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
+			for _, id := range []string{"homa-ir-2-g", "homa-ir-2-ir", "homa-ir-2-band"} {
+				if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, id), 5*time.Second, 50*time.Millisecond); !ok {
+					y := browsertest.Run(t, ctx, chromedp.Evaluate[float64](`scrollY`))
+					t.Errorf("%s: #%s is not in the viewport (scrollY %v)", base, id, y)
+				}
+			}
+			// Another shared link pasted into the same page moves there too.
+			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`scrollTo(0, 0)`))
+			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`location.hash = "homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml"`))
+			if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, "homa-ir-1-ir")+` && document.getElementById("homa-ir-1-ir").textContent === "2.22"`, 5*time.Second, 50*time.Millisecond); !ok {
+				t.Errorf("%s: a hash change does not bring #homa-ir-1 into view", base)
+			}
 		}
 	})
 
