@@ -46,6 +46,9 @@ func refuse(format string, args ...any) error {
 	return &refusal{fmt.Sprintf(format, args...)}
 }
 
+// Refusef is a refusal of the writer's own (it wraps ErrRefused).
+func Refusef(format string, args ...any) error { return refuse(format, args...) }
+
 // CheckDir reports whether dir may be replaced by a new output folder.
 func CheckDir(dir string, r Rule) error {
 	real, err := realPath(dir)
