@@ -167,7 +167,8 @@ func TestExportFileTargets(t *testing.T) {
 		{"single over a foreign file", []string{"--single-file", other}, other, false},
 		{"zip over a foreign file", []string{"--zip", otherZip}, otherZip, false},
 		{"zip over a folder", []string{"--zip", filepath.Join(site, "content")}, "folder", true},
-		{"zip and single the same file", []string{"--zip", filepath.Join(out, "g"), "--single-file", filepath.Join(out, "g")}, "same file", true},
+		{"zip and single the same file", []string{"--zip", filepath.Join(out, "g"), "--single-file", filepath.Join(out, "g")}, "same path", true},
+		{"zip at the output folder", []string{"--zip", out}, "same path", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			args := append([]string{"export", "--src", site, "--out", out}, c.args...)

@@ -95,8 +95,8 @@ func CheckTargets(opts Options) error {
 	if err := outdir.CheckDir(opts.Dir, rule); err != nil {
 		return err
 	}
-	if opts.Zip != "" && opts.SingleFile != "" && filepath.Clean(opts.Zip) == filepath.Clean(opts.SingleFile) {
-		return outdir.Refusef("refusing to write the zip and the single file to the same file %s", opts.Zip)
+	if err := distinct(opts); err != nil {
+		return err
 	}
 	if opts.Zip != "" {
 		if err := outdir.CheckFile(opts.Zip, rule, outdir.OwnZip); err != nil {
@@ -175,6 +175,25 @@ func Zip(w io.Writer, out *site.Output, dir string) error {
 	return zw.Close()
 }
 
+// distinct refuses targets that are one path: each would replace the other.
+func distinct(opts Options) error {
+	seen := map[string]string{}
+	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}} {
+		if t.path == "" {
+			continue
+		}
+		abs, err := filepath.Abs(t.path)
+		if err != nil {
+			return err
+		}
+		if prev, ok := seen[abs]; ok {
+			return outdir.Refusef("refusing to write %s and %s to the same path %s", prev, t.flag, t.path)
+		}
+		seen[abs] = t.flag
+	}
+	return nil
+}
+
 // zipDirName is the folder inside the archive: the archive's own name
 // without .zip, as unzip tools suggest.
 func zipDirName(zipPath string) string {
@@ -189,6 +208,10 @@ func zipDirName(zipPath string) string {
 // reader never sees half a file, if rule allows replacing name.
 func writeFileAtomic(name string, data []byte, rule outdir.Rule, own func(string) bool) error {
 	if err := outdir.CheckFile(name, rule, own); err != nil {
+		return err
+	}
+	name, err := filepath.Abs(name) // the path CheckFile looked at
+	if err != nil {
 		return err
 	}
 	dir := filepath.Dir(name)

@@ -32,12 +32,18 @@ func SingleFileGenerator(version string) string { return "guidebook " + version 
 // an existing file only when own says guidebook wrote it, or with Force.
 // The file's own name is not resolved: the write replaces a symbolic
 // link, never what it points to.
+// Like CheckDir, it looks at the absolute, lexically cleaned path, which
+// the writer must use too.
 func CheckFile(file string, r Rule, own func(string) bool) error {
-	dir, err := realPath(filepath.Dir(file))
+	abs, err := filepath.Abs(file)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	real := filepath.Join(dir, filepath.Base(file))
+	dir, err := realPath(filepath.Dir(abs))
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	real := filepath.Join(dir, filepath.Base(abs))
 	if r.Site != "" {
 		s, err := realPath(r.Site)
 		if err != nil {
@@ -47,7 +53,7 @@ func CheckFile(file string, r Rule, own func(string) bool) error {
 			return refuse("refusing to write %s: it is inside the site's %s/ folder, which holds the sources (--force does not change this); choose another file name", file, src)
 		}
 	}
-	info, err := os.Lstat(file)
+	info, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -57,7 +63,7 @@ func CheckFile(file string, r Rule, own func(string) bool) error {
 	if info.IsDir() {
 		return refuse("refusing to write %s: it is a folder; name a file", file)
 	}
-	if (info.Mode().IsRegular() && own(file)) || r.Force {
+	if (info.Mode().IsRegular() && own(abs)) || r.Force {
 		return nil
 	}
 	return refuse("refusing to replace %s: the file exists and guidebook did not write it; choose another name, or pass --force to replace it", file)

@@ -50,15 +50,21 @@ func refuse(format string, args ...any) error {
 func Refusef(format string, args ...any) error { return refuse(format, args...) }
 
 // CheckDir reports whether dir may be replaced by a new output folder.
+// Like the writers, it works on the absolute, lexically cleaned path: the
+// folder checked is the folder replaced.
 func CheckDir(dir string, r Rule) error {
-	real, err := realPath(dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	real, err := realPath(abs)
 	if err != nil {
 		return fmt.Errorf("output folder %s: %w", dir, err)
 	}
 	if err := protected(dir, real, r.Site); err != nil {
 		return err
 	}
-	return owned(dir, r.Force)
+	return owned(dir, abs, r.Force)
 }
 
 // protected refuses the places no output may replace, Force or not.
@@ -99,9 +105,10 @@ func sourceFolder(real, s string) string {
 	return ""
 }
 
-// owned refuses a folder guidebook did not write, unless force.
-func owned(dir string, force bool) error {
-	info, err := os.Lstat(dir)
+// owned refuses a folder guidebook did not write, unless force. dir is
+// the folder as the user spelled it, abs the path looked at.
+func owned(dir, abs string, force bool) error {
+	info, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -114,10 +121,10 @@ func owned(dir string, force bool) error {
 	if !info.IsDir() {
 		return refuse("refusing to replace %s: it is a file, not a folder; choose another --out", dir)
 	}
-	if m, err := os.Lstat(filepath.Join(dir, Marker)); err == nil && m.Mode().IsRegular() {
+	if m, err := os.Lstat(filepath.Join(abs, Marker)); err == nil && m.Mode().IsRegular() {
 		return nil
 	}
-	empty, err := isEmpty(dir)
+	empty, err := isEmpty(abs)
 	if err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
