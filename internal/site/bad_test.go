@@ -117,7 +117,7 @@ func TestBadInputs(t *testing.T) {
 				t.Fatalf("guidebook build: %v (want exit status 1)\n%s%s", err, stdout.String(), stderr.String())
 			}
 			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-			if last := lines[len(lines)-1]; !strings.Contains(last, "public output left unchanged") {
+			if last := lines[len(lines)-1]; !strings.Contains(last, "; public left unchanged") {
 				t.Errorf("last line %q does not say public/ is unchanged", last)
 			}
 			checkReport(t, "CLI", strings.Join(lines[:len(lines)-1], "\n"), c.expect)
