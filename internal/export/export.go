@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/site"
 )
 
@@ -22,6 +23,9 @@ type Options struct {
 	Dir        string // output folder, replaced atomically
 	Zip        string // optional: write a zip of the folder here
 	SingleFile string // optional: write the whole book as one HTML file here
+	// Force replaces a folder or file guidebook did not write (see
+	// outdir); the site's sources are never replaced.
+	Force bool
 }
 
 // Result says what Run wrote.
@@ -33,11 +37,17 @@ type Result struct {
 
 // Run builds the site in Export mode and writes the folder and, if asked,
 // the zip and the single file. Nothing is written unless the build and
-// every transformation succeed.
+// every transformation succeed, and nothing is built unless every target
+// is guidebook's to replace.
 func Run(opts Options) (*Result, error) {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	if err := CheckTargets(opts); err != nil {
+		return nil, err
+	}
+	wo := site.WriteOptions{SiteDir: opts.SiteDir, Force: opts.Force}
 	if opts.Zip == "" && opts.SingleFile == "" {
 		// Only the folder: pages go to disk as they render.
-		out, err := site.BuildTo(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, opts.Dir, site.WriteOptions{}, nil)
+		out, err := site.BuildTo(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, opts.Dir, wo, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -60,20 +70,45 @@ func Run(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := site.Write(out, opts.Dir); err != nil {
+	if err := site.WriteWith(out, opts.Dir, wo); err != nil {
 		return nil, err
 	}
+	// Checked again: the files may have appeared during the build.
 	if zipData != nil {
-		if err := writeFileAtomic(opts.Zip, zipData); err != nil {
+		if err := writeFileAtomic(opts.Zip, zipData, rule, outdir.OwnZip); err != nil {
 			return nil, err
 		}
 	}
 	if single != nil {
-		if err := writeFileAtomic(opts.SingleFile, single); err != nil {
+		if err := writeFileAtomic(opts.SingleFile, single, rule, outdir.OwnSingleFile); err != nil {
 			return nil, err
 		}
 	}
 	return &Result{Stats: out.Stats, Files: len(out.Files), ZipSize: int64(len(zipData)), SingleBytes: int64(len(single))}, nil
+}
+
+// CheckTargets refuses an export whose folder or files are not guidebook's
+// to replace (outdir.CheckDir, outdir.CheckFile), or whose zip and single
+// file are one file.
+func CheckTargets(opts Options) error {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	if err := outdir.CheckDir(opts.Dir, rule); err != nil {
+		return err
+	}
+	if err := distinct(opts); err != nil {
+		return err
+	}
+	if opts.Zip != "" {
+		if err := outdir.CheckFile(opts.Zip, rule, outdir.OwnZip); err != nil {
+			return err
+		}
+	}
+	if opts.SingleFile != "" {
+		if err := outdir.CheckFile(opts.SingleFile, rule, outdir.OwnSingleFile); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Build builds the site for file://: relative links ending in index.html,
@@ -103,6 +138,9 @@ func Zip(w io.Writer, out *site.Output, dir string) error {
 	}
 	sort.Strings(names)
 	zw := zip.NewWriter(w)
+	if err := zw.SetComment(outdir.ZipComment); err != nil {
+		return err
+	}
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(w, flate.BestCompression)
 	})
@@ -137,6 +175,25 @@ func Zip(w io.Writer, out *site.Output, dir string) error {
 	return zw.Close()
 }
 
+// distinct refuses targets that are one path: each would replace the other.
+func distinct(opts Options) error {
+	seen := map[string]string{}
+	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}} {
+		if t.path == "" {
+			continue
+		}
+		abs, err := filepath.Abs(t.path)
+		if err != nil {
+			return err
+		}
+		if prev, ok := seen[abs]; ok {
+			return outdir.Refusef("refusing to write %s and %s to the same path %s", prev, t.flag, t.path)
+		}
+		seen[abs] = t.flag
+	}
+	return nil
+}
+
 // zipDirName is the folder inside the archive: the archive's own name
 // without .zip, as unzip tools suggest.
 func zipDirName(zipPath string) string {
@@ -148,8 +205,15 @@ func zipDirName(zipPath string) string {
 }
 
 // writeFileAtomic writes data next to name and renames it into place, so a
-// reader never sees half a file.
-func writeFileAtomic(name string, data []byte) error {
+// reader never sees half a file, if rule allows replacing name.
+func writeFileAtomic(name string, data []byte, rule outdir.Rule, own func(string) bool) error {
+	if err := outdir.CheckFile(name, rule, own); err != nil {
+		return err
+	}
+	name, err := filepath.Abs(name) // the path CheckFile looked at
+	if err != nil {
+		return err
+	}
 	dir := filepath.Dir(name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

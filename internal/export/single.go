@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/site"
 )
 
@@ -111,11 +112,17 @@ func (j *joiner) errorf(format string, args ...any) {
 }
 
 // load parses every page and orders them: home, then pages in the order
-// the home page first links to them, then any others by path.
+// the home page first links to them, then any others by path. An author's
+// own .html file in content/ is not a page of the book: it stays a file,
+// which a link reaches as a data: URI like any other.
 func (j *joiner) load() error {
+	static := map[string]bool{}
+	for _, f := range j.out.Static {
+		static[f] = true
+	}
 	var files []string
 	for f := range j.out.Files {
-		if path.Ext(f) == ".html" && f != notFoundPage && f != searchPage {
+		if path.Ext(f) == ".html" && f != notFoundPage && f != searchPage && !static[f] {
 			files = append(files, f)
 		}
 	}
@@ -320,6 +327,7 @@ func (j *joiner) inline(styles, scripts []asset) {
 		j.errorf("%s: no <html>, <head> or <body>", homePage)
 		return
 	}
+	markGenerator(head)
 	// Search results link to root + URL; every URL is now "#…".
 	setAttr(root, "data-gb-root", "")
 	setAttr(body, "class", strings.Replace(attr(body, "class"), "gb-kind-home", "gb-kind-single", 1))
@@ -343,6 +351,20 @@ func (j *joiner) inline(styles, scripts []asset) {
 			f.Parent.RemoveChild(f)
 		}
 	}
+}
+
+// markGenerator names the file guidebook's single-file export in its
+// generator tag, so the next export may replace it (outdir.OwnSingleFile).
+func markGenerator(head *html.Node) {
+	gen := outdir.SingleFileGenerator(site.Version)
+	if m := find(head, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && strings.EqualFold(attr(n, "name"), "generator")
+	}); m != nil {
+		setAttr(m, "content", gen)
+		return
+	}
+	head.InsertBefore(&html.Node{Type: html.ElementNode, Data: "meta", DataAtom: atom.Meta,
+		Attr: []html.Attribute{{Key: "name", Val: "generator"}, {Key: "content", Val: gen}}}, head.FirstChild)
 }
 
 // searchIndex rewrites each entry's URL ("fundamentals/index.html#x",

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/outdir"
 )
 
 // The bad-input corpus: testdata/bad/CASE is a small site (content/ and
@@ -116,7 +117,7 @@ func TestBadInputs(t *testing.T) {
 				t.Fatalf("guidebook build: %v (want exit status 1)\n%s%s", err, stdout.String(), stderr.String())
 			}
 			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-			if last := lines[len(lines)-1]; !strings.Contains(last, "public output left unchanged") {
+			if last := lines[len(lines)-1]; !strings.Contains(last, "; public left unchanged") {
 				t.Errorf("last line %q does not say public/ is unchanged", last)
 			}
 			checkReport(t, "CLI", strings.Join(lines[:len(lines)-1], "\n"), c.expect)
@@ -290,10 +291,10 @@ func copyDir(t *testing.T, src, dst string) {
 }
 
 // seedPublic stands in for a previous build that a failed one must leave
-// alone.
+// alone. Like a real one, it holds the output marker.
 func seedPublic(t *testing.T, dir string) {
 	t.Helper()
-	files := map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}"}
+	files := map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}", outdir.Marker: outdir.MarkerText}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		must(t, os.MkdirAll(filepath.Dir(p), 0o755))

@@ -74,6 +74,7 @@ type Options struct {
 type Output struct {
 	Files    map[string][]byte // slash-separated path relative to the site root
 	Names    []string          // with Options.Emit: the files emitted, sorted
+	Static   []string          // the files copied from content/ as they are, sorted
 	External []string          // external link targets, sorted, deduplicated
 	Stats    Stats
 	Changed  []string // pages re-rendered by this build (watch mode reports them)
@@ -239,6 +240,9 @@ func (b *Builder) Build() (*Output, error) {
 		}
 		b.built = true
 	}
+	if err := contentDirMissing(b.opts.ContentDir); err != nil {
+		return nil, err
+	}
 	out, err := b.build()
 	if err != nil {
 		// Problems in chapters are found in the book's terms; templates
@@ -259,6 +263,25 @@ func (b *Builder) Build() (*Output, error) {
 		return nil, res.Err()
 	}
 	return out, nil
+}
+
+// contentDirMissing names a missing content folder the way the author
+// reaches it, with the usual cause: running guidebook in the wrong folder.
+func contentDirMissing(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case err == nil && info.IsDir():
+		return nil
+	case err == nil:
+		return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "not a folder: the chapters go in a content/ folder")
+	case !errors.Is(err, os.ErrNotExist):
+		return nil // the loader reports what it cannot read
+	}
+	where := "here"
+	if site := diag.DisplayDir(filepath.Dir(dir)); site != "." {
+		where = "in " + site
+	}
+	return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "no such folder: no content/ folder %s; pass --src DIR naming the folder that holds content/", where)
 }
 
 func (b *Builder) build() (*Output, error) {
@@ -481,6 +504,7 @@ func (b *Builder) build() (*Output, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	out.Static = book.Static
 	sort.Strings(external)
 	out.External = dedup(external)
 	sort.Strings(out.Names)

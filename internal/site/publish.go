@@ -20,6 +20,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"path"
@@ -90,6 +91,9 @@ func PublishOutput(out *Output, opts PublishOptions) error {
 // was if anything fails. It is PublishOutput and WriteWith for a build
 // that needs no copy of the site in memory.
 func BuildTo(opts Options, dir string, wo WriteOptions, pub *PublishOptions) (*Output, error) {
+	if wo.SiteDir == "" {
+		wo.SiteDir = cmp.Or(opts.SiteDir, ".")
+	}
 	st, err := NewStage(dir, wo)
 	if err != nil {
 		return nil, err

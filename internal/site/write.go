@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"guidebook/internal/outdir"
 )
 
 // WriteOptions configure WriteWith.
@@ -19,6 +21,13 @@ type WriteOptions struct {
 	// precompressed). A copy that is not smaller than its original is left
 	// out; servers then fall back to the original.
 	Precompress bool
+	// SiteDir and Force are the output-folder rule of outdir.CheckDir:
+	// the folder is replaced only if it is missing, empty or was written
+	// by guidebook (Force overrides that), and never if it is or holds
+	// the home folder, the site folder or its sources. BuildTo sets
+	// SiteDir from Options.SiteDir.
+	SiteDir string
+	Force   bool
 }
 
 // Write puts out into dir so that dir only ever holds a complete site: the
@@ -70,6 +79,7 @@ func WriteWith(out *Output, dir string, opts WriteOptions) error {
 type Stage struct {
 	tmp, dst    string
 	precompress bool
+	unlock      func()           // releases the output's lock (outdir.Lock)
 	comps       chan *compressor // one per CPU: compression is CPU-bound
 
 	mu   sync.Mutex
@@ -80,28 +90,44 @@ type Stage struct {
 	claimed map[string]bool
 }
 
-// NewStage makes the temporary directory beside dir. Nothing under dir
-// changes until Commit.
+// NewStage makes the temporary directory beside dir, after checking that
+// dir is guidebook's to replace (outdir.CheckDir) and taking its lock, so
+// a concurrent build fails at once instead of removing this one's stage.
+// Nothing under dir changes until Commit; the stage holds outdir.Marker
+// from the start, so the folder it becomes is guidebook's.
 func NewStage(dir string, opts WriteOptions) (*Stage, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := outdir.CheckDir(dir, outdir.Rule{Site: opts.SiteDir, Force: opts.Force}); err != nil {
 		return nil, err
 	}
 	parent, name := filepath.Dir(abs), filepath.Base(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	removeStale(parent, name)
-	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	unlock, err := outdir.Lock(dir)
 	if err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
 		return nil, err
 	}
-	st := &Stage{tmp: tmp, dst: abs, precompress: opts.Precompress,
-		dirs: map[string]bool{tmp: true}, put: map[string]bool{}, claimed: map[string]bool{}}
+	removeStale(parent, name)
+	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, outdir.Marker), []byte(outdir.MarkerText), 0o644)
+	}
+	if err != nil {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		unlock()
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	st := &Stage{tmp: tmp, dst: abs, precompress: opts.Precompress, unlock: unlock,
+		dirs: map[string]bool{tmp: true}, put: map[string]bool{outdir.Marker: true}, claimed: map[string]bool{}}
 	if opts.Precompress {
 		n := runtime.GOMAXPROCS(0)
 		st.comps = make(chan *compressor, n)
@@ -192,6 +218,7 @@ func (s *Stage) writeCompressed(c *compressor, p, n string, data []byte) error {
 
 // Commit replaces the output directory with the stage.
 func (s *Stage) Commit() error {
+	defer s.unlock()
 	if err := swapDir(s.tmp, s.dst); err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
@@ -200,7 +227,10 @@ func (s *Stage) Commit() error {
 }
 
 // Abort removes the stage, leaving the output directory as it was.
-func (s *Stage) Abort() { os.RemoveAll(s.tmp) }
+func (s *Stage) Abort() {
+	os.RemoveAll(s.tmp)
+	s.unlock()
+}
 
 // swapDir makes tmp become dst. Where the OS can exchange two paths
 // atomically (Linux), dst never disappears, even for an instant.
