@@ -332,6 +332,54 @@ func badGenerated() []badCase {
 			},
 		},
 		{
+			// Chapters in .markdown or upper-case .MD, with classic Mac
+			// line endings or a non-ASCII file name are chapters like any
+			// other: never published raw, front matter never shown as text,
+			// titles valid UTF-8.
+			name: "gen-chapter-variants",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				must(t, os.WriteFile(filepath.Join(c, "b.markdown"), []byte("---\ntitle: Long extension\n---\n\nB text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "C.MD"), []byte("---\ntitle: Upper case\n---\n\nC text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "mac.md"), []byte("---\rtitle: Classic Mac\r---\r\rMac text.\r"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "übung.md"), []byte("Practice text.\n"), 0o644))
+			},
+			built: func(t *testing.T, out *Output) {
+				for _, raw := range []string{"b.markdown", "C.MD"} {
+					if _, ok := out.Files[raw]; ok {
+						t.Errorf("%s published as a raw file", raw)
+					}
+				}
+				for page, want := range map[string]string{
+					"b/index.html": "Long extension", "c/index.html": "Upper case",
+					"mac/index.html": "Classic Mac", "bung/index.html": "Übung",
+				} {
+					data, ok := out.Files[page]
+					if !ok {
+						t.Errorf("no %s", page)
+						continue
+					}
+					doc, err := html.Parse(bytes.NewReader(data))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var h1 string
+					walk(doc, func(n *html.Node) {
+						if n.Type == html.ElementNode && n.Data == "h1" && h1 == "" {
+							h1 = strings.TrimSpace(textOf(n))
+						}
+					})
+					if h1 != want {
+						t.Errorf("%s: <h1> %q, want %q", page, h1, want)
+					}
+					if strings.Contains(textOf(doc), "title:") {
+						t.Errorf("%s shows its front matter as text", page)
+					}
+				}
+			},
+		},
+		{
 			// Several problems in several files and stages of one run: all
 			// are reported, sorted by file and line.
 			name: "gen-many-files",
