@@ -131,7 +131,7 @@ func (r *Root) Read(p string, limit int64) ([]byte, error) {
 	if info.Size() > limit {
 		return nil, &TooLargeError{Size: info.Size(), Limit: limit}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readCapped(f, info.Size(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +139,27 @@ func (r *Root) Read(p string, limit int64) ([]byte, error) {
 		return nil, &TooLargeError{Limit: limit} // it grew while read
 	}
 	return data, nil
+}
+
+// readCapped reads f to its end or to one byte past limit, whichever comes
+// first, into a buffer sized by the file's size (io.ReadAll would grow one
+// from 512 bytes, copying as it goes).
+func readCapped(f io.Reader, size, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size, limit)+1)
+	r := io.LimitReader(f, limit+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // TooLargeError is a file over its limit.
