@@ -8,6 +8,7 @@ import (
 
 	"html/template"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -153,7 +154,7 @@ func walkSiteDir(siteDir, sub string, limit int64, use func(name string, data []
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(root, p)
 		name := filepath.ToSlash(rel)
-		pos := diag.Pos{File: srcfile.Quote(sub + "/" + name)}
+		pos := diag.Pos{File: srcfile.Quote(path.Join(sub, name))}
 		if errors.Is(err, fs.ErrNotExist) && p == root {
 			return filepath.SkipDir
 		}
