@@ -118,6 +118,11 @@ func (r *Root) Read(p string, limit int64) ([]byte, error) {
 	}
 	f, err := open(real)
 	if err != nil {
+		// A socket cannot be opened at all: say what it is rather than
+		// the system's "no such device or address".
+		if info, serr := os.Stat(real); serr == nil && regular(info) != nil {
+			return nil, regular(info)
+		}
 		return nil, err
 	}
 	defer f.Close()

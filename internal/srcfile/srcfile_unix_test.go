@@ -3,6 +3,7 @@
 package srcfile
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,5 +54,19 @@ func TestReadDevice(t *testing.T) {
 	}
 	if _, err := NewRoot(dir).Read(p, MaxText); err == nil || !strings.Contains(err.Error(), "outside the site folder (to /dev/zero)") {
 		t.Errorf("link to /dev/zero: %v", err)
+	}
+}
+
+// TestReadSocket: a socket in the site is not a file to read either.
+func TestReadSocket(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "s.md")
+	ln, err := net.Listen("unix", p)
+	if err != nil {
+		t.Skip("no unix sockets here:", err)
+	}
+	defer ln.Close()
+	if _, err := NewRoot(dir).Read(p, MaxText); err == nil || !strings.Contains(err.Error(), "not a regular file (a socket)") {
+		t.Errorf("socket: %v", err)
 	}
 }
