@@ -6,11 +6,8 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -19,7 +16,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 
 	"guidebook"
-	"guidebook/internal/diag"
+	"guidebook/internal/srcfile"
 )
 
 // Asset is one file under assets/ in the output.
@@ -63,25 +60,7 @@ func LoadAssets(siteDir string, fingerprint bool) (*Assets, error) {
 	if siteDir == "" {
 		return a, nil
 	}
-	root := filepath.Join(siteDir, "assets")
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == root {
-			return filepath.SkipDir
-		}
-		if err != nil {
-			return diag.Errorf(diag.Pos{File: p}, "cannot read asset: %v", err)
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return diag.Errorf(diag.Pos{File: p}, "cannot read asset: %v", err)
-		}
-		rel, _ := filepath.Rel(root, p)
-		a.Add(filepath.ToSlash(rel), data)
-		return nil
-	})
+	err = walkSiteDir(siteDir, "assets", srcfile.MaxStatic, func(name string, data []byte) { a.Add(name, data) })
 	return a, err
 }
 

@@ -235,6 +235,155 @@ func badGenerated() []badCase {
 			},
 		},
 		{
+			// A file symbolic link that leaves the site folder would publish
+			// what it points to (/etc/passwd, the build's environment), in
+			// every place a file is read from. The targets are only linked
+			// to, never written.
+			name: "gen-symlink-outside",
+			setup: func(t *testing.T, site string) {
+				if _, err := os.Stat("/proc/self/environ"); err != nil {
+					t.Skip("no /proc/self/environ to link to")
+				}
+				chapter(site, "a.md", "Fine.\n")
+				outside := filepath.Join(t.TempDir(), "secret.txt")
+				must(t, os.WriteFile(outside, []byte("secret\n"), 0o644))
+				c := filepath.Join(site, "content")
+				must(t, os.Symlink("/etc/passwd", filepath.Join(c, "passwd.txt")))
+				must(t, os.Symlink("/proc/self/environ", filepath.Join(c, "env.txt")))
+				must(t, os.Symlink(outside, filepath.Join(c, "leak.md")))
+				must(t, os.Symlink(outside, filepath.Join(c, "glossary.yaml")))
+				must(t, os.Symlink(outside, filepath.Join(c, "references.bib")))
+				for _, p := range []string{"templates/leak.html", "assets/css/leak.css"} {
+					must(t, os.MkdirAll(filepath.Dir(filepath.Join(site, p)), 0o755))
+					must(t, os.Symlink(outside, filepath.Join(site, p)))
+				}
+			},
+			expect: []string{
+				"content/env.txt: symbolic link points outside the site folder",
+				"content/glossary.yaml: symbolic link points outside the site folder",
+				"content/leak.md: symbolic link points outside the site folder",
+				"content/passwd.txt: symbolic link points outside the site folder (to /etc/passwd)",
+				"content/references.bib: symbolic link points outside the site folder",
+				"templates/leak.html: symbolic link points outside the site folder",
+				"assets/css/leak.css: symbolic link points outside the site folder",
+			},
+		},
+		{
+			// Links that stay inside the site folder, even out of content/,
+			// keep working.
+			name: "gen-symlink-inside",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "![logo](logo.png) and [[b]].\n")
+				shared := filepath.Join(site, "shared")
+				must(t, os.MkdirAll(shared, 0o755))
+				must(t, os.WriteFile(filepath.Join(shared, "logo.png"), []byte("png bytes"), 0o644))
+				must(t, os.WriteFile(filepath.Join(shared, "b.md"), []byte("---\ntitle: Linked chapter\n---\n\nShared text.\n"), 0o644))
+				c := filepath.Join(site, "content")
+				must(t, os.Symlink("../shared/logo.png", filepath.Join(c, "logo.png")))
+				must(t, os.Symlink(filepath.Join(shared, "b.md"), filepath.Join(c, "b.md")))
+			},
+			built: func(t *testing.T, out *Output) {
+				if got := string(out.Files["logo.png"]); got != "png bytes" {
+					t.Errorf("logo.png = %q, want the linked file", got)
+				}
+				if !bytes.Contains(out.Files["b/index.html"], []byte("Shared text.")) {
+					t.Error("the linked chapter b.md was not built")
+				}
+			},
+		},
+		{
+			// Named pipes block a reader forever and devices never end:
+			// only regular files are read. /dev/zero is only linked to.
+			name: "gen-non-regular",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				for _, p := range []string{"content/pipe.md", "content/pipe.txt", "content/glossary.yaml", "templates/pipe.html", "assets/pipe.css"} {
+					must(t, os.MkdirAll(filepath.Dir(filepath.Join(site, p)), 0o755))
+					mkfifo(t, filepath.Join(site, p))
+				}
+				must(t, os.Symlink("/dev/zero", filepath.Join(c, "zero.md")))
+			},
+			expect: []string{
+				"content/glossary.yaml: not a regular file (a named pipe)",
+				"content/pipe.md: not a regular file (a named pipe)",
+				"content/pipe.txt: not a regular file (a named pipe)",
+				"content/zero.md: symbolic link points outside the site folder (to /dev/zero)",
+				"templates/pipe.html: not a regular file (a named pipe)",
+				"assets/pipe.css: not a regular file (a named pipe)",
+			},
+		},
+		{
+			// A newline in a static file's name would write its own lines
+			// into _headers; every control character is refused, and the
+			// name is shown escaped.
+			name: "gen-control-char-names",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				must(t, os.WriteFile(filepath.Join(c, "x.txt\n  Set-Cookie: a=b"), []byte("x"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "red\x1b[31m.png"), []byte("x"), 0o644))
+				must(t, os.MkdirAll(filepath.Join(c, "tab\tdir"), 0o755))
+				must(t, os.WriteFile(filepath.Join(c, "tab\tdir", "c.md"), []byte("---\ntitle: C\n---\n"), 0o644))
+				must(t, os.MkdirAll(filepath.Join(site, "assets"), 0o755))
+				must(t, os.WriteFile(filepath.Join(site, "assets", "bell\a.css"), []byte("p{}"), 0o644))
+			},
+			expect: []string{
+				`content/red\x1b[31m.png: file name contains a control character`,
+				`content/tab\tdir: file name contains a control character`,
+				`content/x.txt\n  Set-Cookie: a=b: file name contains a control character`,
+				`assets/bell\a.css: file name contains a control character`,
+			},
+		},
+		{
+			// Chapters in .markdown or upper-case .MD, with classic Mac
+			// line endings or a non-ASCII file name are chapters like any
+			// other: never published raw, front matter never shown as text,
+			// titles valid UTF-8.
+			name: "gen-chapter-variants",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				must(t, os.WriteFile(filepath.Join(c, "b.markdown"), []byte("---\ntitle: Long extension\n---\n\nB text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "C.MD"), []byte("---\ntitle: Upper case\n---\n\nC text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "mac.md"), []byte("---\rtitle: Classic Mac\r---\r\rMac text.\r"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "übung.md"), []byte("Practice text.\n"), 0o644))
+			},
+			built: func(t *testing.T, out *Output) {
+				for _, raw := range []string{"b.markdown", "C.MD"} {
+					if _, ok := out.Files[raw]; ok {
+						t.Errorf("%s published as a raw file", raw)
+					}
+				}
+				for page, want := range map[string]string{
+					"b/index.html": "Long extension", "c/index.html": "Upper case",
+					"mac/index.html": "Classic Mac", "bung/index.html": "Übung",
+				} {
+					data, ok := out.Files[page]
+					if !ok {
+						t.Errorf("no %s", page)
+						continue
+					}
+					doc, err := html.Parse(bytes.NewReader(data))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var h1 string
+					walk(doc, func(n *html.Node) {
+						if n.Type == html.ElementNode && n.Data == "h1" && h1 == "" {
+							h1 = strings.TrimSpace(textOf(n))
+						}
+					})
+					if h1 != want {
+						t.Errorf("%s: <h1> %q, want %q", page, h1, want)
+					}
+					if strings.Contains(textOf(doc), "title:") {
+						t.Errorf("%s shows its front matter as text", page)
+					}
+				}
+			},
+		},
+		{
 			// Several problems in several files and stages of one run: all
 			// are reported, sorted by file and line.
 			name: "gen-many-files",

@@ -27,6 +27,7 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
 	"guidebook/internal/render"
+	"guidebook/internal/srcfile"
 	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
@@ -221,7 +222,7 @@ func NewBuilder(opts Options) *Builder {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	return &Builder{opts: opts, loader: content.NewLoader(), chapters: map[string]*chapterState{}, pages: map[string]pageCache{}}
+	return &Builder{opts: opts, loader: &content.Loader{Site: opts.SiteDir}, chapters: map[string]*chapterState{}, pages: map[string]pageCache{}}
 }
 
 // InvalidateTheme makes the next Build re-read templates and assets (watch
@@ -488,9 +489,9 @@ func (b *Builder) build() (*Output, error) {
 		generated = out.paths()
 	}
 	for _, rel := range book.Static {
-		data, err := os.ReadFile(filepath.Join(b.opts.ContentDir, filepath.FromSlash(rel)))
+		data, err := book.ReadStatic(rel)
 		if err != nil {
-			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			errs.Add(err)
 			continue
 		}
 		if clash := staticClash(generated, rel); clash != "" {
@@ -547,13 +548,15 @@ func (b *Builder) loadTheme() error {
 	if b.tmpl != nil && b.assets != nil {
 		return nil
 	}
+	// Both are read before either problem is returned, so that one run
+	// reports them all.
 	tmpl, err := render.LoadTemplates(b.opts.SiteDir)
-	if err != nil {
-		return err
-	}
-	assets, err := render.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
-	if err != nil {
-		return err
+	assets, assetsErr := render.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
+	if err != nil || assetsErr != nil {
+		var errs diag.List
+		errs.Add(err)
+		errs.Add(assetsErr)
+		return errs.Err()
 	}
 	css, err := render.ChromaCSS()
 	if err != nil {
@@ -716,9 +719,10 @@ func siteDirTemplates(h interface{ Write([]byte) (int, error) }, siteDir string)
 		return
 	}
 	root := filepath.Join(siteDir, "templates")
+	files := srcfile.NewRoot(siteDir)
 	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			if data, err := os.ReadFile(p); err == nil {
+			if data, err := files.Read(p, srcfile.MaxText); err == nil {
 				h.Write(data)
 			}
 		}
