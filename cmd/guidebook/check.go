@@ -28,12 +28,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := check.Options{}
 	if *baseURL != "" {
-		u, err := url.Parse(*baseURL)
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			fmt.Fprintf(stderr, "guidebook check: --base-url %q is not an absolute URL\n", *baseURL)
+		norm, err := site.CheckBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "guidebook check: --base-url: %v\n", err)
 			return 2
 		}
-		opts.Base = u.Path
+		u, _ := url.Parse(norm)
+		*baseURL, opts.Base = norm, u.Path
 	}
 
 	var r *check.Report

@@ -131,6 +131,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
+	var err error
+	if *baseURL, err = site.CheckBaseURL(*baseURL); err != nil {
+		fmt.Fprintf(stderr, "guidebook build: --base-url: %v\n", err)
+		return 2
+	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
