@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register(&command{name: "check", synopsis: "check [--src DIR] [--dir DIR] [--base-url URL] [--external] [-v]",
-		summary: "check every link of the built site (builds into memory unless --dir names a built tree)", run: cmdCheck})
+		summary: "check every link of the built site, and that a built tree is what the build wrote (builds into memory unless --dir names a built tree)", run: cmdCheck})
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
@@ -61,11 +61,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	for _, p := range r.Problems {
-		file := p.File
 		if *dir != "" {
-			file = filepath.ToSlash(filepath.Join(*dir, file))
+			p.File = filepath.ToSlash(filepath.Join(*dir, p.File))
 		}
-		fmt.Fprintf(stderr, "%s: broken link %q: %s\n", file, p.Link, p.Reason)
+		fmt.Fprintln(stderr, p)
 	}
 	if *external || *verbose {
 		for _, u := range r.External {
@@ -74,7 +73,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	summary := fmt.Sprintf("checked %d links in %d pages of %s; %d external links listed, not fetched", r.Links, r.Pages, where, len(r.External))
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(stderr, "guidebook check: %d broken links (%s)\n", len(r.Problems), summary)
+		what := "problems"
+		if len(r.Problems) == 1 {
+			what = "problem"
+		}
+		fmt.Fprintf(stderr, "guidebook check: %d %s (%s)\n", len(r.Problems), what, summary)
 		return 1
 	}
 	fmt.Fprintf(stdout, "guidebook check: no broken links: %s\n", summary)
