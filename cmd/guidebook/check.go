@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"guidebook/internal/check"
+	"guidebook/internal/diag"
 	"guidebook/internal/site"
 )
 
@@ -46,7 +47,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		var err error
 		if r, err = check.Dir(*dir, opts); err != nil {
-			fmt.Fprintln(stderr, "guidebook check:", err)
+			fmt.Fprintln(stderr, "guidebook check:", diag.Escape(err.Error()))
 			return 2
 		}
 	} else {
@@ -68,7 +69,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if *external || *verbose {
 		for _, u := range r.External {
-			fmt.Fprintf(stdout, "external %s (in %s)\n", u, joinMax(r.ExternalIn[u], 3))
+			// A URL is the author's text: one line, escaped.
+			fmt.Fprintln(stdout, diag.Escape(fmt.Sprintf("external %s (in %s)", u, joinMax(r.ExternalIn[u], 3))))
 		}
 	}
 	summary := fmt.Sprintf("checked %d links in %d pages of %s; %d external links listed, not fetched", r.Links, r.Pages, where, len(r.External))

@@ -193,7 +193,9 @@ func report(stderr io.Writer, err error) int {
 	var all diag.List
 	all.Add(err)
 	n := len(all.Errors())
-	fmt.Fprintln(stderr, msg)
+	// Located problems are escaped already; a plain error may carry a
+	// file name too.
+	fmt.Fprintln(stderr, diag.EscapeLines(msg))
 	if n > 1 {
 		fmt.Fprintf(stderr, "guidebook: build failed with %d problems; public output left unchanged\n", n)
 	} else {

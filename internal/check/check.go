@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"guidebook/internal/diag"
 )
 
 // Options configure a check.
@@ -31,11 +33,13 @@ type Problem struct {
 	Reason string
 }
 
+// String formats the problem as one line: file names and targets are the
+// author's text, so control characters are escaped (diag.Escape).
 func (p Problem) String() string {
 	if p.Link == "" {
-		return fmt.Sprintf("%s: %s", p.File, p.Reason)
+		return diag.Escape(fmt.Sprintf("%s: %s", p.File, p.Reason))
 	}
-	return fmt.Sprintf("%s: broken link %q: %s", p.File, p.Link, p.Reason)
+	return diag.Escape(fmt.Sprintf("%s: broken link %q: %s", p.File, p.Link, p.Reason))
 }
 
 // Report is the result of a check.

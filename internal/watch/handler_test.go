@@ -294,3 +294,13 @@ func TestServeChecksHost(t *testing.T) {
 		}
 	}
 }
+
+// The rebuild line names the changed files as they appeared: escaped, so
+// a name with a line break or an escape sequence stays on its line.
+func TestDescribeEscapes(t *testing.T) {
+	got := describe([]string{"content/a\r\nrebuilt in 1ms: fake.md", "content/\x1b[2Jb.md"})
+	want := `content/a\r\nrebuilt in 1ms: fake.md, content/\x1b[2Jb.md `
+	if got != want {
+		t.Errorf("describe = %q, want %q", got, want)
+	}
+}

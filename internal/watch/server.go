@@ -281,11 +281,13 @@ func describe(changed []string) string {
 	if changed == nil {
 		return ""
 	}
+	// The names are whatever files appeared: escaped, so one with a
+	// line break or an escape sequence cannot forge a log line.
 	const most = 3
 	if len(changed) <= most {
-		return strings.Join(changed, ", ") + " "
+		return diag.Escape(strings.Join(changed, ", ")) + " "
 	}
-	return strings.Join(changed[:most], ", ") + fmt.Sprintf(" and %d more ", len(changed)-most)
+	return diag.Escape(strings.Join(changed[:most], ", ")) + fmt.Sprintf(" and %d more ", len(changed)-most)
 }
 
 func plural(n int, what string) string {
