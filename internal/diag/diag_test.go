@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLineCol(t *testing.T) {
@@ -94,4 +95,35 @@ func TestErrorEscapesControlCharacters(t *testing.T) {
 	if e := l.Errors()[1]; e.Msg != "no file nowhere\r\nFORGED.md\x1b[2J in the book" {
 		t.Errorf("Msg = %q", e.Msg)
 	}
+}
+
+// FuzzEscape: whatever the text, the escaped form is valid UTF-8 with
+// nothing left to escape, and text with nothing to escape is unchanged.
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\r\nb", "\x1b[2J", "\xff\xfe", "\u202e", "tab\t", `back\slash`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e := Escape(s)
+		if !utf8.ValidString(e) {
+			t.Fatalf("Escape(%q) = %q is not UTF-8", s, e)
+		}
+		clean := true
+		for i, r := range s {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			clean = clean && !needsEscape(r, size)
+		}
+		for i, r := range e {
+			_, size := utf8.DecodeRuneInString(e[i:])
+			if needsEscape(r, size) {
+				t.Fatalf("Escape(%q) = %q keeps %U", s, e, r)
+			}
+		}
+		if clean != (e == s) {
+			t.Fatalf("Escape(%q) = %q", s, e)
+		}
+		if l := EscapeLines(s); strings.Count(l, "\n") != strings.Count(s, "\n") || strings.ReplaceAll(l, "\n", `\n`) != e {
+			t.Fatalf("EscapeLines(%q) = %q, Escape = %q", s, l, e)
+		}
+	})
 }
