@@ -123,7 +123,23 @@ func TestCheckTamperedOutput(t *testing.T) {
 				return s[:loc[0]] + s[loc[1]:]
 			})
 		}, func(dir string) []string {
-			return []string{"academic/index.html: \"../" + one(t, dir, "assets/css/guidebook.*.css") + "\" has no integrity attribute"}
+			return []string{"academic/index.html: \"../" + one(t, dir, "assets/css/guidebook.*.css") + "\" has no integrity hash"}
+		}},
+		{"stripped part integrity", func(t *testing.T, dir string) {
+			edit(t, filepath.Join(dir, one(t, dir, "assets/search-index.*.js")), func(s string) string {
+				return regexp.MustCompile(`,"integrity":"[^"]*"`).ReplaceAllLiteralString(s, "")
+			})
+		}, func(dir string) []string {
+			m := one(t, dir, "assets/search-index.*.js")
+			return []string{m + `: "` + one(t, dir, "assets/search/0.*.js") + `" has no integrity hash`, m + `: "` + one(t, dir, "assets/search/1.*.js") + `" has no integrity hash`}
+		}},
+		{"added script", func(t *testing.T, dir string) {
+			os.WriteFile(filepath.Join(dir, "assets", "evil.js"), []byte("alert(1)"), 0o644)
+			edit(t, filepath.Join(dir, "academic", "index.html"), func(s string) string {
+				return strings.Replace(s, "</head>", `<script src="../assets/evil.js"></script></head>`, 1)
+			})
+		}, func(dir string) []string {
+			return []string{`academic/index.html: "../assets/evil.js" has no integrity hash`}
 		}},
 		{"deleted search part", func(t *testing.T, dir string) {
 			os.Remove(filepath.Join(dir, one(t, dir, "assets/search/0.*.js")))

@@ -118,7 +118,7 @@ func Files(files map[string][]byte, opts Options) *Report {
 }
 
 func newChecker(files map[string][]byte, opts Options, read func(string) ([]byte, error)) *checker {
-	c := &checker{files: files, read: read, ids: map[string]map[string]bool{}, digests: map[string]string{}, base: normBase(opts.Base)}
+	c := &checker{files: files, read: read, ids: map[string]map[string]bool{}, digests: map[string]string{}, generated: map[string]bool{}, base: normBase(opts.Base)}
 	c.r.ExternalIn = map[string][]string{}
 	return c
 }
@@ -157,13 +157,14 @@ func (c *checker) run() *Report {
 }
 
 type checker struct {
-	files   map[string][]byte
-	read    func(name string) ([]byte, error) // a file's bytes, which files may not hold yet
-	ids     map[string]map[string]bool        // page -> ids, parsed on first use
-	base    string
-	subs    []subresource     // scripts and stylesheets the pages load, for output.go
-	digests map[string]string // target and algorithm -> SRI digest
-	r       Report
+	files     map[string][]byte
+	read      func(name string) ([]byte, error) // a file's bytes, which files may not hold yet
+	ids       map[string]map[string]bool        // page -> ids, parsed on first use
+	base      string
+	subs      []subresource     // scripts and stylesheets the pages load, for output.go
+	digests   map[string]string // target and algorithm -> SRI digest
+	generated map[string]bool   // pages guidebook wrote (its generator meta tag), not an author's static HTML
+	r         Report
 }
 
 func normBase(b string) string {
@@ -199,6 +200,9 @@ func (c *checker) page(name string) {
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if n.Data == "meta" && attr(n, "name") == "generator" && strings.HasPrefix(attr(n, "content"), "guidebook") {
+				c.generated[name] = true
+			}
 			for _, key := range linkAttrs[n.Data] {
 				for _, a := range n.Attr {
 					if a.Key != key {

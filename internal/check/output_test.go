@@ -7,6 +7,8 @@ import (
 	"hash"
 	"strings"
 	"testing"
+
+	"guidebook/internal/site"
 )
 
 func sri(alg string, h hash.Hash, data string) string {
@@ -63,6 +65,26 @@ func TestUnpublishedTree(t *testing.T) {
 	files["assets/search-index.js"] = []byte("window.guidebookSearch = {")
 	r := Files(files, Options{})
 	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), "assets/search-index.js: search manifest does not parse") {
+		t.Errorf("problems: %v", r.Problems)
+	}
+}
+
+// In a published tree, guidebook's own pages give every script and
+// stylesheet an integrity hash; an author's static page need not.
+func TestIntegrityRequiredOnGeneratedPages(t *testing.T) {
+	out, err := site.NewBuilder(site.Options{SiteDir: "../..", Mode: site.Publish}).Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Files["demo/index.html"] = page(`<script src="demo.js"></script><link rel="stylesheet" href="demo.css">`)
+	out.Files["demo/demo.js"] = []byte("1")
+	out.Files["demo/demo.css"] = []byte("b{}")
+	if r := Files(out.Files, Options{}); len(r.Problems) != 0 {
+		t.Fatalf("author's static page: %v", r.Problems)
+	}
+	out.Files["index.html"] = []byte(strings.Replace(string(out.Files["index.html"]), "</head>", `<script src="demo/demo.js"></script></head>`, 1))
+	r := Files(out.Files, Options{})
+	if len(r.Problems) != 1 || r.Problems[0].String() != `index.html: "demo/demo.js" has no integrity hash: a published build gives every asset reference one` {
 		t.Errorf("problems: %v", r.Problems)
 	}
 }
