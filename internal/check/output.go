@@ -229,7 +229,7 @@ func (c *checker) searchManifests(names []string) []subresource {
 		}
 		for _, r := range refs {
 			p := path.Clean(r.Src)
-			if _, ok := c.files[p]; !ok || !filepathLocal(p) {
+			if _, ok := c.files[p]; !ok || !insideSite(p) {
 				c.problem(n, "", fmt.Sprintf("names the search index part %q, which is missing", r.Src))
 				continue
 			}
@@ -239,7 +239,7 @@ func (c *checker) searchManifests(names []string) []subresource {
 	return parts
 }
 
-func filepathLocal(p string) bool {
+func insideSite(p string) bool {
 	return p != ".." && !strings.HasPrefix(p, "../") && !strings.HasPrefix(p, "/")
 }
 
