@@ -137,6 +137,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
+	var err error
+	if *baseURL, err = site.CheckBaseURL(*baseURL); err != nil {
+		fmt.Fprintf(stderr, "guidebook build: --base-url: %v\n", err)
+		return 2
+	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
@@ -185,7 +190,9 @@ func report(stderr io.Writer, err error, verb string, outputs ...string) int {
 	var all diag.List
 	all.Add(err)
 	n := len(all.Errors())
-	fmt.Fprintln(stderr, msg)
+	// Located problems are escaped already; a plain error may carry a
+	// file name too.
+	fmt.Fprintln(stderr, diag.EscapeLines(msg))
 	left := strings.Join(outputs, ", ")
 	if n > 1 {
 		fmt.Fprintf(stderr, "guidebook: %s failed with %d problems; %s left unchanged\n", verb, n, left)

@@ -54,6 +54,8 @@ func TestFiles(t *testing.T) {
 		`index.html: broken link "b/": no file b/index.html`,
 		`index.html: broken link "img/p2.png": no file img/p2.png`,
 		`index.html: broken link "javascript:alert(1)": script URL`,
+		`index.html.br: missing: the build writes it beside index.html, which compresses well`,
+		`index.html.gz: corrupt gzip data: gzip: invalid header`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
