@@ -21,7 +21,7 @@ import (
 // the event stream and the status. Serve uses it; tests call it directly.
 // Bound to a loopback address (Options.Addr), it answers only requests
 // whose Host names this machine (see loopbackHost).
-func (s *Server) Handler() http.Handler { return s.handler(loopbackAddr(s.opts.Addr)) }
+func (s *Server) Handler() http.Handler { return s.handler(LoopbackAddr(s.opts.Addr)) }
 
 // handler is Handler for a server listening on loopback or not.
 func (s *Server) handler(loopback bool) http.Handler {
@@ -74,10 +74,10 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// loopbackAddr reports whether a listen address ("127.0.0.1:1313",
+// LoopbackAddr reports whether a listen address ("127.0.0.1:1313",
 // "localhost:0", "[::1]:1313") accepts connections from this machine
 // only. An empty host (":1313") or 0.0.0.0 listens on every interface.
-func loopbackAddr(addr string) bool {
+func LoopbackAddr(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return false

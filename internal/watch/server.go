@@ -140,7 +140,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	s.Rebuild(nil)
 	// The address bound, not the one asked for, decides: "localhost:0"
 	// is 127.0.0.1 by now.
-	h := s.handler(loopbackAddr(ln.Addr().String()))
+	h := s.handler(LoopbackAddr(ln.Addr().String()))
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	var wg sync.WaitGroup
 	served := make(chan error, 1)
