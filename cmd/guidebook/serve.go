@@ -59,7 +59,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-
 func openBrowser(url string, stderr io.Writer) {
 	bin, err := exec.LookPath("xdg-open")
 	if err != nil {
