@@ -144,7 +144,9 @@ func (r *Renderer) renderReferenceList(w util.BufWriter, source []byte, n ast.No
 			return foldForSort(entries[i].Title) < foldForSort(entries[j].Title)
 		})
 	}
-	w.WriteString("<section class=\"gb-bibliography\" aria-labelledby=\"gb-bibliography-title\">\n")
+	// Not a region landmark: the single-file export holds every
+	// chapter's list, and landmarks must have unique names.
+	w.WriteString("<section class=\"gb-bibliography\">\n")
 	w.WriteString("<h2 id=\"gb-bibliography-title\">References</h2>\n")
 	w.WriteString("<" + list + " class=\"gb-references\">\n")
 	for _, e := range entries {

@@ -1,8 +1,13 @@
 package export
 
 import (
+	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -36,6 +41,75 @@ func TestSearchEscapeFromResultClosesPanel(t *testing.T) {
 			// Typing again reopens the results.
 			browsertest.Run(t, ctx, chromedp.KeyEvent("s"))
 			waitFor(t, ctx, "results shown again after typing", `!document.getElementById("gb-search-results").hidden`)
+		})
+	}
+}
+
+// landmarkRoles are the ARIA landmark roles as Chromium's accessibility
+// tree names them.
+var landmarkRoles = map[string]bool{
+	"banner": true, "complementary": true, "contentinfo": true, "form": true,
+	"main": true, "navigation": true, "region": true, "search": true,
+}
+
+// landmarks returns "role: name" for every landmark Chromium exposes on
+// the page, computed by the browser itself.
+func landmarks(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, accessibility.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(v *accessibility.Value) string {
+		var s string
+		if v != nil {
+			json.Unmarshal(v.Value, &s)
+		}
+		return s
+	}
+	var out []string
+	for _, n := range tree.Nodes {
+		if role := str(n.Role); !n.Ignored && landmarkRoles[role] {
+			out = append(out, role+": "+str(n.Name))
+		}
+	}
+	return out
+}
+
+// No two landmarks share a role and a name (axe's landmark-unique; an
+// unnamed banner or main is fine, being the only one): in the single file
+// every chapter's "On this page" and pager navigation, and its
+// bibliography, sit side by side.
+func TestLandmarkNamesUnique(t *testing.T) {
+	g := guide(t)
+	for _, tc := range []struct{ name, url string }{
+		{"single file", "file://" + g.single},
+		{"chapter page", "file://" + g.dir + "/fundamentals/index.html"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := offlineTab(t)
+			browsertest.Run(t, ctx, chromedp.Navigate(tc.url))
+			waitFor(t, ctx, "the page", `document.readyState === "complete"`)
+			all := landmarks(t, ctx)
+			seen := map[string]int{}
+			navs := 0
+			for _, l := range all {
+				seen[l]++
+				if strings.HasPrefix(l, "navigation: ") {
+					navs++
+				}
+			}
+			for l, n := range seen {
+				if n > 1 {
+					t.Errorf("%d landmarks are %q", n, l)
+				}
+			}
+			if navs < 3 {
+				t.Errorf("only %d navigation landmarks found (%q): the tree is not being read", navs, all)
+			}
 		})
 	}
 }
