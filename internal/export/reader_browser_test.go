@@ -3,6 +3,7 @@ package export
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -110,6 +111,49 @@ func TestLandmarkNamesUnique(t *testing.T) {
 			if navs < 3 {
 				t.Errorf("only %d navigation landmarks found (%q): the tree is not being read", navs, all)
 			}
+		})
+	}
+}
+
+// searchHit types q into the header search box and follows the first
+// result whose text contains want, returning the result's text.
+func searchHit(t *testing.T, ctx context.Context, q, want string) string {
+	t.Helper()
+	browsertest.Run(t, ctx, chromedp.SendKeys(chromedp.CSS("#gb-search-input"), q))
+	waitFor(t, ctx, "search results for "+q, `!!document.querySelector("#gb-search-results a.gb-search-hit, #gb-search-results .gb-search-empty")`)
+	hits := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#gb-search-results a.gb-search-hit"), a => a.textContent)`)
+	for i, h := range hits {
+		if strings.Contains(h, want) {
+			browsertest.Run(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf("#gb-search-results li:nth-child(%d) a.gb-search-hit", i+1))))
+			return h
+		}
+	}
+	t.Fatalf("searching %q: no result contains %q; results: %q", q, want, hits)
+	return ""
+}
+
+// Search covers the references: the References page, and each work on it
+// by an author (accents folded: "Perez" finds "Pérez-Rubio") or a word of
+// its title, landing on the entry.
+func TestSearchFindsReferences(t *testing.T) {
+	g := guide(t)
+	for _, tc := range []struct{ name, url, inRefs string }{
+		{"folder", "file://" + g.dir + "/fundamentals/index.html", `document.body.classList.contains("gb-kind-references")`},
+		{"single file", "file://" + g.single, `document.querySelector(":target").closest("#references") !== null`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := offlineTab(t)
+			for _, q := range []string{"Perez", "Pérez", "endothelial"} {
+				browsertest.Run(t, ctx, chromedp.Navigate(tc.url))
+				waitFor(t, ctx, "the page", `document.readyState === "complete"`)
+				searchHit(t, ctx, q, "Pérez-Rubio")
+				waitFor(t, ctx, "the reference entry for "+q, `!!document.querySelector(":target") && document.querySelector(":target").textContent.includes("Effect of Vitamin D Supplementation") && `+tc.inRefs)
+			}
+			browsertest.Run(t, ctx, chromedp.Navigate(tc.url))
+			waitFor(t, ctx, "the page", `document.readyState === "complete"`)
+			searchHit(t, ctx, "references", "References")
+			waitFor(t, ctx, "the references page", `(location.hash === "" || location.hash === "#references") && `+
+				`(document.body.classList.contains("gb-kind-references") || document.querySelector(":target").id === "references")`)
 		})
 	}
 }

@@ -194,12 +194,6 @@ func (pg *pager) chapter(i int) {
 // pages were rendered already, from the chapter loop. A page whose inputs
 // hash the same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, out *Output, pg *pager) (int, error) {
-	b.searchAssets(gl, states, b.linker())
-	chaptersDone := pg != nil
-	if pg == nil {
-		pg = b.newPager(book, states, out)
-	}
-	pc := pg.pc
 	usesByTerm := map[string][]*content.Chapter{}
 	citedBy := map[string][]*content.Chapter{}
 	for i, ch := range book.Chapters {
@@ -210,6 +204,14 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
 	}
+	// The index lists the works the references page does.
+	refs := referenceDocs(bib, func(e *cite.Entry) bool { return len(citedBy[e.Key]) > 0 }, b.linker())
+	b.searchAssets(gl, refs, states, b.linker())
+	chaptersDone := pg != nil
+	if pg == nil {
+		pg = b.newPager(book, states, out)
+	}
+	pc := pg.pc
 
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
