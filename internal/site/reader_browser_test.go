@@ -54,3 +54,27 @@ func TestBuiltSiteSearchFindsReferences(t *testing.T) {
 		waitJS(t, ctx, "the reference entry for "+q, `document.body.classList.contains("gb-kind-references") && !!document.querySelector(":target") && document.querySelector(":target").textContent.includes("Effect of Vitamin D Supplementation")`)
 	}
 }
+
+// iconLoads is true once the page's linked icon has loaded as an image.
+const iconLoads = `(() => {
+	if (window.gbIcon === undefined) {
+		window.gbIcon = 0;
+		const i = new Image();
+		i.onload = () => { window.gbIcon = i.naturalWidth; };
+		i.onerror = () => { window.gbIcon = -1; };
+		i.src = document.querySelector('link[rel~="icon"]').href;
+	}
+	return window.gbIcon > 0;
+})()`
+
+// The icon a built page links loads, served with the site's
+// Content-Security-Policy (img-src), from a chapter and from a 404 at any
+// depth (whose links start at the site's root path).
+func TestBuiltSiteFaviconLoads(t *testing.T) {
+	base := buildServed(t)
+	ctx := browsertest.Tab(t, 60*time.Second)
+	for _, p := range []string{"fundamentals/", "404.html"} {
+		browsertest.Run(t, ctx, chromedp.Navigate(base+p))
+		waitJS(t, ctx, "the icon of "+p, iconLoads)
+	}
+}
