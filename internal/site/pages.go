@@ -33,6 +33,12 @@ type pager struct {
 
 	mu   sync.Mutex
 	errs []error
+	used map[string]bool // assets the pages use: the ones published
+	// With Emit, once the assets are final (the search index is made),
+	// a page's newly used asset is written at once, by the worker that
+	// rendered the page, so assets are written while pages render.
+	final   bool
+	written map[string]bool
 }
 
 // newPager needs the search manifest among the assets: every page's head
@@ -45,6 +51,8 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Outp
 		pc:           render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
 		large:        len(book.Chapters) > sidebarScriptMin,
 		chapterIndex: map[string]int{},
+		used:         map[string]bool{},
+		written:      map[string]bool{},
 	}
 	if p.large {
 		b.assets.Add(tocAsset, tocScript(book, lk))
@@ -111,28 +119,66 @@ func (pg *pager) emit(file, tmpl, key string, page func() *render.Page) {
 	if b.opts.Emit != nil {
 		// A Builder that emits builds once: no page is cached, and the
 		// page goes out from the template's buffer.
-		pg.fail(b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+		p := page()
+		pg.fail(b.tmpl.ExecuteFunc("page", p, func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+		pg.use(p.Uses())
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
 	pg.mu.Lock()
 	c, ok := b.pages[file]
 	pg.mu.Unlock()
-	data := c.data
+	data, uses := c.data, c.uses
 	if !ok || c.key != key {
+		p := page()
 		var err error
-		if data, err = b.tmpl.Execute("page", page()); err != nil { // tmpl names the page kind in the cache key
+		if data, err = b.tmpl.Execute("page", p); err != nil { // tmpl names the page kind in the cache key
 			pg.fail(err)
 			return
 		}
+		uses = p.Uses()
 	}
+	pg.use(uses)
 	pg.mu.Lock()
 	defer pg.mu.Unlock()
 	out.Files[file] = data
 	if !ok || c.key != key {
-		b.pages[file] = pageCache{key: key, data: data}
+		b.pages[file] = pageCache{key: key, data: data, uses: uses}
 		out.Changed = append(out.Changed, file)
 	}
+}
+
+// use records assets a page uses and, once they are final, writes
+// through Emit those (and what they load) not written yet.
+func (pg *pager) use(names []string) {
+	fresh := map[string]bool{}
+	pg.mu.Lock()
+	for _, n := range names {
+		if !pg.used[n] {
+			pg.used[n], fresh[n] = true, true
+		}
+	}
+	var todo []*render.Asset
+	if pg.final && len(fresh) > 0 {
+		todo = pg.unwritten(fresh)
+	}
+	pg.mu.Unlock()
+	for _, a := range todo {
+		pg.fail(pg.out.add(pg.b.opts.Emit, a.Path, a.Data))
+	}
+}
+
+// unwritten marks as written, and returns, the assets names publish that
+// are not written yet. pg.mu is held.
+func (pg *pager) unwritten(names map[string]bool) []*render.Asset {
+	var out []*render.Asset
+	for _, a := range pg.b.assets.Published(names) {
+		if !pg.written[a.Name] {
+			pg.written[a.Name] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (pg *pager) fail(err error) {
@@ -219,12 +265,20 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// idle.
 	var tasks []func()
 
-	// Emitted assets are written (and compressed) in the pool too, first:
-	// the search index parts are the largest files of a large book.
+	// Only the assets the pages use are published: a file under assets/
+	// no page links (watch mode's livereload.js, a widget's script in a
+	// book without the widget) stays out. From here on the assets are
+	// final: with Emit, each is written (and compressed) as soon as a
+	// page uses it; those the chapter pages an export rendered already
+	// use are written in the pool, first (the search index parts are the
+	// largest files of a large book).
 	if b.opts.Emit != nil {
-		for _, a := range b.assets.All() {
+		pg.mu.Lock()
+		pg.final = true
+		for _, a := range pg.unwritten(pg.used) {
 			tasks = append(tasks, func() { pg.fail(out.add(b.opts.Emit, a.Path, a.Data)) })
 		}
+		pg.mu.Unlock()
 	}
 
 	// Glossary with back-links.
@@ -280,7 +334,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		return 0, errors.Join(pg.errs...)
 	}
 	if b.opts.Emit == nil {
-		for _, a := range b.assets.All() {
+		for _, a := range b.assets.Published(pg.used) {
 			out.Files[a.Path] = a.Data
 		}
 	}

@@ -2,9 +2,13 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -12,6 +16,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"guidebook"
+	"guidebook/internal/benchbook"
 )
 
 // iconHrefs returns the href of every <link rel="icon"> of page.
@@ -98,4 +103,118 @@ func TestEveryPageLinksFavicon(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkIcons(t, out.Files, "file:///guide/", own)
+}
+
+// hostFileNames are files a host or crawler reads by name, no page
+// linking them.
+var hostFileNames = map[string]bool{"_headers": true, "robots.txt": true, "sitemap.xml": true, "404.html": true}
+
+// cssURL finds url(...) references in a stylesheet.
+var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")]+)`)
+
+// unreferenced lists the files of a written site that nothing could load:
+// not a page, host file or compressed sibling, and named by no page's
+// href or src, no search manifest and no stylesheet's url(). base is the
+// URL the tree is served from ("/guide/" for a build, "" for an export).
+func unreferenced(t *testing.T, files map[string][]byte, base string) []string {
+	t.Helper()
+	refs := map[string]bool{}
+	add := func(from, ref string) {
+		u, err := url.Parse(ref)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+			return
+		}
+		p := u.Path
+		if strings.HasPrefix(p, "/") {
+			p = strings.TrimPrefix(p, base)
+		} else {
+			p = path.Join(path.Dir(from), p)
+		}
+		refs[p] = true
+	}
+	for name, data := range files {
+		switch {
+		case strings.HasSuffix(name, ".html"):
+			walk(parseHTML(t, name, data), func(n *html.Node) {
+				for _, a := range n.Attr {
+					if a.Key == "href" || a.Key == "src" {
+						add(name, a.Val)
+					}
+				}
+			})
+		case strings.HasSuffix(name, ".css"):
+			for _, m := range cssURL.FindAllSubmatch(data, -1) {
+				add(name, string(m[1]))
+			}
+		case strings.HasPrefix(string(data), "window.guidebookSearch = "):
+			var m struct{ Parts []struct{ Src string } }
+			if err := json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(string(data), "window.guidebookSearch = "), ";\n")), &m); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			for _, p := range m.Parts {
+				refs[p.Src] = true
+			}
+		}
+	}
+	var out []string
+	for name := range files {
+		orig := strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".br")
+		if orig != name {
+			if _, ok := files[orig]; ok {
+				continue // a compressed sibling
+			}
+		}
+		if !refs[name] && !hostFileNames[name] && !strings.HasSuffix(name, ".html") {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Only files a page can use are published: every asset of a build or an
+// export is loaded by some page (or by a published asset), so watch
+// mode's livereload.js, a widget's script in a book without that widget
+// and an author's stray file under assets/ stay out.
+func TestOnlyReferencedAssetsPublished(t *testing.T) {
+	small := t.TempDir()
+	if err := benchbook.Generate(small, 3, benchbook.Options{NoWidgets: true, Terms: 10, References: 10}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.MkdirAll(filepath.Join(small, "assets", "js"), 0o755))
+	must(t, os.WriteFile(filepath.Join(small, "assets", "js", "draft.js"), []byte("// not linked from any template\n"), 0o644))
+	for _, tc := range []struct {
+		name, site string
+		mode       Mode
+	}{
+		{"guide build", "../..", Publish},
+		{"guide export", "../..", Export},
+		{"widgetless build", small, Publish},
+		{"widgetless export", small, Export},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			var pub *PublishOptions
+			base := ""
+			if tc.mode == Publish {
+				pub, base = &PublishOptions{BaseURL: testBaseURL}, "/guide/"
+			}
+			if _, err := BuildTo(Options{SiteDir: tc.site, Mode: tc.mode, BaseURL: testBaseURL}, dir, WriteOptions{Precompress: tc.mode == Publish}, pub); err != nil {
+				t.Fatal(err)
+			}
+			files := readTree(t, dir)
+			if stray := unreferenced(t, files, base); len(stray) > 0 {
+				t.Errorf("published but loaded by nothing: %q", stray)
+			}
+			assets := 0
+			for name := range files {
+				if strings.HasPrefix(name, "assets/") {
+					assets++
+				}
+			}
+			if assets < 5 {
+				t.Errorf("only %d asset files: the walk is not seeing them", assets)
+			}
+		})
+	}
 }

@@ -292,7 +292,9 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, refs []searchDoc, states [
 	var manifest struct {
 		Parts []ref `json:"parts"`
 	}
+	var names []string
 	for i := range keys {
+		names = append(names, searchPartName(i))
 		a, _ := b.assets.Get(searchPartName(i))
 		r := ref{Src: a.Path}
 		if b.opts.Mode == Publish {
@@ -302,9 +304,11 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, refs []searchDoc, states [
 	}
 	data, _ := json.Marshal(manifest)
 	data = append(append([]byte("window.guidebookSearch = "), data...), ";\n"...)
-	if old, ok := b.assets.Get(searchManifest); !ok || string(old.Data) != string(data) {
-		b.assets.Add(searchManifest, data)
+	m, ok := b.assets.Get(searchManifest)
+	if !ok || string(m.Data) != string(data) {
+		m = b.assets.Add(searchManifest, data)
 	}
+	m.Refs = names // search.js loads the parts the manifest names
 }
 
 func searchPartName(i int) string { return fmt.Sprintf("search/%d.js", i) }
