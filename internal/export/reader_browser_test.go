@@ -157,3 +157,50 @@ func TestSearchFindsReferences(t *testing.T) {
 		})
 	}
 }
+
+// The icon loads from disk, from a chapter of the folder and inline in
+// the single file.
+func TestFaviconLoadsOffline(t *testing.T) {
+	g := guide(t)
+	ctx := offlineTab(t)
+	for _, u := range []string{"file://" + g.dir + "/fundamentals/index.html", "file://" + g.single} {
+		browsertest.Run(t, ctx, chromedp.Navigate(u))
+		waitFor(t, ctx, "the icon of "+u, `(() => {
+			if (window.gbIcon === undefined) {
+				window.gbIcon = 0;
+				const i = new Image();
+				i.onload = () => { window.gbIcon = i.naturalWidth; };
+				i.onerror = () => { window.gbIcon = -1; };
+				i.src = document.querySelector('link[rel~="icon"]').href;
+			}
+			return window.gbIcon > 0;
+		})()`)
+	}
+}
+
+// As the browser lays it out, a grouped citation's brackets and commas
+// are the size and height of its numbers, as a single citation's are.
+func TestGroupedCitationRendersLikeSingle(t *testing.T) {
+	g := guide(t)
+	ctx := offlineTab(t)
+	browsertest.Run(t, ctx, chromedp.Navigate("file://"+g.dir+"/academic/index.html"))
+	waitFor(t, ctx, "the page", `document.readyState === "complete"`)
+	got := eval[[]string](t, ctx, `(() => {
+		const style = e => { const s = getComputedStyle(e); return s.fontSize + " " + s.verticalAlign; };
+		const out = [], single = document.querySelector(".gb-cite");
+		out.push(single ? style(single) : "no citation");
+		document.querySelectorAll(".gb-cite-mark").forEach(m => out.push(style(m)));
+		return out;
+	})()`)
+	if len(got) < 3 {
+		t.Fatalf("no grouped citation on the page: %q", got)
+	}
+	if !strings.HasSuffix(got[0], " super") {
+		t.Errorf("a numbered citation is %q, want superscript", got[0])
+	}
+	for _, s := range got[1:] {
+		if s != got[0] {
+			t.Errorf("a grouped citation's mark is %q, its numbers %q", s, got[0])
+		}
+	}
+}
