@@ -14,8 +14,9 @@
 //     way Hugo reads its table of contents, so the references page and
 //     back-links need no second parse.
 //   - render: a NodeRenderer writes the shared HTML contract (gb-cite-wrap,
-//     gb-tip, gb-bibliography). WriteCitation exposes the same code to other
-//     extensions that render citations themselves.
+//     gb-cite-mark, gb-cite-inline, gb-tip, gb-bibliography). WriteCitation
+//     exposes the same code to other extensions that render citations
+//     themselves.
 //
 // No third-party BibTeX or CSL library is used: the ones that exist are not
 // reachable through the module proxy, and the subset of BibTeX a health guide

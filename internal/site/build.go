@@ -212,6 +212,7 @@ func (o *Output) add(emit func(string, []byte) error, name string, data []byte) 
 type pageCache struct {
 	key  string
 	data []byte
+	uses []string // the assets the page links
 }
 
 // NewBuilder returns a Builder; nothing is read until Build.

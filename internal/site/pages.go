@@ -33,6 +33,12 @@ type pager struct {
 
 	mu   sync.Mutex
 	errs []error
+	used map[string]bool // assets the pages use: the ones published
+	// With Emit, once the assets are final (the search index is made),
+	// a page's newly used asset is written at once, by the worker that
+	// rendered the page, so assets are written while pages render.
+	final   bool
+	written map[string]bool
 }
 
 // newPager needs the search manifest among the assets: every page's head
@@ -45,6 +51,8 @@ func (b *Builder) newPager(book *content.Book, states []*chapterState, out *Outp
 		pc:           render.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
 		large:        len(book.Chapters) > sidebarScriptMin,
 		chapterIndex: map[string]int{},
+		used:         map[string]bool{},
+		written:      map[string]bool{},
 	}
 	if p.large {
 		b.assets.Add(tocAsset, tocScript(book, lk))
@@ -111,28 +119,66 @@ func (pg *pager) emit(file, tmpl, key string, page func() *render.Page) {
 	if b.opts.Emit != nil {
 		// A Builder that emits builds once: no page is cached, and the
 		// page goes out from the template's buffer.
-		pg.fail(b.tmpl.ExecuteFunc("page", page(), func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+		p := page()
+		pg.fail(b.tmpl.ExecuteFunc("page", p, func(data []byte) error { return out.add(b.opts.Emit, file, data) }))
+		pg.use(p.Uses())
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
 	pg.mu.Lock()
 	c, ok := b.pages[file]
 	pg.mu.Unlock()
-	data := c.data
+	data, uses := c.data, c.uses
 	if !ok || c.key != key {
+		p := page()
 		var err error
-		if data, err = b.tmpl.Execute("page", page()); err != nil { // tmpl names the page kind in the cache key
+		if data, err = b.tmpl.Execute("page", p); err != nil { // tmpl names the page kind in the cache key
 			pg.fail(err)
 			return
 		}
+		uses = p.Uses()
 	}
+	pg.use(uses)
 	pg.mu.Lock()
 	defer pg.mu.Unlock()
 	out.Files[file] = data
 	if !ok || c.key != key {
-		b.pages[file] = pageCache{key: key, data: data}
+		b.pages[file] = pageCache{key: key, data: data, uses: uses}
 		out.Changed = append(out.Changed, file)
 	}
+}
+
+// use records assets a page uses and, once they are final, writes
+// through Emit those (and what they load) not written yet.
+func (pg *pager) use(names []string) {
+	fresh := map[string]bool{}
+	pg.mu.Lock()
+	for _, n := range names {
+		if !pg.used[n] {
+			pg.used[n], fresh[n] = true, true
+		}
+	}
+	var todo []*render.Asset
+	if pg.final && len(fresh) > 0 {
+		todo = pg.unwritten(fresh)
+	}
+	pg.mu.Unlock()
+	for _, a := range todo {
+		pg.fail(pg.out.add(pg.b.opts.Emit, a.Path, a.Data))
+	}
+}
+
+// unwritten marks as written, and returns, the assets names publish that
+// are not written yet. pg.mu is held.
+func (pg *pager) unwritten(names map[string]bool) []*render.Asset {
+	var out []*render.Asset
+	for _, a := range pg.b.assets.Published(names) {
+		if !pg.written[a.Name] {
+			pg.written[a.Name] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (pg *pager) fail(err error) {
@@ -194,12 +240,6 @@ func (pg *pager) chapter(i int) {
 // pages were rendered already, from the chapter loop. A page whose inputs
 // hash the same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography, states []*chapterState, out *Output, pg *pager) (int, error) {
-	b.searchAssets(gl, states, b.linker())
-	chaptersDone := pg != nil
-	if pg == nil {
-		pg = b.newPager(book, states, out)
-	}
-	pc := pg.pc
 	usesByTerm := map[string][]*content.Chapter{}
 	citedBy := map[string][]*content.Chapter{}
 	for i, ch := range book.Chapters {
@@ -210,6 +250,14 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 			citedBy[e.Key] = append(citedBy[e.Key], ch)
 		}
 	}
+	// The index lists the works the references page does.
+	refs := referenceDocs(bib, func(e *cite.Entry) bool { return len(citedBy[e.Key]) > 0 }, b.linker())
+	b.searchAssets(gl, refs, states, b.linker())
+	chaptersDone := pg != nil
+	if pg == nil {
+		pg = b.newPager(book, states, out)
+	}
+	pc := pg.pc
 
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
@@ -217,12 +265,20 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 	// idle.
 	var tasks []func()
 
-	// Emitted assets are written (and compressed) in the pool too, first:
-	// the search index parts are the largest files of a large book.
+	// Only the assets the pages use are published: a file under assets/
+	// no page links (watch mode's livereload.js, a widget's script in a
+	// book without the widget) stays out. From here on the assets are
+	// final: with Emit, each is written (and compressed) as soon as a
+	// page uses it; those the chapter pages an export rendered already
+	// use are written in the pool, first (the search index parts are the
+	// largest files of a large book).
 	if b.opts.Emit != nil {
-		for _, a := range b.assets.All() {
+		pg.mu.Lock()
+		pg.final = true
+		for _, a := range pg.unwritten(pg.used) {
 			tasks = append(tasks, func() { pg.fail(out.add(b.opts.Emit, a.Path, a.Data)) })
 		}
+		pg.mu.Unlock()
 	}
 
 	// Glossary with back-links.
@@ -278,7 +334,7 @@ func (b *Builder) renderPages(book *content.Book, gl *glossary.Glossary, bib *ci
 		return 0, errors.Join(pg.errs...)
 	}
 	if b.opts.Emit == nil {
-		for _, a := range b.assets.All() {
+		for _, a := range b.assets.Published(pg.used) {
 			out.Files[a.Path] = a.Data
 		}
 	}

@@ -314,7 +314,7 @@ func TestPublishMinify(t *testing.T) {
 			t.Errorf("%s: minified %d bytes, plain %d", p, len(um[p]), len(up[p]))
 		}
 	}
-	hashRef := regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)$`)
+	hashRef := regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js|svg)$`)
 	summary := func(doc *html.Node) string {
 		var b strings.Builder
 		walk(doc, func(n *html.Node) {

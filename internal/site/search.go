@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
+	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
@@ -39,7 +40,7 @@ type searchDoc struct {
 	U string `json:"u"` // URL relative to the site root
 	C string `json:"c"` // chapter or page title
 	H string `json:"h"` // heading
-	K string `json:"k"` // chapter | section | term
+	K string `json:"k"` // chapter | section | term | page | reference
 	T string `json:"t"` // plain text
 }
 
@@ -198,15 +199,16 @@ type searchCache struct {
 }
 
 // searchPartKey identifies a part's input: its chapters' cached pieces,
-// compared by identity (a re-rendered chapter gets a new piece), or the
-// glossary version for the terms part.
+// compared by identity (a re-rendered chapter gets a new piece), or, for
+// the parts of the book's own pages, ver: the glossary version for the
+// terms part, a hash of the entries for the references part.
 type searchPartKey struct {
 	pieces [][]byte
-	glVer  string
+	ver    string
 }
 
 func (k searchPartKey) equal(o searchPartKey) bool {
-	if k.glVer != o.glVer || len(k.pieces) != len(o.pieces) {
+	if k.ver != o.ver || len(k.pieces) != len(o.pieces) {
 		return false
 	}
 	for i, p := range k.pieces {
@@ -218,10 +220,25 @@ func (k searchPartKey) equal(o searchPartKey) bool {
 	return true
 }
 
+// referenceDocs are the references page and each work listed on it (the
+// works some chapter cites), so a reader finds a source by its author or
+// title. The text is the formatted reference as written ("Pérez-Rubio");
+// search.js folds accents away on both sides.
+func referenceDocs(bib *cite.Bibliography, cited func(*cite.Entry) bool, lk xref.Linker) []searchDoc {
+	page := lk.Rel("", "references/")
+	docs := []searchDoc{{U: page, C: "References", H: "References", K: "page"}}
+	for _, e := range bib.Entries() {
+		if cited(e) {
+			docs = append(docs, searchDoc{U: page + "#" + cite.RefID(e.Key), C: "References", H: e.Label(), K: "reference", T: e.Text()})
+		}
+	}
+	return docs
+}
+
 // searchAssets adds the parts that changed and the manifest: parts of
 // searchPartChapters chapters in reading order, then one of glossary
-// terms.
-func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk xref.Linker) {
+// terms, then one of the references (refs, from referenceDocs).
+func (b *Builder) searchAssets(gl *glossary.Glossary, refs []searchDoc, states []*chapterState, lk xref.Linker) {
 	var keys []searchPartKey
 	for i := 0; i < len(states); i += searchPartChapters {
 		var k searchPartKey
@@ -230,7 +247,9 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 		}
 		keys = append(keys, k)
 	}
-	keys = append(keys, searchPartKey{glVer: gl.Version()})
+	refsJSON := searchJSON(refs)
+	glossaryPart, refsPart := len(keys), len(keys)+1
+	keys = append(keys, searchPartKey{ver: "glossary " + gl.Version()}, searchPartKey{ver: "references " + hashBytes(refsJSON)})
 
 	c := &b.search
 	var changed []int
@@ -246,12 +265,15 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 	parallel(len(changed), b.opts.Workers, func(j int) {
 		i := changed[j]
 		pieces := keys[i].pieces
-		if keys[i].glVer != "" {
+		switch i {
+		case glossaryPart:
 			var docs []searchDoc
 			for _, t := range gl.Terms() {
 				docs = append(docs, searchDoc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
 			}
 			pieces = [][]byte{searchJSON(docs)}
+		case refsPart:
+			pieces = [][]byte{refsJSON}
 		}
 		made[j] = b.assets.Prepare(searchPartName(i), searchPart(i, pieces))
 	})
@@ -270,7 +292,9 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 	var manifest struct {
 		Parts []ref `json:"parts"`
 	}
+	var names []string
 	for i := range keys {
+		names = append(names, searchPartName(i))
 		a, _ := b.assets.Get(searchPartName(i))
 		r := ref{Src: a.Path}
 		if b.opts.Mode == Publish {
@@ -280,9 +304,11 @@ func (b *Builder) searchAssets(gl *glossary.Glossary, states []*chapterState, lk
 	}
 	data, _ := json.Marshal(manifest)
 	data = append(append([]byte("window.guidebookSearch = "), data...), ";\n"...)
-	if old, ok := b.assets.Get(searchManifest); !ok || string(old.Data) != string(data) {
-		b.assets.Add(searchManifest, data)
+	m, ok := b.assets.Get(searchManifest)
+	if !ok || string(m.Data) != string(data) {
+		m = b.assets.Add(searchManifest, data)
 	}
+	m.Refs = names // search.js loads the parts the manifest names
 }
 
 func searchPartName(i int) string { return fmt.Sprintf("search/%d.js", i) }
