@@ -17,6 +17,7 @@ import (
 
 	"guidebook"
 	"guidebook/internal/benchbook"
+	"guidebook/internal/outdir"
 )
 
 // iconHrefs returns the href of every <link rel="icon"> of page.
@@ -107,7 +108,10 @@ func TestEveryPageLinksFavicon(t *testing.T) {
 
 // hostFileNames are files a host or crawler reads by name, no page
 // linking them.
-var hostFileNames = map[string]bool{"_headers": true, "robots.txt": true, "sitemap.xml": true, "404.html": true}
+var hostFileNames = map[string]bool{"_headers": true, "robots.txt": true, "sitemap.xml": true, "404.html": true,
+	// The output folder's ownership marker is read by the next build, not
+	// by a page; it is harmless where the folder is published.
+	outdir.Marker: true}
 
 // cssURL finds url(...) references in a stylesheet.
 var cssURL = regexp.MustCompile(`url\(\s*['"]?([^'")]+)`)
