@@ -86,7 +86,11 @@ func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite) *Parsed
 	pc := parser.NewContext(parser.WithIDs(xref.NewIDs()))
 	diag.WithSource(pc, src)
 	cite.WithNocite(pc, nocite)
-	doc := md.Parser().Parse(text.NewReader(src.Src), parser.WithContext(pc))
+	body := src.Src
+	if !checkLimits(src) {
+		body = nil // refused: the problems are in src.List
+	}
+	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
 	if _, err := meta.TryGet(pc); err != nil {
 		// content already reported front-matter problems with exact lines.
 		_ = err
