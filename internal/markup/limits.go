@@ -24,7 +24,8 @@ const (
 func checkLimits(src *diag.Source) bool {
 	ok := true
 	for start := 0; start < len(src.Src); {
-		end := bytes.IndexByte(src.Src[start:], '\n')
+		// goldmark also ends a line at a lone CR.
+		end := bytes.IndexAny(src.Src[start:], "\r\n")
 		if end < 0 {
 			end = len(src.Src)
 		} else {

@@ -14,6 +14,8 @@ func TestLimitsRefuseDeepNestingAndManyFootnotes(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{"Text.\n\n" + strings.Repeat("> ", MaxNesting+1) + "x\n", "a.md:3:201: block quotes and lists nested more than 100 deep"},
 		{"Text.\n\n  " + strings.Repeat("- 1. * ", 40) + "x\n", "a.md:3:236: block quotes and lists nested more than 100 deep"},
+		// CR-only line ends (diag counts lines by LF, hence no position).
+		{"Text.\r\r" + strings.Repeat("> ", MaxNesting+1) + "x\r", "block quotes and lists nested more than 100 deep"},
 		{strings.Repeat("x[^1]\n", MaxFootnotes+1) + "\n[^1]: n\n", "a.md:2001:2: 2002 footnote markers \"[^\"; the limit is 2000 per chapter"},
 	} {
 		body, l := run([]byte(c.src))
