@@ -37,6 +37,10 @@ func checkLimits(src *diag.Source) bool {
 		}
 		start = end + 1
 	}
+	if at := tooManyDestinations(src.Src); at >= 0 {
+		src.Addf(at, "too many links \"](\" without a space or a closing \")\" or \">\" between them; put spaces between links")
+		ok = false
+	}
 	if n := bytes.Count(src.Src, []byte("[^")); n > MaxFootnotes {
 		at := 0
 		for i := 0; i <= MaxFootnotes; i++ {
@@ -78,6 +82,74 @@ func tooDeep(line []byte) int {
 		if depth++; depth > MaxNesting {
 			return at
 		}
+	}
+	return -1
+}
+
+// tooManyDestinations bounds goldmark's inline link parser, which reads a
+// destination after each "](" up to the next space or the ')' that
+// closes it (to the next '>' for "<…>"), so a run of n unclosed "](" costs
+// n² steps. It adds up those reads in one pass, as the parser would make
+// them, and returns the offset of the "](" that takes the sum past a
+// budget linear in the chapter's size, or -1.
+func tooManyDestinations(src []byte) int {
+	budget := 64*len(src) + 1<<20
+	type read struct{ start, depth int }
+	var (
+		cost         int
+		depth        int    // '(' minus ')' since the line began
+		plain        []read // pending reads, depth non-decreasing
+		angleN, sumQ int    // pending "<…>" reads and their starts summed
+	)
+	endPlain := func(at, above int) {
+		for len(plain) > 0 && plain[len(plain)-1].depth > above {
+			cost += at - plain[len(plain)-1].start
+			plain = plain[:len(plain)-1]
+		}
+	}
+	endAngle := func(at int) { cost, angleN, sumQ = cost+angleN*at-sumQ, 0, 0 }
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; c {
+		case '\\':
+			i++ // an escaped character neither opens, closes nor ends
+		case ' ', '\t':
+			endPlain(i, -1<<62)
+		case '\n', '\r':
+			endPlain(i, -1<<62)
+			endAngle(i)
+			depth = 0
+		case '>':
+			endAngle(i)
+		case '(':
+			depth++
+		case ')':
+			depth--
+			endPlain(i, depth)
+		case ']':
+			if i+1 == len(src) || src[i+1] != '(' {
+				continue
+			}
+			if cost > budget {
+				return i
+			}
+			depth++
+			j := i + 2
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			if j > i+2 {
+				endPlain(i+2, -1<<62)
+			}
+			if j < len(src) && src[j] == '<' {
+				angleN, sumQ = angleN+1, sumQ+j
+			} else {
+				plain = append(plain, read{j, depth})
+			}
+			i = j - 1
+		}
+	}
+	if cost > budget {
+		return len(src) - 1
 	}
 	return -1
 }

@@ -7,7 +7,8 @@ import (
 
 func TestLimitsRefuseDeepNestingAndManyFootnotes(t *testing.T) {
 	run := chapterPipeline(t)
-	ok := "# Fine\n\n" + strings.Repeat("> ", MaxNesting) + "deep enough\n\n" + strings.Repeat("- 1. ", MaxNesting/2) + "also\n"
+	ok := "# Fine\n\n" + strings.Repeat("> ", MaxNesting) + "deep enough\n\n" + strings.Repeat("- 1. ", MaxNesting/2) + "also\n\n" +
+		strings.Repeat("[a](a.md)", 5000) + "\n\n" + strings.Repeat("[a](a.md) ", 5000) + "\n\n" + strings.Repeat("[a](a.md)\n", 5000)
 	if _, l := run([]byte(ok)); l.Len() != 0 {
 		t.Errorf("nesting at the limit refused: %v", l.Err())
 	}
@@ -16,6 +17,8 @@ func TestLimitsRefuseDeepNestingAndManyFootnotes(t *testing.T) {
 		{"Text.\n\n  " + strings.Repeat("- 1. * ", 40) + "x\n", "a.md:3:236: block quotes and lists nested more than 100 deep"},
 		// CR-only line ends (diag counts lines by LF, hence no position).
 		{"Text.\r\r" + strings.Repeat("> ", MaxNesting+1) + "x\r", "block quotes and lists nested more than 100 deep"},
+		{"Text.\n\n" + strings.Repeat("[a](", 5000) + "\n", `too many links "](" without a space`},
+		{"Text.\n\n" + strings.Repeat("[a](< ", 5000) + "\n", `too many links "](" without a space`},
 		{strings.Repeat("x[^1]\n", MaxFootnotes+1) + "\n[^1]: n\n", "a.md:2001:2: 2002 footnote markers \"[^\"; the limit is 2000 per chapter"},
 	} {
 		body, l := run([]byte(c.src))

@@ -33,6 +33,9 @@ var pathological = []struct {
 		return b.String()
 	}},
 	{"unclosed [", func(n int) string { return strings.Repeat("[", n) + "\n" }},
+	{"unclosed [a](", func(n int) string { return strings.Repeat("[a](", n) + "\n" }},
+	{"unclosed [a](< with spaces", func(n int) string { return strings.Repeat("[a](< ", n) + "\n" }},
+	{"chained links", func(n int) string { return strings.Repeat("[a](b.md)", n) + "\n" }},
 }
 
 // cpuTime is the process's CPU time: unlike the wall clock it does not
