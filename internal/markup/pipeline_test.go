@@ -14,7 +14,8 @@ import (
 
 // chapterPipeline returns what a build does to one chapter a.md: parse
 // with every extension (glossary, citations, widgets, cross-links),
-// resolve its links and render it. It returns the HTML and the problems.
+// resolve its links and render it. It returns the HTML and the problems
+// (a rendering error among them), and may run on any goroutine.
 func chapterPipeline(t testing.TB) func(src []byte) ([]byte, *diag.List) {
 	t.Helper()
 	g, err := glossary.New([]glossary.Term{{Name: "Insulin", Aliases: []string{"insulin-like"}, Definition: "A hormone."}})
@@ -51,7 +52,7 @@ func chapterPipeline(t testing.TB) func(src []byte) ([]byte, *diag.List) {
 		xref.NewIndex([]*xref.Target{a, b}, []string{"p.png"}, xref.Linker{Pretty: true}).Resolve(a, p.Links, s)
 		var out bytes.Buffer
 		if err := md.Renderer().Render(&out, src, p.Doc); err != nil {
-			t.Fatal(err)
+			l.Addf(diag.Pos{File: "a.md", Line: 1}, "render: %v", err)
 		}
 		return out.Bytes(), l
 	}
