@@ -162,9 +162,12 @@
   function isEsc(e) { return e.key === "Escape" || e.key === "Esc"; }
 
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  // dismissed is set while Escape hands the focus back to the box, so that
+  // the focus handler does not reopen the panel Escape just closed.
+  var dismissed = false;
   input.addEventListener("focus", function () {
     load(null); // most readers who focus the box go on to type: start now
-    if (input.value && input.value === last && out.firstChild) show(true);
+    if (!dismissed && input.value && input.value === last && out.firstChild) show(true);
   });
   input.addEventListener("keydown", function (e) {
     if (e.key !== "ArrowDown" && e.key !== "Enter" && !isEsc(e)) return;
@@ -193,7 +196,9 @@
     } else if (isEsc(e)) {
       e.preventDefault();
       show(false);
+      dismissed = true;
       input.focus();
+      dismissed = false;
     }
   });
   out.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a")) show(false); });

@@ -9,7 +9,9 @@
 (function () {
   "use strict";
 
-  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)$/;
+  // Decimals with a point or a comma, optionally in exponent notation:
+  // every number however written meets the same range check (homa.go).
+  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$/;
   var MGDL_PER_MMOL = 18.016;
   var PMOL_PER_UU = 6;
   var HOMA_B_MIN_MMOL = 3.5;
@@ -20,10 +22,10 @@
   };
   // Must equal widgets.DefaultHOMABands; the shared vectors check it.
   var DEFAULT_BANDS = [
-    { max: 1.0, label: "Optimal insulin sensitivity" },
-    { max: 1.9, label: "Early insulin resistance likely" },
-    { max: 2.9, label: "Significant insulin resistance likely" },
-    { label: "Severe insulin resistance likely" }
+    { max: 1.0, label: "Suggests good insulin sensitivity" },
+    { max: 1.9, label: "In the range commonly read as normal" },
+    { max: 2.9, label: "May indicate early insulin resistance" },
+    { label: "May indicate significant insulin resistance" }
   ];
   var MESSAGES = {
     glucose: {
@@ -54,8 +56,9 @@
     if (s === "") code = "empty";
     else if (!NUMBER.test(s)) code = "not-a-number";
     else {
+      // Beyond float64 parseFloat gives ±Infinity, which the bounds catch.
       v = parseFloat(s.replace(",", "."));
-      if (!isFinite(v)) code = "not-a-number";
+      if (isNaN(v)) code = "not-a-number";
       else if (!b) code = "unit";
       else if (v < 0) code = "negative";
       else if (v === 0) code = "zero";
@@ -66,6 +69,47 @@
   }
 
   function round2(v) { return Math.round(v * 100) / 100; }
+
+  // unitsOf reads a unit <select>'s conversions from its options' data
+  // attributes (widgets.Unit): {value: {perBase, decimals, label}}, so the
+  // factors have one source, the Go constants the formulas use.
+  function unitsOf(select) {
+    var units = {};
+    for (var k = 0; k < select.options.length; k++) {
+      var o = select.options[k];
+      units[o.value] = {
+        perBase: parseFloat(o.getAttribute("data-per-base")),
+        decimals: parseInt(o.getAttribute("data-decimals"), 10),
+        label: o.textContent
+      };
+    }
+    return units;
+  }
+
+  // formatIn writes a converted value with its unit's decimals, trailing
+  // zeros dropped ("5.55", "100"), as widgets.FormatIn does.
+  function formatIn(v, unit) {
+    var p = Math.pow(10, unit.decimals);
+    return String(Math.round(v * p) / p);
+  }
+
+  function convertValue(v, from, to, units) {
+    return from === to ? v : v / units[from].perBase * units[to].perBase;
+  }
+
+  // convertText is what switching a field's unit does to its text (see
+  // widgets.ConvertText): a value valid and plausible in the old unit is
+  // converted, {ok, text, exact}; anything else (empty, not a number, or
+  // out of range, which may well be a value already typed in the new unit)
+  // is left as it is, {ok: false, text}.
+  function convertText(field, text, from, to, units) {
+    var c = check(field, text, from);
+    if (c.code || !units[from] || !units[to] || !isFinite(units[from].perBase) || !isFinite(units[to].perBase)) {
+      return { ok: false, text: text };
+    }
+    var exact = convertValue(c.value, from, to, units);
+    return { ok: true, text: formatIn(exact, units[to]), exact: exact };
+  }
 
   function bandFor(homaIR, bands) {
     var v = round2(homaIR);
@@ -112,7 +156,10 @@
     };
   }
 
-  window.guidebookHoma = { compute: compute, bandFor: bandFor, DEFAULT_BANDS: DEFAULT_BANDS };
+  window.guidebookHoma = {
+    compute: compute, bandFor: bandFor, DEFAULT_BANDS: DEFAULT_BANDS,
+    unitsOf: unitsOf, formatIn: formatIn, convertValue: convertValue, convertText: convertText
+  };
 
   function readHash(id) {
     var h = window.location.hash.slice(1);
@@ -151,9 +198,12 @@
     if (!id || !form || fig.getAttribute("data-gb-ready")) return;
     fig.setAttribute("data-gb-ready", "");
     function el(suffix) { return document.getElementById(id + "-" + suffix); }
+    // unitValue is the unit the field's value is in (a change event only
+    // tells the new one); last is the field's latest conversion, so that
+    // switching back converts its exact value instead of a rounded one.
     var fields = {
-      glucose: { input: el("g"), unit: el("gu"), msg: el("g-msg"), touched: false },
-      insulin: { input: el("i"), unit: el("iu"), msg: el("i-msg"), touched: false }
+      glucose: { input: el("g"), unit: el("gu"), msg: el("g-msg"), note: el("g-note"), touched: false, last: null },
+      insulin: { input: el("i"), unit: el("iu"), msg: el("i-msg"), note: el("i-note"), touched: false, last: null }
     };
     if (!fields.glucose.input || !fields.insulin.input) return;
     var out = { ir: el("ir"), quicki: el("quicki"), band: el("band"), homab: el("homab") };
@@ -176,6 +226,33 @@
         f.msg.textContent = "";
         f.msg.hidden = true;
       }
+    }
+
+    function setNote(f, text) {
+      if (!f.note) return;
+      f.note.textContent = text;
+      f.note.hidden = !text;
+    }
+
+    // convert rewrites a field's value in its new unit, saying so beside
+    // it: a reader who typed the value for the new unit sees the change.
+    function convert(name, from, to) {
+      var f = fields[name];
+      var units = unitsOf(f.unit);
+      var text = f.input.value;
+      var r;
+      if (f.last && f.last.unit === from && f.last.text === text && units[to]) {
+        var exact = convertValue(f.last.exact, from, to, units);
+        r = { ok: true, text: formatIn(exact, units[to]), exact: exact };
+      } else {
+        r = convertText(name, text, from, to, units);
+      }
+      if (!r.ok) { f.last = null; setNote(f, ""); return; }
+      var typed = text.replace(/^\s+|\s+$/g, "");
+      f.input.value = r.text;
+      f.last = { unit: to, text: r.text, exact: r.exact };
+      setNote(f, "Converted " + typed + " " + units[from].label + " to " + r.text + " " + units[to].label +
+        ". If " + typed + " was already in " + units[to].label + ", type it again.");
     }
 
     function update(save) {
@@ -215,19 +292,49 @@
       if (st.i != null) { fields.insulin.input.value = st.i; fields.insulin.touched = true; }
       if (st.gu != null) setSelect(fields.glucose.unit, st.gu);
       if (st.iu != null) setSelect(fields.insulin.unit, st.iu);
+      settle();
       return true;
+    }
+
+    // settle takes the fields as they are as the starting point of later
+    // unit switches (after load or a restored link).
+    function settle() {
+      ["glucose", "insulin"].forEach(function (name) {
+        var f = fields[name];
+        f.unitValue = f.unit.value;
+        f.last = null;
+        setNote(f, "");
+      });
     }
 
     ["glucose", "insulin"].forEach(function (name) {
       var f = fields[name];
-      f.input.addEventListener("input", function () { f.touched = true; update(true); });
-      f.unit.addEventListener("change", function () { update(true); });
+      f.input.addEventListener("input", function () { f.touched = true; setNote(f, ""); update(true); });
+      f.unit.addEventListener("change", function () {
+        var from = f.unitValue;
+        f.unitValue = f.unit.value;
+        if (from !== f.unitValue) convert(name, from, f.unitValue);
+        update(true);
+      });
     });
+    settle();
+    // reveal does for a shared link what the browser does for a fragment
+    // link, which it cannot here (no element has the id "homa-ir-1:g=..."):
+    // it scrolls to the calculator, or to its form and results when the
+    // whole figure is taller than the window.
+    function reveal() {
+      var whole = fig.getBoundingClientRect().height <= window.innerHeight;
+      (whole ? fig : form).scrollIntoView({ block: "start" });
+    }
+
     form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
-    window.addEventListener("hashchange", function () { if (restore()) update(false); });
-    restore();
+    window.addEventListener("hashchange", function () {
+      if (restore()) { update(false); reveal(); }
+    });
+    var shared = restore();
     form.hidden = false;
     update(false);
+    if (shared) reveal();
   }
 
   function init() {

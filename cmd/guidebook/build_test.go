@@ -123,7 +123,7 @@ func TestUsage(t *testing.T) {
 		t.Errorf("version: %d %s", code, out)
 	}
 	site := copySite(t)
-	if code, _, e := runCLI("build", "--src", site, "--out", site); code != 2 || !strings.Contains(e, "would replace the site sources") {
+	if code, _, e := runCLI("build", "--src", site, "--out", site); code != 2 || !strings.Contains(e, "is or holds the site folder") {
 		t.Errorf("--out = src: %d %s", code, e)
 	}
 }

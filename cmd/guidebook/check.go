@@ -8,13 +8,14 @@ import (
 	"path/filepath"
 
 	"guidebook/internal/check"
+	"guidebook/internal/diag"
 	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
 func init() {
 	register(&command{name: "check", synopsis: "check [--src DIR] [--dir DIR] [--base-url URL] [--external] [-v]",
-		summary: "check every link of the built site (builds into memory unless --dir names a built tree)", run: cmdCheck})
+		summary: "check every link of the built site, and that a built tree is what the build wrote (builds into memory unless --dir names a built tree)", run: cmdCheck})
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
@@ -29,12 +30,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := check.Options{}
 	if *baseURL != "" {
-		u, err := url.Parse(*baseURL)
-		if err != nil || u.Scheme == "" || u.Host == "" {
-			fmt.Fprintf(stderr, "guidebook check: --base-url %q is not an absolute URL\n", *baseURL)
+		norm, err := site.CheckBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "guidebook check: --base-url: %v\n", err)
 			return 2
 		}
-		opts.Base = u.Path
+		u, _ := url.Parse(norm)
+		*baseURL, opts.Base = norm, u.Path
 	}
 
 	var r *check.Report
@@ -46,7 +48,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		var err error
 		if r, err = check.Dir(*dir, opts); err != nil {
-			fmt.Fprintln(stderr, "guidebook check:", err)
+			fmt.Fprintln(stderr, "guidebook check:", diag.Escape(err.Error()))
 			return 2
 		}
 	} else {
@@ -62,20 +64,24 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	for _, p := range r.Problems {
-		file := p.File
 		if *dir != "" {
-			file = filepath.ToSlash(filepath.Join(*dir, file))
+			p.File = filepath.ToSlash(filepath.Join(*dir, p.File))
 		}
-		fmt.Fprintf(stderr, "%s: broken link %q: %s\n", file, p.Link, p.Reason)
+		fmt.Fprintln(stderr, p)
 	}
 	if *external || *verbose {
 		for _, u := range r.External {
-			fmt.Fprintf(stdout, "external %s (in %s)\n", u, joinMax(r.ExternalIn[u], 3))
+			// A URL is the author's text: one line, escaped.
+			fmt.Fprintln(stdout, diag.Escape(fmt.Sprintf("external %s (in %s)", u, joinMax(r.ExternalIn[u], 3))))
 		}
 	}
 	summary := fmt.Sprintf("checked %d links in %d pages of %s; %d external links listed, not fetched", r.Links, r.Pages, where, len(r.External))
 	if len(r.Problems) > 0 {
-		fmt.Fprintf(stderr, "guidebook check: %d broken links (%s)\n", len(r.Problems), summary)
+		what := "problems"
+		if len(r.Problems) == 1 {
+			what = "problem"
+		}
+		fmt.Fprintf(stderr, "guidebook check: %d %s (%s)\n", len(r.Problems), what, summary)
 		return 1
 	}
 	fmt.Fprintf(stdout, "guidebook check: no broken links: %s\n", summary)

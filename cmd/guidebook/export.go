@@ -9,14 +9,15 @@ import (
 )
 
 func init() {
-	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--zip FILE] [--single-file FILE]",
+	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE]",
 		summary: "write an offline copy that opens from disk (folder, zip, one HTML file)", run: cmdExport})
 }
 
 func cmdExport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("export", stderr)
 	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
-	out := fs.String("out", "", "output folder (default SRC/guide-offline)")
+	out := fs.String("out", "", "output folder (default SRC/guide-offline), replaced as a whole: it must be missing, empty or written by guidebook")
+	force := fs.Bool("force", false, forceHelp)
 	zipFile := fs.String("zip", "", "also write the folder as a zip archive to `FILE`, e.g. guide.zip")
 	single := fs.String("single-file", "", "also write the whole book as one self-contained HTML `FILE`, e.g. guide.html")
 	if code, done := parseFlags(fs, args); done {
@@ -25,13 +26,15 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = filepath.Join(*src, "guide-offline")
 	}
-	if err := checkOut(*src, *out); err != nil {
-		fmt.Fprintln(stderr, "guidebook:", err)
-		return 2
-	}
-	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single})
+	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, Force: *force})
 	if err != nil {
-		return report(stderr, err)
+		outputs := []string{*out}
+		for _, f := range []string{*zipFile, *single} {
+			if f != "" {
+				outputs = append(outputs, f)
+			}
+		}
+		return report(stderr, err, "export", outputs...)
 	}
 	fmt.Fprintf(stdout, "guidebook: exported %s into %s (%d files)\n", res.Stats, *out, res.Files)
 	if *zipFile != "" {

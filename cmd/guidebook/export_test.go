@@ -47,7 +47,7 @@ func TestExportCommand(t *testing.T) {
 		t.Error("a second export differs from the first")
 	}
 
-	if code, _, e := runCLI("export", "--src", site, "--out", filepath.Join(site, "content")); code != 2 || !strings.Contains(e, "inside content/") {
+	if code, _, e := runCLI("export", "--src", site, "--out", filepath.Join(site, "content")); code != 2 || !strings.Contains(e, "inside the site's content/ folder") {
 		t.Errorf("--out inside content/: %d %s", code, e)
 	}
 	if code, _, e := runCLI("export", "--help"); code != 0 || !strings.Contains(e, "--single-file") {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/publish"
 	"guidebook/internal/site"
@@ -34,7 +35,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func init() {
-	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--base-url URL] [--minify]",
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify]",
 		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
 	register(&command{name: "version", synopsis: "version", summary: "print the version",
 		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
@@ -46,10 +47,14 @@ func usage() string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
+	for _, n := range names {
+		width = max(width, len(commands[n].synopsis))
+	}
 	var b strings.Builder
 	b.WriteString("guidebook builds a cross-linked static site from Markdown chapters.\n\nUsage:\n")
 	for _, n := range names {
-		fmt.Fprintf(&b, "  guidebook %-58s %s\n", commands[n].synopsis, commands[n].summary)
+		fmt.Fprintf(&b, "  guidebook %-*s  %s\n", width, commands[n].synopsis, commands[n].summary)
 	}
 	b.WriteString("\nRun \"guidebook COMMAND --help\" for a command's flags.\n")
 	return b.String()
@@ -127,28 +132,30 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("build", stderr)
 	src := fs.String("src", ".", "site directory holding content/ (and optional templates/, assets/)")
-	out := fs.String("out", "", "output directory (default SRC/public)")
+	out := fs.String("out", "", "output directory (default SRC/public), replaced as a whole: it must be missing, empty or written by guidebook")
+	force := fs.Bool("force", false, forceHelp)
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
 	minify := fs.Bool("minify", false, "minify HTML, CSS and JS (fingerprints and SRI hashes cover the minified bytes)")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
+	var err error
+	if *baseURL, err = site.CheckBaseURL(*baseURL); err != nil {
+		fmt.Fprintf(stderr, "guidebook build: --base-url: %v\n", err)
+		return 2
+	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
-	if err := checkOut(*src, *out); err != nil {
-		fmt.Fprintln(stderr, "guidebook:", err)
-		return 2
-	}
 	start := time.Now()
-	dir, err := output.NewDir(*out)
+	dir, err := output.NewDir(*out, outdir.Rule{Site: *src, Force: *force})
 	if err != nil {
-		return report(stderr, err)
+		return report(stderr, err, "build", *out)
 	}
 	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
 		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
 	if err != nil {
-		return report(stderr, err)
+		return report(stderr, err, "build", *out)
 	}
 	// The summary's time covers compression and writing, not just rendering.
 	o.Stats.Duration = time.Since(start)
@@ -171,34 +178,32 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, false
 }
 
-// checkOut refuses an output directory that would swallow the sources: the
-// build replaces the whole directory.
-func checkOut(src, out string) error {
-	as, err1 := filepath.Abs(src)
-	ao, err2 := filepath.Abs(out)
-	if err := errors.Join(err1, err2); err != nil {
-		return err
-	}
-	if ao == as || strings.HasPrefix(as+string(filepath.Separator), ao+string(filepath.Separator)) {
-		return fmt.Errorf("output directory %s would replace the site sources in %s; choose another --out", out, src)
-	}
-	if ao == filepath.Join(as, "content") || strings.HasPrefix(ao, filepath.Join(as, "content")+string(filepath.Separator)) {
-		return fmt.Errorf("output directory %s is inside content/; choose another --out", out)
-	}
-	return nil
-}
+// forceHelp describes --force of build and export.
+const forceHelp = "replace an output folder (or export file) that guidebook did not write; never the home folder, the site or its sources"
 
-func report(stderr io.Writer, err error) int {
+// report prints why a run failed and what it left alone. A refusal
+// (exit 2) or another build's lock touched nothing and says so itself.
+func report(stderr io.Writer, err error, verb string, outputs ...string) int {
+	if errors.Is(err, outdir.ErrRefused) || errors.Is(err, outdir.ErrBusy) {
+		fmt.Fprintln(stderr, "guidebook:", err)
+		if errors.Is(err, outdir.ErrRefused) {
+			return 2
+		}
+		return 1
+	}
 	msg := err.Error()
 	// Count problems, not lines: the report stops at diag.MaxErrors.
 	var all diag.List
 	all.Add(err)
 	n := len(all.Errors())
-	fmt.Fprintln(stderr, msg)
+	// Located problems are escaped already; a plain error may carry a
+	// file name too.
+	fmt.Fprintln(stderr, diag.EscapeLines(msg))
+	left := strings.Join(outputs, ", ")
 	if n > 1 {
-		fmt.Fprintf(stderr, "guidebook: build failed with %d problems; public output left unchanged\n", n)
+		fmt.Fprintf(stderr, "guidebook: %s failed with %d problems; %s left unchanged\n", verb, n, left)
 	} else {
-		fmt.Fprintln(stderr, "guidebook: build failed; public output left unchanged")
+		fmt.Fprintf(stderr, "guidebook: %s failed; %s left unchanged\n", verb, left)
 	}
 	return 1
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -34,7 +33,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
-	if !loopback(*addr) {
+	if !watch.LoopbackAddr(*addr) {
 		fmt.Fprintf(stderr, "guidebook: warning: %s is not a loopback address: other machines can read the drafts and the live-reload stream\n", *addr)
 	}
 	s, err := watch.New(watch.Options{
@@ -58,20 +57,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "guidebook: stopped")
 	return 0
-}
-
-// loopback reports whether addr only accepts connections from this
-// machine. An empty host (":1313") listens on every interface.
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func openBrowser(url string, stderr io.Writer) {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"guidebook/internal/watch"
 )
 
 // lockedBuffer is a command's output read while the command runs.
@@ -153,8 +155,8 @@ func TestLoopback(t *testing.T) {
 		"127.0.0.1:1313": true, "127.8.9.10:80": true, "localhost:1313": true, "[::1]:1313": true,
 		":1313": false, "0.0.0.0:1313": false, "192.168.1.2:1313": false, "[::]:1313": false, "example.org:80": false, "nonsense": false,
 	} {
-		if got := loopback(addr); got != want {
-			t.Errorf("loopback(%q) = %v", addr, got)
+		if got := watch.LoopbackAddr(addr); got != want {
+			t.Errorf("LoopbackAddr(%q) = %v", addr, got)
 		}
 	}
 }

@@ -17,6 +17,13 @@ var months = map[string]string{
 	"jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 
+// MaxMacroText bounds the text @string macros add to one file: every use
+// of a macro counts its whole expansion, in @string definitions too. Each
+// line of `@string{s1 = s0 # s0}` doubles a macro, so 1.4 KB of BibTeX
+// could otherwise ask for gigabytes, defined or not; a real file's month
+// and journal macros add a few kilobytes.
+const MaxMacroText = 4 << 20
+
 // bibtexTypes normalises entry types to the vocabulary bib.Entry.Type uses.
 var bibtexTypes = map[string]string{
 	"article": "article", "book": "book", "booklet": "book", "mvbook": "book",
@@ -41,6 +48,10 @@ type bibParser struct {
 	errs   *diag.List
 	macros map[string]string
 	lines  []int // offsets where lines start, built on the first error
+
+	macroText int             // bytes macro uses added so far; see MaxMacroText
+	tooMuch   bool            // MaxMacroText was passed (and reported)
+	broken    map[string]bool // macros whose definition failed (and was reported)
 }
 
 // bibError stops parsing the current entry; the parser resynchronises at
@@ -71,7 +82,7 @@ func (p *bibParser) fail(off int, format string, args ...any) {
 // BibTeX itself. Each malformed entry is reported and skipped, so one run
 // shows every mistake in the file.
 func parseBibTeX(file string, data []byte) ([]bib.Entry, error) {
-	p := &bibParser{file: file, src: string(data), errs: &diag.List{}, macros: map[string]string{}}
+	p := &bibParser{file: file, src: string(data), errs: &diag.List{}, macros: map[string]string{}, broken: map[string]bool{}}
 	for k, v := range months {
 		p.macros[k] = v
 	}
@@ -86,7 +97,29 @@ func parseBibTeX(file string, data []byte) ([]bib.Entry, error) {
 			entries = append(entries, e)
 		}
 	}
+	p.caseClashes(entries)
 	return entries, p.errs.Err()
+}
+
+// caseClashes reports keys that differ only in case: BibTeX compares keys
+// without case, so they name one work twice. Both places are named, each
+// against the first of its keys. (Keys equal byte for byte are
+// NewBibliography's duplicates.)
+func (p *bibParser) caseClashes(entries []bib.Entry) {
+	first := map[string]int{}
+	for i, e := range entries {
+		k := strings.ToLower(e.Key)
+		j, seen := first[k]
+		if !seen {
+			first[k] = i
+			continue
+		}
+		if f := entries[j]; f.Key != e.Key {
+			const msg = "citation keys %q and %q (%s) differ only in case: BibTeX does not tell them apart, so rename one"
+			p.errs.Addf(f.Pos, msg, f.Key, e.Key, e.Pos)
+			p.errs.Addf(e.Pos, msg, e.Key, f.Key, f.Pos)
+		}
+	}
 }
 
 func (p *bibParser) entryRecovering() (e bib.Entry, ok bool) {
@@ -158,7 +191,11 @@ func (p *bibParser) entry() (bib.Entry, bool) {
 			p.fail(nameOff, "expected a macro name in @string")
 		}
 		p.expectEquals()
+		// Until its value is read the macro is broken: a failure there is
+		// reported once, not again at every use.
+		p.broken[name] = true
 		p.macros[name] = p.value()
+		delete(p.broken, name)
 		p.skipSpace()
 		p.expect(closer)
 		return bib.Entry{}, false
@@ -516,9 +553,13 @@ func (p *bibParser) value() string {
 				p.fail(start, "expected a field value, found %s", describe(p.src, start))
 			}
 			v, ok := p.macros[strings.ToLower(name)]
+			if !ok && p.broken[strings.ToLower(name)] {
+				panic(bibError{start})
+			}
 			if !ok {
 				p.fail(start, "undefined @string macro %q", name)
 			}
+			p.useMacro(start, len(v))
 			b.WriteString(v)
 		}
 		save := p.i
@@ -530,6 +571,20 @@ func (p *bibParser) value() string {
 		p.i = save
 		return b.String()
 	}
+}
+
+// useMacro counts n bytes of macro text against MaxMacroText, before they
+// are copied; past the limit it reports the use at off, once, and fails.
+func (p *bibParser) useMacro(off, n int) {
+	p.macroText += n
+	if p.macroText <= MaxMacroText {
+		return
+	}
+	if p.tooMuch {
+		panic(bibError{off})
+	}
+	p.tooMuch = true
+	p.fail(off, "@string macros expand to more than %d MB of text in total (each use counts): are they doubling?", MaxMacroText>>20)
 }
 
 // skipGroup moves past the balanced group opened at open. An unclosed one

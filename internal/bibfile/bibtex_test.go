@@ -2,6 +2,7 @@ package bibfile
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -231,6 +232,57 @@ func TestGuideBibTeX(t *testing.T) {
 	for _, e := range entries {
 		if got := e.Text(); got != want[e.Key] {
 			t.Errorf("%s:\n got %s\nwant %s", e.Key, got, want[e.Key])
+		}
+	}
+}
+
+// stringBomb is @string s0 = "aaaa" and then lines doubling the previous
+// macro: 1.4 KB of BibTeX naming 2^n times four bytes.
+func stringBomb(n int) string {
+	var b strings.Builder
+	b.WriteString("@string{s0 = \"aaaa\"}\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "@string{s%d = s%d # s%d}\n", i, i-1, i-1)
+	}
+	return b.String()
+}
+
+// TestStringBomb: the doubling is stopped where the text macros add to
+// the file passes MaxMacroText, even though no entry uses them. It is
+// reported once: later uses of macros fail quietly (the build has failed
+// already), and the entry before the bomb still parses.
+func TestStringBomb(t *testing.T) {
+	src := "@article{before, journal = {J}}\n" + stringBomb(40) + "@article{after, journal = s1 # {x}}\n"
+	entries, err := Parse("f.bib", []byte(src))
+	want := `f.bib:22:15: @string macros expand to more than 4 MB of text in total (each use counts)`
+	var list *diag.List
+	if !errors.As(err, &list) || len(list.Errors()) != 1 || !strings.HasPrefix(list.Errors()[0].Error(), want) {
+		t.Fatalf("err = %v, want one error starting %q", err, want)
+	}
+	if len(entries) != 1 || entries[0].Key != "before" {
+		t.Errorf("entries %+v", entries)
+	}
+	// Under the limit, macros work as before.
+	if _, err := Parse("f.bib", []byte(stringBomb(15)+"@article{k, journal = s15}\n")); err != nil {
+		t.Errorf("a 128 KB macro: %v", err)
+	}
+}
+
+// TestKeysDifferingInCase: BibTeX keys are case-insensitive, so two that
+// differ only in case are one work defined twice; both places are named.
+func TestKeysDifferingInCase(t *testing.T) {
+	_, err := Parse("f.bib", []byte("@article{lan2015, title = {A}}\n@misc{other, title = {B}}\n@book{Lan2015, title = {C}}\n"))
+	want := []string{
+		`f.bib:1:1: citation keys "lan2015" and "Lan2015" (f.bib:3:1) differ only in case`,
+		`f.bib:3:1: citation keys "Lan2015" and "lan2015" (f.bib:1:1) differ only in case`,
+	}
+	var list *diag.List
+	if !errors.As(err, &list) || len(list.Errors()) != 2 {
+		t.Fatalf("err = %v, want:\n%s", err, strings.Join(want, "\n"))
+	}
+	for i, e := range list.Errors() {
+		if !strings.HasPrefix(e.Error(), want[i]) {
+			t.Errorf("error %d = %q, want %q", i, e, want[i])
 		}
 	}
 }

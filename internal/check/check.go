@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"guidebook/internal/diag"
 )
 
 // Options configure a check.
@@ -23,15 +25,21 @@ type Options struct {
 	Base string
 }
 
-// Problem is one broken link.
+// Problem is one broken link, or (with no Link) a file of the tree that is
+// not what a build writes.
 type Problem struct {
-	File   string // page or stylesheet holding the link, relative to the site root
-	Link   string // the link as written
+	File   string // page or stylesheet holding the link, or the file at fault, relative to the site root
+	Link   string // the link as written; "" for a problem with the file itself
 	Reason string
 }
 
+// String formats the problem as one line: file names and targets are the
+// author's text, so control characters are escaped (diag.Escape).
 func (p Problem) String() string {
-	return fmt.Sprintf("%s: broken link %q: %s", p.File, p.Link, p.Reason)
+	if p.Link == "" {
+		return diag.Escape(fmt.Sprintf("%s: %s", p.File, p.Reason))
+	}
+	return diag.Escape(fmt.Sprintf("%s: broken link %q: %s", p.File, p.Link, p.Reason))
 }
 
 // Report is the result of a check.
@@ -44,44 +52,80 @@ type Report struct {
 	Links      int // internal links checked
 }
 
-// Dir checks the site written under root.
+// Dir checks the site written under root. Besides the links, it checks
+// that the tree is what a build writes (see output.go): no symbolic link
+// or other non-regular file anywhere, and every file a build vouches for
+// (fingerprint, integrity, search manifest, compressed sibling) intact.
 func Dir(root string, opts Options) (*Report, error) {
+	// The folder named is followed if it is a link (the user chose it);
+	// nothing inside it is.
+	root, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	var odd []Problem
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
+		if p == root {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
-		// Only pages and stylesheets are read; other files need only
-		// to exist.
+		rel = filepath.ToSlash(rel)
+		switch t := d.Type(); {
+		case t.IsDir():
+			return nil
+		case t&fs.ModeSymlink != 0:
+			odd = append(odd, Problem{File: rel, Reason: "symbolic link: a build writes none, and a host would serve whatever it points to"})
+			return nil
+		case !t.IsRegular():
+			odd = append(odd, Problem{File: rel, Reason: "not a regular file (" + t.String() + "): a build writes none"})
+			return nil
+		}
+		// Pages and stylesheets are read now; other files when a
+		// check needs their bytes.
 		var data []byte
 		if ext := path.Ext(p); ext == ".html" || ext == ".css" {
 			if data, err = os.ReadFile(p); err != nil {
 				return err
 			}
 		}
-		files[filepath.ToSlash(rel)] = data
+		files[rel] = data
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return Files(files, opts), nil
+	c := newChecker(files, opts, func(name string) ([]byte, error) {
+		if data := files[name]; data != nil {
+			return data, nil
+		}
+		return os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+	})
+	c.r.Problems = odd
+	return c.run(), nil
 }
 
 // Files checks a site held in memory: slash-separated paths relative to
 // the site root, as site.Output holds them.
 func Files(files map[string][]byte, opts Options) *Report {
-	c := &checker{files: files, ids: map[string]map[string]bool{}, base: normBase(opts.Base)}
+	return newChecker(files, opts, func(name string) ([]byte, error) { return files[name], nil }).run()
+}
+
+func newChecker(files map[string][]byte, opts Options, read func(string) ([]byte, error)) *checker {
+	c := &checker{files: files, read: read, ids: map[string]map[string]bool{}, digests: map[string]string{}, generated: map[string]bool{}, base: normBase(opts.Base)}
 	c.r.ExternalIn = map[string][]string{}
-	names := make([]string, 0, len(files))
-	for n := range files {
+	return c
+}
+
+func (c *checker) run() *Report {
+	names := make([]string, 0, len(c.files))
+	for n := range c.files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -94,25 +138,33 @@ func Files(files map[string][]byte, opts Options) *Report {
 			c.stylesheet(n)
 		}
 	}
+	c.output(names)
 	for u := range c.r.ExternalIn {
 		c.r.External = append(c.r.External, u)
 	}
 	sort.Strings(c.r.External)
-	sort.Slice(c.r.Problems, func(i, j int) bool {
+	sort.SliceStable(c.r.Problems, func(i, j int) bool {
 		a, b := c.r.Problems[i], c.r.Problems[j]
 		if a.File != b.File {
 			return a.File < b.File
 		}
-		return a.Link < b.Link
+		if a.Link != b.Link {
+			return a.Link < b.Link
+		}
+		return a.Reason < b.Reason
 	})
 	return &c.r
 }
 
 type checker struct {
-	files map[string][]byte
-	ids   map[string]map[string]bool // page -> ids, parsed on first use
-	base  string
-	r     Report
+	files     map[string][]byte
+	read      func(name string) ([]byte, error) // a file's bytes, which files may not hold yet
+	ids       map[string]map[string]bool        // page -> ids, parsed on first use
+	base      string
+	subs      []subresource     // scripts and stylesheets the pages load, for output.go
+	digests   map[string]string // target and algorithm -> SRI digest
+	generated map[string]bool   // pages guidebook wrote (its generator meta tag), not an author's static HTML
+	r         Report
 }
 
 func normBase(b string) string {
@@ -148,6 +200,9 @@ func (c *checker) page(name string) {
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if n.Data == "meta" && attr(n, "name") == "generator" && strings.HasPrefix(attr(n, "content"), "guidebook") {
+				c.generated[name] = true
+			}
 			for _, key := range linkAttrs[n.Data] {
 				for _, a := range n.Attr {
 					if a.Key != key {
@@ -161,7 +216,9 @@ func (c *checker) page(name string) {
 						}
 						continue
 					}
-					c.link(name, a.Val)
+					if target := c.link(name, a.Val); target != "" {
+						c.subresource(name, n, a.Val, target)
+					}
 				}
 			}
 			if n.Data == "style" && n.FirstChild != nil {
@@ -211,13 +268,14 @@ func collectIDs(doc *html.Node) map[string]bool {
 
 var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 
-// link checks one URL found in file.
-func (c *checker) link(file, raw string) {
+// link checks one URL found in file and returns the file it reaches
+// inside the site, or "" (external, broken, or not a file).
+func (c *checker) link(file, raw string) string {
 	ref := strings.TrimSpace(raw)
 	switch {
 	case strings.HasPrefix(ref, "//"):
 		c.external(file, ref)
-		return
+		return ""
 	case scheme.MatchString(ref):
 		s := strings.ToLower(ref[:strings.IndexByte(ref, ':')])
 		switch s {
@@ -227,13 +285,13 @@ func (c *checker) link(file, raw string) {
 			c.problem(file, raw, "script URL")
 		}
 		// data:, mailto:, tel: and the like load nothing from the site.
-		return
+		return ""
 	}
 	c.r.Links++
 	u, err := url.Parse(ref)
 	if err != nil {
 		c.problem(file, raw, "malformed URL")
-		return
+		return ""
 	}
 	target := file
 	if u.Path != "" {
@@ -245,14 +303,14 @@ func (c *checker) link(file, raw string) {
 			p = strings.TrimPrefix(u.Path, c.base)
 		case strings.HasPrefix(u.Path, "/"):
 			c.problem(file, raw, "root-relative link outside the site's base path "+c.base)
-			return
+			return ""
 		default:
 			p = path.Join(path.Dir(file), u.Path)
 		}
 		p = path.Clean(p)
 		if p == ".." || strings.HasPrefix(p, "../") {
 			c.problem(file, raw, "points outside the site")
-			return
+			return ""
 		}
 		if p == "." {
 			p = ""
@@ -261,17 +319,17 @@ func (c *checker) link(file, raw string) {
 		dir := strings.HasSuffix(u.Path, "/")
 		if target, ok = c.resolve(p, dir); !ok {
 			c.problem(file, raw, "no file "+describe(p, dir))
-			return
+			return ""
 		}
 	}
 	if u.Fragment == "" || path.Ext(target) != ".html" {
-		return
+		return target
 	}
 	ids, ok := c.ids[target]
 	if !ok {
 		doc, err := html.Parse(bytes.NewReader(c.files[target]))
 		if err != nil {
-			return // reported when the page itself is checked
+			return target // reported when the page itself is checked
 		}
 		ids = collectIDs(doc)
 		c.ids[target] = ids
@@ -279,6 +337,7 @@ func (c *checker) link(file, raw string) {
 	if !ids[u.Fragment] {
 		c.problem(file, raw, fmt.Sprintf("%s has no id %q", target, u.Fragment))
 	}
+	return target
 }
 
 // resolve finds the file a site path serves: the file itself, or the

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"guidebook/internal/outdir"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -55,6 +56,8 @@ func TestFiles(t *testing.T) {
 		`index.html: broken link "b/": no file b/index.html`,
 		`index.html: broken link "img/p2.png": no file img/p2.png`,
 		`index.html: broken link "javascript:alert(1)": script URL`,
+		`index.html.br: missing: the build writes it beside index.html, which compresses well`,
+		`index.html.gz: corrupt gzip data: gzip: invalid header`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -105,7 +108,7 @@ func TestShippedGuide(t *testing.T) {
 			continue
 		}
 		dir := filepath.Join(t.TempDir(), "public")
-		disk, err := output.NewDir(dir)
+		disk, err := output.NewDir(dir, outdir.Rule{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@
 //     way Hugo reads its table of contents, so the references page and
 //     back-links need no second parse.
 //   - render: a NodeRenderer writes the shared HTML contract (gb-cite-wrap,
-//     gb-tip, gb-bibliography). WriteCitation exposes the same code to other
-//     extensions that render citations themselves.
+//     gb-cite-mark, gb-cite-inline, gb-tip, gb-bibliography). WriteCitation
+//     exposes the same code to other extensions that render citations
+//     themselves.
 package cite

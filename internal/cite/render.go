@@ -37,8 +37,11 @@ func (r *Renderer) renderCitation(w util.BufWriter, source []byte, n ast.Node, e
 //
 // A single-item citation is one link, brackets included ("[1]", "(see
 // Volpe, 2013, pp. 378–383)"), which gives a finger something to tap. In a
-// multi-item citation each item is its own link and tooltip. Inside a link
-// (nested links are invalid HTML) the citation is plain text.
+// multi-item citation each item is its own link and tooltip, and the
+// brackets and separators between them are gb-cite-mark spans, so that
+// the whole citation takes one style: numbers superscript, author-year
+// labels (and their marks, class gb-cite-inline) at body size. Inside a
+// link (nested links are invalid HTML) the citation is plain text.
 func WriteCitation(w io.Writer, c *Citation, style Style) error {
 	bw := bufio.NewWriter(w)
 	writeCitation(bw, c, style)
@@ -65,25 +68,41 @@ func writeCitation(w *bufio.Writer, c *Citation, style Style) {
 		writeItem(w, c.Items[0], open, closer, style, "gb-ctip-"+strconv.Itoa(c.Index))
 		return
 	}
-	w.WriteString(open)
+	writeMark(w, open, style)
 	for i, it := range c.Items {
 		if i > 0 {
-			w.WriteString(sep)
+			writeMark(w, sep, style)
 		}
 		writeItem(w, it, "", "", style, "gb-ctip-"+strconv.Itoa(c.Index)+"-"+strconv.Itoa(i+1))
 	}
-	w.WriteString(closer)
+	writeMark(w, closer, style)
+}
+
+// styleClass is added to every part of an author-year citation: the
+// stylesheet sets numbered citations superscript, author-year ones inline.
+func styleClass(style Style) string {
+	if style == AuthorYear {
+		return " gb-cite-inline"
+	}
+	return ""
+}
+
+// writeMark writes a bracket or separator of a multi-item citation.
+func writeMark(w *bufio.Writer, mark string, style Style) {
+	w.WriteString(`<span class="gb-cite-mark` + styleClass(style) + `">`)
+	w.Write(util.EscapeHTML([]byte(mark)))
+	w.WriteString(`</span>`)
 }
 
 func writeItem(w *bufio.Writer, it Item, open, closer string, style Style, tipID string) {
 	text := util.EscapeHTML([]byte(open + itemText(it, style) + closer))
 	if it.Entry == nil {
-		w.WriteString(`<span class="gb-cite-missing">`)
+		w.WriteString(`<span class="gb-cite-missing` + styleClass(style) + `">`)
 		w.Write(text)
 		w.WriteString(`</span>`)
 		return
 	}
-	w.WriteString(`<span class="gb-cite-wrap"><a class="gb-cite" href="#`)
+	w.WriteString(`<span class="gb-cite-wrap"><a class="gb-cite` + styleClass(style) + `" href="#`)
 	w.WriteString(RefID(it.Key))
 	w.WriteString(`" aria-describedby="`)
 	w.WriteString(tipID)
@@ -144,7 +163,9 @@ func (r *Renderer) renderReferenceList(w util.BufWriter, source []byte, n ast.No
 			return foldForSort(entries[i].Title) < foldForSort(entries[j].Title)
 		})
 	}
-	w.WriteString("<section class=\"gb-bibliography\" aria-labelledby=\"gb-bibliography-title\">\n")
+	// Not a region landmark: the single-file export holds every
+	// chapter's list, and landmarks must have unique names.
+	w.WriteString("<section class=\"gb-bibliography\">\n")
 	w.WriteString("<h2 id=\"gb-bibliography-title\">References</h2>\n")
 	w.WriteString("<" + list + " class=\"gb-references\">\n")
 	for _, e := range entries {

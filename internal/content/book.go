@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -19,13 +21,20 @@ import (
 	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/paths"
+	"guidebook/internal/srcfile"
 	"guidebook/internal/terms"
 )
 
 // MaxFileSize bounds a single source file. A chapter larger than this is
 // almost certainly a mistake (a pasted log, a binary renamed .md) and would
-// make every rebuild slow; the author gets an error instead.
-const MaxFileSize = 4 << 20
+// make every rebuild slow; the author gets an error instead. Static files
+// have their own limit, srcfile.MaxStatic.
+const MaxFileSize = srcfile.MaxText
+
+// MaxIDLength bounds a chapter id, which names an output folder: file
+// systems refuse names over 255 bytes, and a URL segment that long is a
+// mistake anyway.
+const MaxIDLength = 100
 
 // Book is everything loaded from a source directory.
 type Book struct {
@@ -41,6 +50,8 @@ type Book struct {
 	Terms      []terms.Term // from glossary.yaml and every chapter's front matter
 	References []bib.Entry
 	Static     []string // other files, slash-separated paths relative to Dir, copied as they are
+
+	root *srcfile.Root // where source files may be read from
 }
 
 // Chapter is one Markdown file.
@@ -74,11 +85,16 @@ func Load(dir string) (*Book, error) { return NewLoader().Load(dir) }
 // Load reads the book in dir, reusing what it decoded from files that did
 // not change since its last Load.
 func (l *Loader) Load(dir string) (*Book, error) {
-	b := &Book{Dir: dir, Language: "en", CitationStyle: "numbered"}
+	root := srcfile.NewRoot(dir)
+	if l.Site != "" {
+		root = srcfile.NewRoot(l.Site, dir)
+	}
+	l.root = root
+	b := &Book{Dir: dir, Language: "en", CitationStyle: "numbered", root: root}
 	var errs diag.List
 	cfg := b.loadConfig(&errs)
 
-	chapterFiles, static, err := scan(dir, cfg)
+	chapterFiles, static, err := scan(root, dir, cfg)
 	if err != nil {
 		errs.Add(err)
 	}
@@ -114,7 +130,7 @@ func (l *Loader) Load(dir string) (*Book, error) {
 		b.Terms = append(b.Terms, terms...)
 	}
 	if cfg.references != "" {
-		entries, err := decoded(l, dir, cfg.references, bibfile.Parse)
+		entries, err := decoded(l, dir, cfg.references, decodeReferences)
 		errs.Add(err)
 		b.References = entries
 	}
@@ -155,7 +171,7 @@ func (b *Book) loadConfig(errs *diag.List) config {
 		}
 	}
 	b.Title = titleFromName(filepath.Base(absDir(b.Dir)))
-	data, err := readSource(b.Dir, ConfigFile)
+	data, err := readSource(b.root, b.Dir, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg
 	}
@@ -211,8 +227,10 @@ func (b *Book) loadConfig(errs *diag.List) config {
 
 // scan finds chapters and static files. WalkDir does not follow symbolic
 // links to directories, so a symlink loop cannot trap it; such links are
-// reported rather than silently skipped.
-func scan(dir string, cfg config) (chapters, static []string, err error) {
+// reported rather than silently skipped, as are names with control
+// characters, file links leaving the site and files that are not regular
+// (the configuration files are checked when they are read).
+func scan(root *srcfile.Root, dir string, cfg config) (chapters, static []string, err error) {
 	var errs diag.List
 	skip := map[string]bool{ConfigFile: true, cfg.glossary: true, cfg.references: true}
 	walkErr := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -232,6 +250,16 @@ func scan(dir string, cfg config) (chapters, static []string, err error) {
 			}
 			return nil
 		}
+		if err := srcfile.CheckName(name); err != nil {
+			errs.Addf(diag.Pos{File: srcfile.Quote(rel)}, "%v", err)
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if skip[rel] {
+			return nil
+		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, err := os.Stat(p)
 			if err != nil {
@@ -246,11 +274,15 @@ func scan(dir string, cfg config) (chapters, static []string, err error) {
 		if d.IsDir() {
 			return nil
 		}
-		switch {
-		case skip[rel]:
-		case strings.HasSuffix(name, ".md"):
+		if !d.Type().IsRegular() {
+			if err := root.Check(p); err != nil {
+				errs.Addf(diag.Pos{File: rel}, "%v", unwrapPathError(err))
+				return nil
+			}
+		}
+		if isChapter(name) {
 			chapters = append(chapters, rel)
-		default:
+		} else {
 			static = append(static, rel)
 		}
 		return nil
@@ -266,7 +298,7 @@ func scan(dir string, cfg config) (chapters, static []string, err error) {
 // ParseChapter decodes a chapter from its bytes; rel names it in messages
 // and gives its default id.
 func ParseChapter(rel string, src []byte) (*Chapter, error) {
-	stem := strings.TrimSuffix(path.Base(rel), ".md")
+	stem := chapterStem(path.Base(rel))
 	ch := &Chapter{File: rel, Source: src, ID: paths.FileSlug(stem), Title: titleFromName(stem), BodyLine: 1}
 	var errs diag.List
 	fm, fmLine, bodyLine, err := splitFrontMatter(rel, src)
@@ -275,10 +307,15 @@ func ParseChapter(rel string, src []byte) (*Chapter, error) {
 		return ch, errs.Err()
 	}
 	ch.BodyLine = bodyLine
+	idPos := diag.Pos{File: rel, Line: 1}
 	if fm != nil {
-		ch.decodeFrontMatter(fm, fmLine, &errs)
+		if p := ch.decodeFrontMatter(fm, fmLine, &errs); p.Line > 0 {
+			idPos = p
+		}
 	}
-	if !idPattern.MatchString(ch.ID) {
+	if n := utf8.RuneCountInString(ch.ID); n > MaxIDLength {
+		errs.Addf(idPos, "chapter id is %d characters long; the limit is %d (it names an output folder)", n, MaxIDLength)
+	} else if !idPattern.MatchString(ch.ID) {
 		errs.Addf(diag.Pos{File: rel, Line: 1}, "chapter id %q must be lowercase letters, digits, '-' or '_' (it names an output directory)", ch.ID)
 	} else if reserved[ch.ID] {
 		errs.Addf(diag.Pos{File: rel, Line: 1}, "chapter id %q is reserved for a generated page; rename the file or set another id", ch.ID)
@@ -286,11 +323,13 @@ func ParseChapter(rel string, src []byte) (*Chapter, error) {
 	return ch, errs.Err()
 }
 
-func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) {
+// decodeFrontMatter fills ch from its front matter and returns where the
+// id is set (no Line if it is not).
+func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) (idPos diag.Pos) {
 	root, err := parseYAML(ch.File, fm, firstLine-1)
 	if err != nil {
 		errs.Add(err)
-		return
+		return idPos
 	}
 	d := decoder{file: ch.File, lineOffset: firstLine - 1, errs: errs}
 	d.mapping(root, func(key string, k, v *yaml.Node) {
@@ -299,6 +338,7 @@ func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) 
 			d.str(v, &ch.Title)
 		case "id":
 			d.str(v, &ch.ID)
+			idPos = d.pos(v)
 		case "order", "weight":
 			d.decode(v, &ch.Order)
 		case "summary", "description":
@@ -324,23 +364,15 @@ func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) 
 	if strings.TrimSpace(ch.Title) == "" {
 		errs.Addf(diag.Pos{File: ch.File, Line: firstLine}, "front matter: title must not be empty")
 	}
+	return idPos
 }
 
 // splitFrontMatter finds a YAML block between "---" lines at the top of src.
 // It returns the block, the file line of its first line, and the line where
 // the body starts. A file without front matter is valid.
 func splitFrontMatter(file string, src []byte) (fm []byte, fmLine, bodyLine int, err error) {
-	if !utf8.Valid(src) {
-		off := 0
-		for off < len(src) {
-			r, n := utf8.DecodeRune(src[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		line, col := diag.LineCol(src, off)
-		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "file is not valid UTF-8 (save it as UTF-8)")
+	if err := checkText(file, src); err != nil {
+		return nil, 0, 1, err
 	}
 	if bytes.HasPrefix(src, []byte("\ufeff")) {
 		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file starts with a byte-order mark; save it as UTF-8 without BOM")
@@ -373,31 +405,58 @@ func splitFrontMatter(file string, src []byte) (fm []byte, fmLine, bodyLine int,
 	return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1}, "front matter is not closed: add a line with --- after it")
 }
 
+// checkText refuses what is not text, at the first offending byte: bytes
+// that are not UTF-8 (a file saved in Latin-1) and NUL (a binary file),
+// which later stages would otherwise replace without a word.
+func checkText(file string, src []byte) error {
+	off, msg := bytes.IndexByte(src, 0), "file contains a NUL byte (is it a binary file?)"
+	if !utf8.Valid(src) {
+		bad := 0
+		for bad < len(src) {
+			r, n := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			bad += n
+		}
+		if off < 0 || bad < off {
+			off, msg = bad, "file is not valid UTF-8 (save it as UTF-8)"
+		}
+	}
+	if off < 0 {
+		return nil
+	}
+	line, col := diag.LineCol(src, off)
+	return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "%s", msg)
+}
+
+// decodeReferences is bibfile.Parse after the checks every text file gets.
+func decodeReferences(file string, src []byte) ([]bib.Entry, error) {
+	if err := checkText(file, src); err != nil {
+		return nil, err
+	}
+	return bibfile.Parse(file, src)
+}
+
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // parseYAML parses data into a node, reporting syntax errors at their file
-// line (YAML counts from the start of data; lineOffset shifts it).
+// line (YAML counts from the start of data; lineOffset shifts it). A
+// second document in data (after a "---" line) is an error: it would
+// otherwise be dropped without a word.
 func parseYAML(file string, data []byte, lineOffset int) (*yaml.Node, error) {
 	var root yaml.Node
-	if err := yaml.Unmarshal(onlyNewlines(data), &root); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
-			fmt.Sscan(msg[m[2]:m[3]], &line)
-			msg = strings.TrimPrefix(strings.TrimSpace(msg[m[1]:]), ":")
-			msg = strings.TrimSpace(msg)
+	dec := yaml.NewDecoder(bytes.NewReader(onlyNewlines(data)))
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
+		return nil, yamlError(file, err, lineOffset)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		if err != nil {
+			return nil, yamlError(file, err, lineOffset)
 		}
-		// yaml.v3 numbers scanner errors from 1 but parser errors
-		// ("did not find expected …") by their context mark, from 0. The
-		// context is where the broken construct starts (the '[' of an
-		// unclosed list), which is the line the author needs.
-		if strings.HasPrefix(msg, "did not find expected") {
-			line++
-		}
-		if line == 0 {
-			line = 1
-		}
-		return nil, diag.Errorf(diag.Pos{File: file, Line: line + lineOffset}, "invalid YAML: %s", msg)
+		return nil, diag.Errorf(diag.Pos{File: file, Line: next.Line + lineOffset, Col: next.Column},
+			"a second YAML document starts here, after a --- line; a file holds one document")
 	}
 	if root.Kind == 0 {
 		return nil, nil
@@ -406,6 +465,28 @@ func parseYAML(file string, data []byte, lineOffset int) (*yaml.Node, error) {
 		return root.Content[0], nil
 	}
 	return &root, nil
+}
+
+// yamlError locates a yaml.v3 syntax error at its file line.
+func yamlError(file string, err error, lineOffset int) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		fmt.Sscan(msg[m[2]:m[3]], &line)
+		msg = strings.TrimPrefix(strings.TrimSpace(msg[m[1]:]), ":")
+		msg = strings.TrimSpace(msg)
+	}
+	// yaml.v3 numbers scanner errors from 1 but parser errors
+	// ("did not find expected …") by their context mark, from 0. The
+	// context is where the broken construct starts (the '[' of an
+	// unclosed list), which is the line the author needs.
+	if strings.HasPrefix(msg, "did not find expected") {
+		line++
+	}
+	if line == 0 {
+		line = 1
+	}
+	return diag.Errorf(diag.Pos{File: file, Line: line + lineOffset}, "invalid YAML: %s", msg)
 }
 
 // onlyNewlines blanks the line breaks YAML counts besides "\n" (a lone
@@ -528,8 +609,8 @@ func (d *decoder) terms(n *yaml.Node) []terms.Term {
 }
 
 func decodeGlossary(name string, data []byte) ([]terms.Term, error) {
-	if !utf8.Valid(data) {
-		return nil, diag.Errorf(diag.Pos{File: name, Line: 1}, "file is not valid UTF-8")
+	if err := checkText(name, data); err != nil {
+		return nil, err
 	}
 	root, err := parseYAML(name, data, 0)
 	if err != nil || root == nil {
@@ -556,25 +637,62 @@ func decodeGlossary(name string, data []byte) ([]terms.Term, error) {
 	return terms, errs.Err()
 }
 
-// readSource reads a book file with the size limit and a message that names
-// the file relative to the book.
-func readSource(dir, rel string) ([]byte, error) {
-	p := filepath.Join(dir, filepath.FromSlash(rel))
-	info, err := os.Stat(p)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, diag.Errorf(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+// readSource reads a text file of the book under srcfile's rules, with a
+// message that names the file relative to the book. Line breaks that are
+// a lone CR (classic Mac files) become LF, byte for byte, so that every
+// stage and every editor count the same lines. A missing file's error
+// wraps fs.ErrNotExist.
+func readSource(root *srcfile.Root, dir, rel string) ([]byte, error) {
+	data, err := root.Read(filepath.Join(dir, filepath.FromSlash(rel)), MaxFileSize)
+	var tl *srcfile.TooLargeError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	case errors.As(err, &tl):
+		return nil, diag.Errorf(diag.Pos{File: rel}, "%v: split it into chapters", err)
+	case err != nil:
+		return nil, readError(rel, err)
 	}
-	if info.Size() > MaxFileSize {
-		return nil, diag.Errorf(diag.Pos{File: rel}, "file is too large (%.1f MB; the limit is %d MB): split it into chapters", float64(info.Size())/(1<<20), MaxFileSize>>20)
+	return crToLF(data), nil
+}
+
+// ReadStatic reads the static file rel (one of Static) under srcfile's
+// rules and its limit for static files.
+func (b *Book) ReadStatic(rel string) ([]byte, error) {
+	root := b.root
+	if root == nil {
+		root = srcfile.NewRoot(b.Dir)
 	}
-	data, err := os.ReadFile(p)
+	data, err := root.Read(filepath.Join(b.Dir, filepath.FromSlash(rel)), srcfile.MaxStatic)
 	if err != nil {
-		return nil, diag.Errorf(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+		return nil, readError(rel, err)
 	}
 	return data, nil
+}
+
+// readError puts a read error at the file: srcfile's refusals as they are,
+// anything else as the system's reason.
+func readError(rel string, err error) error {
+	var tl *srcfile.TooLargeError
+	if errors.Is(err, srcfile.ErrOutside) || errors.Is(err, srcfile.ErrNotRegular) || errors.As(err, &tl) {
+		return diag.Errorf(diag.Pos{File: rel}, "%v", err)
+	}
+	return diag.Errorf(diag.Pos{File: rel}, "cannot read: %v", unwrapPathError(err))
+}
+
+// crToLF turns each lone CR into LF.
+func crToLF(data []byte) []byte {
+	i := bytes.IndexByte(data, '\r')
+	if i < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	for ; i < len(out); i++ {
+		if out[i] == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
 }
 
 func unwrapPathError(err error) error {
@@ -650,10 +768,32 @@ func humanizeYAML(msg string) string {
 	return "expected " + want + ", found " + found
 }
 
+// titleFromName makes a title of a file name: words split at '-', '_'
+// and spaces, each starting with a capital letter (a letter, not a byte:
+// "éclair" becomes "Éclair").
 func titleFromName(s string) string {
 	words := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == ' ' })
 	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
+		r, n := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToTitle(r)) + w[n:]
 	}
 	return strings.Join(words, " ")
+}
+
+// isChapter reports whether a file name is a chapter's: .md or .markdown,
+// in any case (as Hugo reads .markdown), so that none is published raw.
+func isChapter(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+// chapterStem is a chapter's file name without its extension.
+func chapterStem(name string) string {
+	if isChapter(name) {
+		return strings.TrimSuffix(name, path.Ext(name))
+	}
+	return strings.TrimSuffix(name, ".md")
 }

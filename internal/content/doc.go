@@ -2,6 +2,10 @@
 // pipeline reads: chapters with their front matter and raw Markdown, the
 // glossary terms, the reference entries and the static files. It is the
 // first stage (load → resolve → render → write) and knows nothing of HTML.
+// Every file is read through internal/srcfile, whose rules (inside the
+// site folder, regular, within a size limit, a name without control
+// characters) keep a build from publishing or hanging on what is not the
+// author's.
 //
 // Front matter and the shared glossary are decoded with gopkg.in/yaml.v3
 // rather than through goldmark-meta's yaml.v2 map: v3 keeps the line of

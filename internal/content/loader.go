@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"guidebook/internal/srcfile"
 )
 
 // A Loader loads the same book again and again, as watch mode does after
@@ -25,6 +27,12 @@ import (
 //
 // A Loader is safe for use by one Load at a time; the zero value is ready.
 type Loader struct {
+	// Site is the site folder: a source file may be a symbolic link to a
+	// file anywhere inside it, or inside the book folder, and nowhere
+	// else. Empty means the book folder alone.
+	Site string
+
+	root  *srcfile.Root // of the Load under way
 	mu    sync.Mutex
 	dir   string
 	files map[string]*cachedFile // by path relative to dir
@@ -61,7 +69,7 @@ func (l *Loader) source(dir, rel string) (c *cachedFile, same bool, err error) {
 		return old, true, nil
 	}
 	now := time.Now()
-	src, err := readSource(dir, rel)
+	src, err := readSource(l.root, dir, rel)
 	if err != nil {
 		l.forget(rel)
 		return nil, false, err

@@ -55,11 +55,13 @@ func Errorf(pos Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// Error formats the problem as one line, its author text escaped (see
+// Escape); Msg and Pos keep the text as written.
 func (e *Error) Error() string {
 	if e.Pos.File == "" {
-		return e.Msg
+		return Escape(e.Msg)
 	}
-	return e.Pos.String() + ": " + e.Msg
+	return Escape(e.Pos.String() + ": " + e.Msg)
 }
 
 // List is a set of problems. It is safe for concurrent use through its

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLineCol(t *testing.T) {
@@ -54,4 +55,75 @@ func TestSourcePosMatchesLineCol(t *testing.T) {
 			t.Errorf("Pos(%d) = %v, want %d:%d", off, p, l, c)
 		}
 	}
+}
+
+func TestEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text, ünïcödé 日本":  "plain text, ünïcödé 日本",
+		"a\r\nb":                  `a\r\nb`,
+		"tab\there":               `tab\there`,
+		"\x1b[2J\x1b]0;title\x07": `\x1b[2J\x1b]0;title\x07`,
+		"nul\x00del\x7f":          `nul\x00del\x7f`,
+		"c1\u0085\u009b":          `c1\u0085\u009b`,
+		"bidi\u202eevil\u2066":    `bidi\u202eevil\u2066`,
+		"sep\u2028\u2029":         `sep\u2028\u2029`,
+		"bad\xffutf8":             `bad\xffutf8`,
+		`back\slash stays`:        `back\slash stays`,
+	} {
+		if got := Escape(in); got != want {
+			t.Errorf("Escape(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := EscapeLines("one\x1b\ntwo\r"); got != "one\\x1b\ntwo\\r" {
+		t.Errorf("EscapeLines = %q", got)
+	}
+}
+
+// A message built from decoded author text (a link target with %0d%0a
+// and an escape sequence) stays one inert line in the report.
+func TestErrorEscapesControlCharacters(t *testing.T) {
+	var l List
+	l.Addf(Pos{File: "content/a\x1b[31m.md", Line: 7, Col: 2}, "no file %s in the book", "nowhere\r\nFORGED.md\x1b[2J")
+	l.Add(errors.New("plain\r\nerror"))
+	got := l.Error()
+	want := "plain\\r\\nerror\ncontent/a\\x1b[31m.md:7:2: no file nowhere\\r\\nFORGED.md\\x1b[2J in the book"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// The problem itself keeps the text as written, for the browser
+	// overlay (which escapes for HTML) and for tests.
+	if e := l.Errors()[1]; e.Msg != "no file nowhere\r\nFORGED.md\x1b[2J in the book" {
+		t.Errorf("Msg = %q", e.Msg)
+	}
+}
+
+// FuzzEscape: whatever the text, the escaped form is valid UTF-8 with
+// nothing left to escape, and text with nothing to escape is unchanged.
+func FuzzEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\r\nb", "\x1b[2J", "\xff\xfe", "\u202e", "tab\t", `back\slash`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e := Escape(s)
+		if !utf8.ValidString(e) {
+			t.Fatalf("Escape(%q) = %q is not UTF-8", s, e)
+		}
+		clean := true
+		for i, r := range s {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			clean = clean && !needsEscape(r, size)
+		}
+		for i, r := range e {
+			_, size := utf8.DecodeRuneInString(e[i:])
+			if needsEscape(r, size) {
+				t.Fatalf("Escape(%q) = %q keeps %U", s, e, r)
+			}
+		}
+		if clean != (e == s) {
+			t.Fatalf("Escape(%q) = %q", s, e)
+		}
+		if l := EscapeLines(s); strings.Count(l, "\n") != strings.Count(s, "\n") || strings.ReplaceAll(l, "\n", `\n`) != e {
+			t.Fatalf("EscapeLines(%q) = %q, Escape = %q", s, l, e)
+		}
+	})
 }

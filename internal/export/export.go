@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
@@ -14,6 +15,9 @@ type Options struct {
 	Dir        string // output folder, replaced atomically
 	Zip        string // optional: write a zip of the folder here
 	SingleFile string // optional: write the whole book as one HTML file here
+	// Force replaces a folder or file guidebook did not write (see
+	// outdir); the site's sources are never replaced.
+	Force bool
 }
 
 // Result says what Run wrote.
@@ -25,21 +29,26 @@ type Result struct {
 
 // Run builds the site once in Export mode into every output asked for:
 // the folder and, if asked, the zip and the single file. Nothing is
+// built unless every target is guidebook's to replace, and nothing is
 // written unless the build and every output succeed (output.Tee finishes
 // the zip and the single file before committing any).
 func Run(opts Options) (*Result, error) {
-	dir, err := output.NewDir(opts.Dir)
+	if err := CheckTargets(opts); err != nil {
+		return nil, err
+	}
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	dir, err := output.NewDir(opts.Dir, rule)
 	if err != nil {
 		return nil, err
 	}
 	outs := []output.Output{dir}
 	var zip, single *output.File
 	if opts.Zip != "" {
-		zip = output.NewZip(opts.Zip, zipDirName(opts.Zip))
+		zip = output.NewZip(opts.Zip, zipDirName(opts.Zip), rule)
 		outs = append(outs, zip)
 	}
 	if opts.SingleFile != "" {
-		single = NewSingleFile(opts.SingleFile)
+		single = NewSingleFile(opts.SingleFile, rule)
 		outs = append(outs, single)
 	}
 	out := outs[0]
@@ -61,8 +70,53 @@ func Run(opts Options) (*Result, error) {
 }
 
 // NewSingleFile returns an Output writing the whole book as one HTML file
-// to path (see SingleFile).
-func NewSingleFile(path string) *output.File { return output.NewFile(path, SingleFile) }
+// to path (see SingleFile), if rule allows replacing path.
+func NewSingleFile(path string, rule outdir.Rule) *output.File {
+	return output.NewFile(path, rule, outdir.OwnSingleFile, SingleFile)
+}
+
+// CheckTargets refuses an export whose folder or files are not guidebook's
+// to replace (outdir.CheckDir, outdir.CheckFile), or whose zip and single
+// file are one file.
+func CheckTargets(opts Options) error {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	if err := outdir.CheckDir(opts.Dir, rule); err != nil {
+		return err
+	}
+	if err := distinct(opts); err != nil {
+		return err
+	}
+	if opts.Zip != "" {
+		if err := outdir.CheckFile(opts.Zip, rule, outdir.OwnZip); err != nil {
+			return err
+		}
+	}
+	if opts.SingleFile != "" {
+		if err := outdir.CheckFile(opts.SingleFile, rule, outdir.OwnSingleFile); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// distinct refuses targets that are one path: each would replace the other.
+func distinct(opts Options) error {
+	seen := map[string]string{}
+	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}} {
+		if t.path == "" {
+			continue
+		}
+		abs, err := filepath.Abs(t.path)
+		if err != nil {
+			return err
+		}
+		if prev, ok := seen[abs]; ok {
+			return outdir.Refusef("refusing to write %s and %s to the same path %s", prev, t.flag, t.path)
+		}
+		seen[abs] = t.flag
+	}
+	return nil
+}
 
 // zipDirName is the folder inside the archive: the archive's own name
 // without .zip, as unzip tools suggest.

@@ -16,7 +16,9 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"guidebook/internal/outdir"
 	index "guidebook/internal/search"
+	"guidebook/internal/site"
 )
 
 // Pages the single file leaves out: it has no address to be missing from,
@@ -57,6 +59,7 @@ func (p *page) id(id string) string {
 
 type joiner struct {
 	files    map[string][]byte
+	static   []string // the author's static files: files, not pages
 	pages    map[string]*page
 	order    []*page
 	errs     []string
@@ -73,9 +76,11 @@ type joiner struct {
 // link becomes an in-page anchor, stylesheets and scripts are inlined
 // (scripts at the end of the body, in the order pages load them, since an
 // inline script cannot be deferred) and other local files become data:
-// URIs. The search index is inlined with its URLs rewritten the same way.
-func SingleFile(files map[string][]byte) ([]byte, error) {
-	j := &joiner{files: files, pages: map[string]*page{}}
+// URIs (static, the author's own files from content/, are never joined as
+// pages, .html or not). The search index is inlined with its URLs
+// rewritten the same way.
+func SingleFile(files map[string][]byte, static []string) ([]byte, error) {
+	j := &joiner{files: files, static: static, pages: map[string]*page{}}
 	if err := j.load(); err != nil {
 		return nil, err
 	}
@@ -111,11 +116,17 @@ func (j *joiner) errorf(format string, args ...any) {
 }
 
 // load parses every page and orders them: home, then pages in the order
-// the home page first links to them, then any others by path.
+// the home page first links to them, then any others by path. An author's
+// own .html file in content/ is not a page of the book: it stays a file,
+// which a link reaches as a data: URI like any other.
 func (j *joiner) load() error {
+	static := map[string]bool{}
+	for _, f := range j.static {
+		static[f] = true
+	}
 	var files []string
 	for f := range j.files {
-		if path.Ext(f) == ".html" && f != notFoundPage && f != searchPage {
+		if path.Ext(f) == ".html" && f != notFoundPage && f != searchPage && !static[f] {
 			files = append(files, f)
 		}
 	}
@@ -326,6 +337,7 @@ func (j *joiner) inline(styles, scripts []asset) {
 		j.errorf("%s: no <html>, <head> or <body>", homePage)
 		return
 	}
+	markGenerator(head)
 	// Search results link to root + URL; every URL is now "#…".
 	setAttr(root, "data-gb-root", "")
 	setAttr(body, "class", strings.Replace(attr(body, "class"), "gb-kind-home", "gb-kind-single", 1))
@@ -351,6 +363,20 @@ func (j *joiner) inline(styles, scripts []asset) {
 			f.Parent.RemoveChild(f)
 		}
 	}
+}
+
+// markGenerator names the file guidebook's single-file export in its
+// generator tag, so the next export may replace it (outdir.OwnSingleFile).
+func markGenerator(head *html.Node) {
+	gen := outdir.SingleFileGenerator(site.Version)
+	if m := find(head, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && strings.EqualFold(attr(n, "name"), "generator")
+	}); m != nil {
+		setAttr(m, "content", gen)
+		return
+	}
+	head.InsertBefore(&html.Node{Type: html.ElementNode, Data: "meta", DataAtom: atom.Meta,
+		Attr: []html.Attribute{{Key: "name", Val: "generator"}, {Key: "content", Val: gen}}}, head.FirstChild)
 }
 
 // searchIndex joins the index's parts into one inline index (a file

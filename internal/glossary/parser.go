@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/xref"
 )
 
 var termPrefix = []byte("[[term:")
@@ -24,7 +25,9 @@ func (p *explicitParser) Parse(parent ast.Node, block text.Reader, pc parser.Con
 	if !bytes.HasPrefix(line, termPrefix) {
 		return nil
 	}
-	end := bytes.Index(line, []byte("]]"))
+	// A term name has no '[': stopping there keeps a line of n unclosed
+	// "[[term:" linear (see xref.CloseBrackets).
+	end := xref.CloseBrackets(line, len(termPrefix))
 	if end < 0 {
 		return nil
 	}

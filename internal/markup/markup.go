@@ -69,14 +69,10 @@ func New(o Options) goldmark.Markdown {
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(), headingParsers(o.Unsafe)),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 }
-
-// Reserved are the ids guidebook's own page furniture uses; headings never
-// take them.
-var Reserved = []string{"gb-main", "gb-sidebar", "gb-toc-title", "gb-bibliography-title", "gb-search-input", "gb-search-results", "footnotes"}
 
 // Parsed is one chapter after parsing.
 type Parsed struct {
@@ -87,10 +83,14 @@ type Parsed struct {
 
 // Parse parses a whole chapter file. Problems go to src.List.
 func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite) *Parsed {
-	pc := parser.NewContext(parser.WithIDs(xref.NewIDs(Reserved...)))
+	pc := parser.NewContext(parser.WithIDs(xref.NewIDs()))
 	diag.WithSource(pc, src)
 	cite.WithNocite(pc, nocite)
-	doc := md.Parser().Parse(text.NewReader(src.Src), parser.WithContext(pc))
+	body := src.Src
+	if !checkLimits(src) {
+		body = nil // refused: the problems are in src.List
+	}
+	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
 	if _, err := meta.TryGet(pc); err != nil {
 		// content already reported front-matter problems with exact lines.
 		_ = err

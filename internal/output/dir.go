@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"guidebook/internal/outdir"
 )
 
 // A Dir is an output directory being written: files land in a temporary
@@ -21,32 +23,49 @@ import (
 // to write it.
 type Dir struct {
 	tmp, dst string
+	unlock   func() // releases the output's lock (outdir.Lock)
 
 	mu   sync.Mutex
 	dirs map[string]bool // directories made so far
 }
 
-// NewDir makes the temporary directory beside dir. Nothing under dir
-// changes until Commit.
-func NewDir(dir string) (*Dir, error) {
+// NewDir makes the temporary directory beside dir, after checking that
+// dir is guidebook's to replace (outdir.CheckDir with rule) and taking its
+// lock, so a concurrent build fails at once instead of removing this
+// one's stage. Nothing under dir changes until Commit; the stage holds
+// outdir.Marker from the start, so the folder it becomes is guidebook's.
+func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := outdir.CheckDir(dir, rule); err != nil {
 		return nil, err
 	}
 	parent, name := filepath.Dir(abs), filepath.Base(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	removeStale(parent, name)
-	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	unlock, err := outdir.Lock(dir)
 	if err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Dir{tmp: tmp, dst: abs, dirs: map[string]bool{tmp: true}}, nil
+	removeStale(parent, name)
+	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, outdir.Marker), []byte(outdir.MarkerText), 0o644)
+	}
+	if err != nil {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		unlock()
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	return &Dir{tmp: tmp, dst: abs, unlock: unlock, dirs: map[string]bool{tmp: true}}, nil
 }
 
 // Put writes the file at slash-separated path name, replacing one put
@@ -84,6 +103,7 @@ func (s *Dir) mkdir(dir string) error {
 
 // Commit replaces the output directory with the stage.
 func (s *Dir) Commit() error {
+	defer s.unlock()
 	if err := swapDir(s.tmp, s.dst); err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
@@ -92,7 +112,10 @@ func (s *Dir) Commit() error {
 }
 
 // Abort removes the stage, leaving the output directory as it was.
-func (s *Dir) Abort() { os.RemoveAll(s.tmp) }
+func (s *Dir) Abort() {
+	os.RemoveAll(s.tmp)
+	s.unlock()
+}
 
 // swapDir makes tmp become dst. Where the OS can exchange two paths
 // atomically (Linux), dst never disappears, even for an instant.

@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+
+	"guidebook/internal/outdir"
 )
 
 // An Output receives a build's files. Put is called from the page
@@ -40,6 +42,14 @@ type Finisher interface {
 	Finish() error
 }
 
+// A StaticNoter is told which of the files put are the author's static
+// files, copied from content/ as they are rather than made by the build
+// (the write stage tells it after putting them). A File hands them to its
+// join: a single file joins the pages and keeps static files as files.
+type StaticNoter interface {
+	NoteStatic(names []string)
+}
+
 // Tee sends every file to each of outs.
 func Tee(outs ...Output) Output { return tee(outs) }
 
@@ -52,6 +62,14 @@ func (t tee) Put(name string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+func (t tee) NoteStatic(names []string) {
+	for _, o := range t {
+		if n, ok := o.(StaticNoter); ok {
+			n.NoteStatic(names)
+		}
+	}
 }
 
 func (t tee) Finish() error {
@@ -171,27 +189,39 @@ func WriteFileAtomic(name string, data []byte) error {
 // Commit writes them to its path atomically. Zip and export's single file
 // are Files.
 type File struct {
-	path string
-	join func(files map[string][]byte) ([]byte, error)
-	mem  *Memory
-	data []byte
-	done bool
+	path   string
+	rule   outdir.Rule
+	own    func(path string) bool // recognises guidebook's previous file at path
+	join   JoinFunc
+	mem    *Memory
+	static []string // the author's static files among those put
+	data   []byte
+	done   bool
 }
 
-// NewFile returns a File writing join's result to path.
-func NewFile(path string, join func(files map[string][]byte) ([]byte, error)) *File {
-	return &File{path: path, join: join, mem: NewMemory()}
+// A JoinFunc makes one file of a site: its files by path, and which of
+// them are the author's static files (see StaticNoter).
+type JoinFunc func(files map[string][]byte, static []string) ([]byte, error)
+
+// NewFile returns a File writing join's result to path, which it replaces
+// only as rule allows (outdir.CheckFile, with own recognising the file a
+// previous export wrote there).
+func NewFile(path string, rule outdir.Rule, own func(string) bool, join JoinFunc) *File {
+	return &File{path: path, rule: rule, own: own, join: join, mem: NewMemory()}
 }
 
 // Put keeps the file for join.
 func (f *File) Put(name string, data []byte) error { return f.mem.Put(name, data) }
+
+// NoteStatic keeps the static files' names for join.
+func (f *File) NoteStatic(names []string) { f.static = names }
 
 // Finish joins the files.
 func (f *File) Finish() error {
 	if f.done {
 		return nil
 	}
-	data, err := f.join(f.mem.Files())
+	data, err := f.join(f.mem.Files(), f.static)
 	if err != nil {
 		return err
 	}
@@ -202,12 +232,20 @@ func (f *File) Finish() error {
 // Size is the joined file's size once finished.
 func (f *File) Size() int64 { return int64(len(f.data)) }
 
-// Commit joins the files (unless Finish did) and writes the result.
+// Commit joins the files (unless Finish did) and writes the result. The
+// target is checked again, as the file may have appeared during the build.
 func (f *File) Commit() error {
 	if err := f.Finish(); err != nil {
 		return err
 	}
-	return WriteFileAtomic(f.path, f.data)
+	if err := outdir.CheckFile(f.path, f.rule, f.own); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(f.path) // the path CheckFile looked at
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(abs, f.data)
 }
 
 // Abort forgets the files; nothing was written.

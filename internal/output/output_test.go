@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/testing/filetree"
 )
 
@@ -22,18 +23,20 @@ func TestTeeFinishesBeforeCommitting(t *testing.T) {
 	if err := os.WriteFile(decoy, []byte("previous"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(join func(map[string][]byte) ([]byte, error)) error {
-		d, err := NewDir(dirPath)
+	// The decoy folder is not guidebook's: Force lets the test replace it.
+	rule := outdir.Rule{Force: true}
+	run := func(join JoinFunc) error {
+		d, err := NewDir(dirPath, rule)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := Tee(d, NewZip(zipPath, "site"), NewFile(onePath, join))
+		out := Tee(d, NewZip(zipPath, "site", rule), NewFile(onePath, rule, outdir.OwnSingleFile, join))
 		if err := out.Put("index.html", []byte("new")); err != nil {
 			t.Fatal(err)
 		}
 		return out.Commit()
 	}
-	if err := run(func(map[string][]byte) ([]byte, error) { return nil, errors.New("cannot join") }); err == nil {
+	if err := run(func(map[string][]byte, []string) ([]byte, error) { return nil, errors.New("cannot join") }); err == nil {
 		t.Fatal("Commit succeeded although a join failed")
 	}
 	if got := filetree.Read(t, dirPath); len(got) != 1 || string(got["previous.html"]) != "previous" {
@@ -49,10 +52,10 @@ func TestTeeFinishesBeforeCommitting(t *testing.T) {
 		t.Errorf("leftovers beside the outputs: %v", entries)
 	}
 
-	if err := run(func(files map[string][]byte) ([]byte, error) { return files["index.html"], nil }); err != nil {
+	if err := run(func(files map[string][]byte, _ []string) ([]byte, error) { return files["index.html"], nil }); err != nil {
 		t.Fatal(err)
 	}
-	if got := filetree.Read(t, dirPath); len(got) != 1 || string(got["index.html"]) != "new" {
+	if got := filetree.Read(t, dirPath); len(got) != 2 || string(got["index.html"]) != "new" || got[outdir.Marker] == nil {
 		t.Errorf("the folder is not the new site: %v", got)
 	}
 	if one, _ := os.ReadFile(onePath); !bytes.Equal(one, []byte("new")) {

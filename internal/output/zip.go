@@ -10,12 +10,14 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"guidebook/internal/outdir"
 )
 
 // NewZip returns an Output writing the site as a zip archive to file,
-// its entries under dir/ (see WriteZip).
-func NewZip(file, dir string) *File {
-	return NewFile(file, func(files map[string][]byte) ([]byte, error) {
+// its entries under dir/ (see WriteZip), if rule allows replacing file.
+func NewZip(file, dir string, rule outdir.Rule) *File {
+	return NewFile(file, rule, outdir.OwnZip, func(files map[string][]byte, _ []string) ([]byte, error) {
 		var b bytes.Buffer
 		err := WriteZip(&b, files, dir)
 		return b.Bytes(), err
@@ -43,6 +45,11 @@ func WriteZip(w io.Writer, files map[string][]byte, dir string) error {
 	}
 	sort.Strings(names)
 	zw := zip.NewWriter(w)
+	// The comment marks the archive as guidebook's, so the next export
+	// may replace it (outdir.OwnZip).
+	if err := zw.SetComment(outdir.ZipComment); err != nil {
+		return err
+	}
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(w, flate.BestCompression)
 	})

@@ -16,6 +16,7 @@ import (
 	stdgzip "compress/gzip"
 	"errors"
 	"fmt"
+	"guidebook/internal/outdir"
 	"os"
 	"os/exec"
 	"path"
@@ -295,7 +296,7 @@ func brotliWindow(n int) int {
 // writeAll writes files to dir as the build's page workers do: one
 // worker per CPU, through Precompress when precompress is set.
 func writeAll(files map[string][]byte, dir string, precompress bool) error {
-	d, err := output.NewDir(dir)
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		return err
 	}

@@ -404,10 +404,14 @@ func (c *compressor) brotli(data []byte) ([]byte, error) {
 }
 
 // Precompressible reports whether a file at path p with n bytes gets .gz
-// and .br siblings.
+// and .br siblings (each kept only when smaller than the file).
 func Precompressible(p string, n int) bool {
-	return compressible[path.Ext(p)] && n > compressMin
+	return Compressible(p) && n > compressMin
 }
+
+// Compressible reports whether files of p's type get compressed siblings
+// when large enough.
+func Compressible(p string) bool { return compressible[path.Ext(p)] }
 
 // newMinifier configures minify for guidebook's output. Pages keep their
 // <html>, <head> and <body> tags and end tags: HTML allows leaving them

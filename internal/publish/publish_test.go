@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
+	"guidebook/internal/outdir"
 	"io"
 	"math/rand"
 	"path/filepath"
@@ -107,14 +108,15 @@ func TestPrecompressRules(t *testing.T) {
 			t.Errorf("unexpected %s", p)
 		}
 	}
-	if len(got) != len(files)+2*5-1 {
-		t.Errorf("wrote %d files, want %d", len(got), len(files)+2*5-1)
+	// Every output also holds the marker that makes it guidebook's.
+	if len(got) != 1+len(files)+2*5-1 {
+		t.Errorf("wrote %d files, want %d", len(got), 1+len(files)+2*5-1)
 	}
 
 	plain := filepath.Join(t.TempDir(), "public")
 	putAll(t, newDir(t, plain), files)
-	if got := filetree.Read(t, plain); len(got) != len(files) {
-		t.Errorf("Write without options wrote %d files for %d", len(got), len(files))
+	if got := filetree.Read(t, plain); len(got) != 1+len(files) {
+		t.Errorf("a bare Dir wrote %d files for %d and the marker", len(got), len(files))
 	}
 }
 
@@ -186,7 +188,7 @@ func TestBrotliWindow(t *testing.T) {
 
 func newDir(t *testing.T, dir string) *output.Dir {
 	t.Helper()
-	d, err := output.NewDir(dir)
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,15 +18,16 @@ type Index struct {
 }
 
 // partKey identifies a part's input: its chapters' encoded entries,
-// compared by identity (a re-rendered chapter gets a new piece), or the
-// glossary version for the terms part.
+// compared by identity (a re-rendered chapter gets a new piece), or, for
+// the parts of the book's own pages, ver: the glossary version for the
+// terms part, the encoded entries for the references part.
 type partKey struct {
 	pieces [][]byte
-	glVer  string
+	ver    string
 }
 
 func (k partKey) equal(o partKey) bool {
-	if k.glVer != o.glVer || len(k.pieces) != len(o.pieces) {
+	if k.ver != o.ver || len(k.pieces) != len(o.pieces) {
 		return false
 	}
 	for i, p := range k.pieces {
@@ -45,20 +46,26 @@ type Input struct {
 	// TermsVersion differs from the last build's.
 	Terms        func() []Doc
 	TermsVersion string
-	Integrity    bool // the manifest names each part's SRI hash (published sites)
+	// References are the references page and each work on it (see
+	// ReferenceDocs): few and small, so they are encoded every build.
+	References []Doc
+	Integrity  bool // the manifest names each part's SRI hash (published sites)
 	// Parallel runs f(0) … f(n-1) on the build's workers: the parts of a
 	// large book are megabytes to copy and, for a published site, hash.
 	Parallel func(n int, f func(i int))
 }
 
 // Update adds to assets the parts that changed and the manifest: parts of
-// PartChapters chapters in reading order, then one of glossary terms.
+// PartChapters chapters in reading order, then one of glossary terms,
+// then one of the references.
 func (x *Index) Update(assets *theme.Assets, in Input) {
 	var keys []partKey
 	for i := 0; i < len(in.Chapters); i += PartChapters {
 		keys = append(keys, partKey{pieces: in.Chapters[i:min(i+PartChapters, len(in.Chapters))]})
 	}
-	keys = append(keys, partKey{glVer: in.TermsVersion})
+	refs := Encode(in.References)
+	termsPart, refsPart := len(keys), len(keys)+1
+	keys = append(keys, partKey{ver: "glossary " + in.TermsVersion}, partKey{ver: "references " + string(refs)})
 
 	var changed []int
 	for i, k := range keys {
@@ -71,8 +78,11 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	in.Parallel(len(changed), func(j int) {
 		i := changed[j]
 		pieces := keys[i].pieces
-		if i == len(keys)-1 {
+		switch i {
+		case termsPart:
 			pieces = [][]byte{Encode(in.Terms())}
+		case refsPart:
+			pieces = [][]byte{refs}
 		}
 		made[j] = assets.Prepare(PartAsset(i), part(i, pieces))
 	})
@@ -85,11 +95,13 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	// Chapter keys alias the caller's slice: keep a copy.
 	x.parts = make([]partKey, len(keys))
 	for i, k := range keys {
-		x.parts[i] = partKey{pieces: append([][]byte(nil), k.pieces...), glVer: k.glVer}
+		x.parts[i] = partKey{pieces: append([][]byte(nil), k.pieces...), ver: k.ver}
 	}
 
 	var m Manifest
+	var names []string
 	for i := range keys {
+		names = append(names, PartAsset(i))
 		a, _ := assets.Get(PartAsset(i))
 		r := PartRef{Src: a.Path}
 		if in.Integrity {
@@ -98,9 +110,11 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 		m.Parts = append(m.Parts, r)
 	}
 	data := m.script()
-	if old, ok := assets.Get(ManifestAsset); !ok || string(old.Data) != string(data) {
-		assets.Add(ManifestAsset, data)
+	ma, ok := assets.Get(ManifestAsset)
+	if !ok || string(ma.Data) != string(data) {
+		ma = assets.Add(ManifestAsset, data)
 	}
+	ma.Refs = names // search.js loads the parts the manifest names
 }
 
 // PartAsset is part i's asset name.

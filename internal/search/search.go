@@ -38,7 +38,7 @@ type Doc struct {
 	U string `json:"u"` // URL relative to the site root
 	C string `json:"c"` // chapter or page title
 	H string `json:"h"` // heading
-	K string `json:"k"` // chapter | section | term
+	K string `json:"k"` // chapter | section | term | page | reference
 	T string `json:"t"` // plain text
 }
 

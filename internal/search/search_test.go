@@ -63,10 +63,12 @@ func TestIndexRoundTrip(t *testing.T) {
 	}
 	terms := []Doc{{U: "glossary/#t", C: "Glossary", H: "T", K: "term", T: "def"}}
 	want = append(want, terms...)
+	refs := []Doc{{U: "references/", C: "References", H: "References", K: "page"}, {U: "references/#gb-ref-a", C: "References", H: "[1]", K: "reference", T: "Pérez"}}
+	want = append(want, refs...)
 	assets := theme.NewAssets(true)
 	var x Index
 	x.Update(assets, Input{
-		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", Integrity: true,
+		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", References: refs, Integrity: true,
 		Parallel: func(n int, f func(int)) {
 			for i := range n {
 				f(i)
@@ -78,8 +80,8 @@ func TestIndexRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Parts) != 4 {
-		t.Fatalf("%d parts, want 4", len(m.Parts))
+	if len(m.Parts) != 5 {
+		t.Fatalf("%d parts, want 5 (3 of chapters, the terms, the references)", len(m.Parts))
 	}
 	var got []Doc
 	for i, p := range m.Parts {

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/outdir"
 )
 
 // The bad-input corpus: testdata/bad/CASE is a small site (content/ and
@@ -116,7 +117,7 @@ func TestBadInputs(t *testing.T) {
 				t.Fatalf("guidebook build: %v (want exit status 1)\n%s%s", err, stdout.String(), stderr.String())
 			}
 			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
-			if last := lines[len(lines)-1]; !strings.Contains(last, "public output left unchanged") {
+			if last := lines[len(lines)-1]; !strings.Contains(last, "; public left unchanged") {
 				t.Errorf("last line %q does not say public/ is unchanged", last)
 			}
 			checkReport(t, "CLI", strings.Join(lines[:len(lines)-1], "\n"), c.expect)
@@ -172,7 +173,9 @@ func badGenerated() []badCase {
 		},
 		{
 			// 10,000 levels of lists, block quotes, emphasis and brackets
-			// must build (or fail cleanly), never overflow the stack.
+			// must fail cleanly, never overflow the stack: goldmark's time
+			// is quadratic in the containers one line opens, so more than
+			// markup.MaxNesting are refused before parsing.
 			name: "gen-deep-nesting",
 			setup: func(t *testing.T, site string) {
 				const n = 10000
@@ -186,17 +189,59 @@ func badGenerated() []badCase {
 				b.WriteString(strings.Repeat("<", n) + "angle" + strings.Repeat(">", n) + "\n")
 				chapter(site, "deep.md", b.String())
 			},
-			// x/net/html, like browsers, stops nesting at 512 open
-			// elements, so the page is checked by counting.
+			expect: []string{
+				"content/deep.md:5:201: block quotes and lists nested more than 100 deep on one line",
+				"content/deep.md:7:201: block quotes and lists nested more than 100 deep on one line",
+				"content/deep.md:9:301: block quotes and lists nested more than 100 deep on one line",
+				"content/deep.md:11:201: block quotes and lists nested more than 100 deep on one line",
+			},
+		},
+		{
+			// At the limit, the same shapes build (and stay within the
+			// HTML parsers' 512 open elements).
+			name: "gen-nesting-at-limit",
+			setup: func(t *testing.T, site string) {
+				const n = 100
+				chapter(site, "deep.md", strings.Repeat("- ", n)+"list\n\n"+strings.Repeat("> ", n)+"quote\n\n"+
+					strings.Repeat("> - ", n/2)+"mixed\n")
+			},
 			built: func(t *testing.T, out *Output) {
 				page := string(out.Files["deep/index.html"])
-				if n := strings.Count(page, "<blockquote>"); n < 10000 {
-					t.Errorf("deep/index.html has %d block quotes, want 10000+", n)
-				}
-				if n := strings.Count(page, "<ul>"); n < 10000 {
-					t.Errorf("deep/index.html has %d lists, want 10000+", n)
+				if n := strings.Count(page, "<blockquote>"); n < 150 {
+					t.Errorf("deep/index.html has %d block quotes, want 150", n)
 				}
 			},
+		},
+		{
+			// Heading attributes: explicit ids are checked like generated
+			// ones, and style needs unsafe-html (issue #14 item 7).
+			name: "gen-heading-attributes",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "## A {#same}\n\n## B {#same}\n\n## C {#gb-main}\n\n## D {#gb-ref-x}\n\n"+
+					"## E {style=\"position:fixed;inset:0;z-index:9999\"}\n")
+			},
+			expect: []string{
+				`content/a.md:7:6: heading id "same" is used by an earlier heading in this chapter`,
+				`content/a.md:9:6: heading id "gb-main" is reserved`,
+				`content/a.md:11:6: heading id "gb-ref-x" is reserved`,
+			},
+		},
+		{
+			// The shapes of issue #14 item 9 at its sizes: each builds
+			// or is refused quickly (markup's linear-time test checks
+			// the growth).
+			name: "gen-pathological-sizes",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "headings.md", strings.Repeat("## Same\n\n", 50000))
+				chapter(site, "wiki.md", strings.Repeat("[[", 500000)+"\n")
+				chapter(site, "term.md", strings.Repeat("[[term:", 500000)+"\n")
+				var b strings.Builder
+				for i := range 50000 {
+					fmt.Fprintf(&b, "[^%d]: [^%d]\n", i, i+1)
+				}
+				chapter(site, "notes.md", "x[^0]\n\n"+b.String())
+			},
+			expect: []string{`content/notes.md:1006:9: 100001 footnote markers "[^"; the limit is 2000 per chapter`},
 		},
 		{
 			// Brackets nested 10,000 deep: the innermost pair is a
@@ -231,6 +276,155 @@ func badGenerated() []badCase {
 				"content/loop: symbolic link to a directory is not followed",
 				"content/self.md: broken or looping symbolic link",
 				"content/sub/up: symbolic link to a directory is not followed",
+			},
+		},
+		{
+			// A file symbolic link that leaves the site folder would publish
+			// what it points to (/etc/passwd, the build's environment), in
+			// every place a file is read from. The targets are only linked
+			// to, never written.
+			name: "gen-symlink-outside",
+			setup: func(t *testing.T, site string) {
+				if _, err := os.Stat("/proc/self/environ"); err != nil {
+					t.Skip("no /proc/self/environ to link to")
+				}
+				chapter(site, "a.md", "Fine.\n")
+				outside := filepath.Join(t.TempDir(), "secret.txt")
+				must(t, os.WriteFile(outside, []byte("secret\n"), 0o644))
+				c := filepath.Join(site, "content")
+				must(t, os.Symlink("/etc/passwd", filepath.Join(c, "passwd.txt")))
+				must(t, os.Symlink("/proc/self/environ", filepath.Join(c, "env.txt")))
+				must(t, os.Symlink(outside, filepath.Join(c, "leak.md")))
+				must(t, os.Symlink(outside, filepath.Join(c, "glossary.yaml")))
+				must(t, os.Symlink(outside, filepath.Join(c, "references.bib")))
+				for _, p := range []string{"templates/leak.html", "assets/css/leak.css"} {
+					must(t, os.MkdirAll(filepath.Dir(filepath.Join(site, p)), 0o755))
+					must(t, os.Symlink(outside, filepath.Join(site, p)))
+				}
+			},
+			expect: []string{
+				"content/env.txt: symbolic link points outside the site folder",
+				"content/glossary.yaml: symbolic link points outside the site folder",
+				"content/leak.md: symbolic link points outside the site folder",
+				"content/passwd.txt: symbolic link points outside the site folder (to /etc/passwd)",
+				"content/references.bib: symbolic link points outside the site folder",
+				"templates/leak.html: symbolic link points outside the site folder",
+				"assets/css/leak.css: symbolic link points outside the site folder",
+			},
+		},
+		{
+			// Links that stay inside the site folder, even out of content/,
+			// keep working.
+			name: "gen-symlink-inside",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "![logo](logo.png) and [[b]].\n")
+				shared := filepath.Join(site, "shared")
+				must(t, os.MkdirAll(shared, 0o755))
+				must(t, os.WriteFile(filepath.Join(shared, "logo.png"), []byte("png bytes"), 0o644))
+				must(t, os.WriteFile(filepath.Join(shared, "b.md"), []byte("---\ntitle: Linked chapter\n---\n\nShared text.\n"), 0o644))
+				c := filepath.Join(site, "content")
+				must(t, os.Symlink("../shared/logo.png", filepath.Join(c, "logo.png")))
+				must(t, os.Symlink(filepath.Join(shared, "b.md"), filepath.Join(c, "b.md")))
+			},
+			built: func(t *testing.T, out *Output) {
+				if got := string(out.Files["logo.png"]); got != "png bytes" {
+					t.Errorf("logo.png = %q, want the linked file", got)
+				}
+				if !bytes.Contains(out.Files["b/index.html"], []byte("Shared text.")) {
+					t.Error("the linked chapter b.md was not built")
+				}
+			},
+		},
+		{
+			// Named pipes block a reader forever and devices never end:
+			// only regular files are read. /dev/zero is only linked to.
+			name: "gen-non-regular",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				for _, p := range []string{"content/pipe.md", "content/pipe.txt", "content/glossary.yaml", "templates/pipe.html", "assets/pipe.css"} {
+					must(t, os.MkdirAll(filepath.Dir(filepath.Join(site, p)), 0o755))
+					mkfifo(t, filepath.Join(site, p))
+				}
+				must(t, os.Symlink("/dev/zero", filepath.Join(c, "zero.md")))
+			},
+			expect: []string{
+				"content/glossary.yaml: not a regular file (a named pipe)",
+				"content/pipe.md: not a regular file (a named pipe)",
+				"content/pipe.txt: not a regular file (a named pipe)",
+				"content/zero.md: symbolic link points outside the site folder (to /dev/zero)",
+				"templates/pipe.html: not a regular file (a named pipe)",
+				"assets/pipe.css: not a regular file (a named pipe)",
+			},
+		},
+		{
+			// A newline in a static file's name would write its own lines
+			// into _headers; every control character is refused, and the
+			// name is shown escaped.
+			name: "gen-control-char-names",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				must(t, os.WriteFile(filepath.Join(c, "x.txt\n  Set-Cookie: a=b"), []byte("x"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "red\x1b[31m.png"), []byte("x"), 0o644))
+				must(t, os.MkdirAll(filepath.Join(c, "tab\tdir"), 0o755))
+				must(t, os.WriteFile(filepath.Join(c, "tab\tdir", "c.md"), []byte("---\ntitle: C\n---\n"), 0o644))
+				must(t, os.MkdirAll(filepath.Join(site, "assets"), 0o755))
+				must(t, os.WriteFile(filepath.Join(site, "assets", "bell\a.css"), []byte("p{}"), 0o644))
+			},
+			expect: []string{
+				`content/red\x1b[31m.png: file name contains a control character`,
+				`content/tab\tdir: file name contains a control character`,
+				`content/x.txt\n  Set-Cookie: a=b: file name contains a control character`,
+				`assets/bell\a.css: file name contains a control character`,
+			},
+		},
+		{
+			// Chapters in .markdown or upper-case .MD, with classic Mac
+			// line endings or a non-ASCII file name are chapters like any
+			// other: never published raw, front matter never shown as text,
+			// titles valid UTF-8.
+			name: "gen-chapter-variants",
+			setup: func(t *testing.T, site string) {
+				chapter(site, "a.md", "Fine.\n")
+				c := filepath.Join(site, "content")
+				must(t, os.WriteFile(filepath.Join(c, "b.markdown"), []byte("---\ntitle: Long extension\n---\n\nB text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "C.MD"), []byte("---\ntitle: Upper case\n---\n\nC text.\n"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "mac.md"), []byte("---\rtitle: Classic Mac\r---\r\rMac text.\r"), 0o644))
+				must(t, os.WriteFile(filepath.Join(c, "übung.md"), []byte("Practice text.\n"), 0o644))
+			},
+			built: func(t *testing.T, out *Output) {
+				for _, raw := range []string{"b.markdown", "C.MD"} {
+					if _, ok := out.Files[raw]; ok {
+						t.Errorf("%s published as a raw file", raw)
+					}
+				}
+				for page, want := range map[string]string{
+					"b/index.html": "Long extension", "c/index.html": "Upper case",
+					"mac/index.html": "Classic Mac", "bung/index.html": "Übung",
+				} {
+					data, ok := out.Files[page]
+					if !ok {
+						t.Errorf("no %s", page)
+						continue
+					}
+					doc, err := html.Parse(bytes.NewReader(data))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var h1 string
+					walk(doc, func(n *html.Node) {
+						if n.Type == html.ElementNode && n.Data == "h1" && h1 == "" {
+							h1 = strings.TrimSpace(textOf(n))
+						}
+					})
+					if h1 != want {
+						t.Errorf("%s: <h1> %q, want %q", page, h1, want)
+					}
+					if strings.Contains(textOf(doc), "title:") {
+						t.Errorf("%s shows its front matter as text", page)
+					}
+				}
 			},
 		},
 		{
@@ -290,10 +484,10 @@ func copyDir(t *testing.T, src, dst string) {
 }
 
 // seedPublic stands in for a previous build that a failed one must leave
-// alone.
+// alone. Like a real one, it holds the output marker.
 func seedPublic(t *testing.T, dir string) {
 	t.Helper()
-	files := map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}"}
+	files := map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}", outdir.Marker: outdir.MarkerText}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		must(t, os.MkdirAll(filepath.Dir(p), 0o755))

@@ -11,6 +11,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"guidebook/internal/outdir"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -139,7 +140,7 @@ func benchFullBuild(b *testing.B, siteDir string, write bool) {
 		var err error
 		if write {
 			var d *output.Dir
-			if d, err = output.NewDir(dest); err == nil {
+			if d, err = output.NewDir(dest, outdir.Rule{}); err == nil {
 				_, err = Build(Options{SiteDir: siteDir, Mode: Publish}, d)
 			}
 		} else {

@@ -1,8 +1,12 @@
 package site
 
 import (
-	"guidebook/internal/output"
 	"sort"
+	"testing"
+
+	"guidebook/internal/outdir"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 )
 
 // Output is a build held in memory, as the tests read it.
@@ -25,7 +29,7 @@ func (b *Builder) buildMem() (*Output, error) {
 // writeFiles writes files to dir through an output.Dir, in path order,
 // committing only if every file was written.
 func writeFiles(files map[string][]byte, dir string) error {
-	d, err := output.NewDir(dir)
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		return err
 	}
@@ -41,4 +45,22 @@ func writeFiles(files map[string][]byte, dir string) error {
 		}
 	}
 	return d.Commit()
+}
+
+// buildDir builds the site once into a fresh output.Dir at dir, as the
+// build and export commands do: behind pub's publishing steps when pub is
+// set (build), straight into the folder when not (export).
+func buildDir(t *testing.T, opts Options, dir string, pub *publish.Options) {
+	t.Helper()
+	d, err := output.NewDir(dir, outdir.Rule{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out output.Output = d
+	if pub != nil {
+		out = publish.Wrap(d, *pub)
+	}
+	if _, err := Build(opts, out); err != nil {
+		t.Fatal(err)
+	}
 }

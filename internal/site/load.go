@@ -15,6 +15,7 @@ import (
 	"guidebook/internal/markup"
 	"guidebook/internal/paths"
 	"guidebook/internal/publish"
+	"guidebook/internal/srcfile"
 	"guidebook/internal/theme"
 	"guidebook/internal/widgets"
 )
@@ -118,12 +119,14 @@ func (b *Builder) loadTheme() error {
 		return nil
 	}
 	tmpl, err := theme.LoadTemplates(b.opts.SiteDir)
-	if err != nil {
-		return err
-	}
-	assets, err := theme.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
-	if err != nil {
-		return err
+	// Both are read before either problem is returned, so that one run
+	// reports them all.
+	assets, assetsErr := theme.LoadAssets(b.opts.SiteDir, b.opts.Mode == Publish)
+	if err != nil || assetsErr != nil {
+		var errs diag.List
+		errs.Add(err)
+		errs.Add(assetsErr)
+		return errs.Err()
 	}
 	var tocCode []byte
 	if toc, ok := assets.Get(tocSource); ok {
@@ -172,9 +175,10 @@ func siteDirTemplates(h interface{ Write([]byte) (int, error) }, siteDir string)
 		return
 	}
 	root := filepath.Join(siteDir, "templates")
+	files := srcfile.NewRoot(siteDir)
 	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			if data, err := os.ReadFile(p); err == nil {
+			if data, err := files.Read(p, srcfile.MaxText); err == nil {
 				h.Write(data)
 			}
 		}

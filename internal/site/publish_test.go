@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
+	"guidebook/internal/outdir"
 	"io"
 	"net/url"
 	"path"
@@ -33,7 +34,7 @@ const testBaseURL = "https://example.org/guide/"
 // back from disk.
 func publishTo(t *testing.T, dir string, baseURL string, minify bool) map[string][]byte {
 	t.Helper()
-	d, err := output.NewDir(dir)
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func TestPublishMinify(t *testing.T) {
 			t.Errorf("%s: minified %d bytes, plain %d", p, len(um[p]), len(up[p]))
 		}
 	}
-	hashRef := regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js)$`)
+	hashRef := regexp.MustCompile(`\.[0-9a-f]{8}\.(css|js|svg)$`)
 	summary := func(doc *html.Node) string {
 		var b strings.Builder
 		walk(doc, func(n *html.Node) {

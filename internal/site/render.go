@@ -33,6 +33,12 @@ type pageRenderer struct {
 
 	mu   sync.Mutex
 	errs []error
+	used map[string]bool // assets the pages use: the ones published
+	// Once the assets are final (the search index is made), a page's
+	// newly used asset is put at once, by the worker that rendered the
+	// page, so assets are written while pages render.
+	final   bool
+	written map[string]bool
 }
 
 // newPageRenderer needs the search manifest among the assets: every page's head
@@ -45,6 +51,8 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 		pc:           theme.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
 		large:        len(book.Chapters) > sidebarScriptMin,
 		chapterIndex: map[string]int{},
+		used:         map[string]bool{},
+		written:      map[string]bool{},
 	}
 	if p.large {
 		b.assets.Add(tocAsset, tocScript(b.tocCode, book, lk))
@@ -109,11 +117,13 @@ func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string
 func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
 	if !b.keep {
-		data, err := b.tmpl.Execute("page", page())
+		p := page()
+		data, err := b.tmpl.Execute("page", p)
 		if err == nil {
 			err = pg.out.Put(file, data)
 		}
 		pg.fail(err)
+		pg.use(p.Uses())
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
@@ -121,22 +131,58 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	c, ok := b.pages[file]
 	pg.mu.Unlock()
 	if !ok || c.key != key {
-		data, err := b.tmpl.Execute("page", page()) // tmpl names the page kind in the cache key
+		p := page()
+		data, err := b.tmpl.Execute("page", p) // tmpl names the page kind in the cache key
 		if err != nil {
 			pg.fail(err)
 			return
 		}
-		c = pageCache{key: key, data: data}
+		c = pageCache{key: key, data: data, uses: p.Uses()}
 		pg.mu.Lock()
 		b.pages[file] = c
 		pg.mu.Unlock()
 	}
 	pg.fail(pg.out.Put(file, c.data))
+	pg.use(c.uses)
 }
 
 type pageCache struct {
 	key  string
 	data []byte
+	uses []string // the assets the page links
+}
+
+// use records assets a page uses and, once they are final, puts those
+// (and what they load) not put yet.
+func (pg *pageRenderer) use(names []string) {
+	fresh := map[string]bool{}
+	pg.mu.Lock()
+	for _, n := range names {
+		if !pg.used[n] {
+			pg.used[n], fresh[n] = true, true
+		}
+	}
+	var todo []*theme.Asset
+	if pg.final && len(fresh) > 0 {
+		todo = pg.unwritten(fresh)
+	}
+	pg.mu.Unlock()
+	for _, a := range todo {
+		pg.fail(pg.out.Put(a.Path, a.Data))
+	}
+}
+
+// unwritten marks as written, and returns, the assets names publish that
+// are not written yet. pg.mu is held.
+func (pg *pageRenderer) unwritten(names map[string]bool) []*theme.Asset {
+	var out []*theme.Asset
+	for _, a := range pg.b.assets.Published(names) {
+		if !pg.written[a.Name] {
+			pg.written[a.Name] = true
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (pg *pageRenderer) fail(err error) {
@@ -198,7 +244,8 @@ func (pg *pageRenderer) chapter(i int) {
 // returns how many HTML pages there are. A page whose inputs hash the
 // same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
-	b.updateSearch(e.gl, r.states, e.lk)
+	bl := backLinks(book, r.states)
+	b.updateSearch(e, bl, r.states)
 	pg := r.pages
 	if pg == nil {
 		pg = b.newPageRenderer(book, r.states, out)
@@ -206,13 +253,22 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
 	// its largest page, and rendering it after the chapters left a core
-	// idle. Assets are put (and compressed) in the pool too, first: the
-	// search index parts are the largest files of a large book.
+	// idle.
+	//
+	// Only the assets the pages use are published: a file under assets/
+	// no page links (watch mode's livereload.js, a widget's script in a
+	// book without the widget) stays out. From here on the assets are
+	// final: each is put (and compressed) as soon as a page first uses
+	// it; those the pages rendered already use are put in the pool, first
+	// (the search index parts are the largest files of a large book).
 	var tasks []func()
-	for _, a := range b.assets.All() {
+	pg.mu.Lock()
+	pg.final = true
+	for _, a := range pg.unwritten(pg.used) {
 		tasks = append(tasks, func() { pg.fail(out.Put(a.Path, a.Data)) })
 	}
-	tasks = append(tasks, pg.backLinkPages(e)...)
+	pg.mu.Unlock()
+	tasks = append(tasks, pg.backLinkPages(e, bl)...)
 	tasks = append(tasks, pg.plainPages()...)
 	if r.pages == nil {
 		for i := range book.Chapters {
@@ -229,20 +285,30 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	return len(book.Chapters) + 5, nil
 }
 
-// backLinkPages are the tasks rendering the glossary and the references,
-// each entry with links back to the chapters that use it.
-func (pg *pageRenderer) backLinkPages(e *env) []func() {
-	book, gl, bib := pg.book, e.gl, e.bib
-	usesByTerm := map[string][]*content.Chapter{}
-	citedBy := map[string][]*content.Chapter{}
+// chapterLinks are, for each glossary term and each work, the chapters
+// that use or cite it, in reading order.
+type chapterLinks struct {
+	usesByTerm, citedBy map[string][]*content.Chapter
+}
+
+func backLinks(book *content.Book, states []*chapterState) chapterLinks {
+	bl := chapterLinks{usesByTerm: map[string][]*content.Chapter{}, citedBy: map[string][]*content.Chapter{}}
 	for i, ch := range book.Chapters {
-		for _, u := range pg.states[i].uses {
-			usesByTerm[u.Term.ID] = append(usesByTerm[u.Term.ID], ch)
+		for _, u := range states[i].uses {
+			bl.usesByTerm[u.Term.ID] = append(bl.usesByTerm[u.Term.ID], ch)
 		}
-		for _, e := range pg.states[i].cited {
-			citedBy[e.Key] = append(citedBy[e.Key], ch)
+		for _, e := range states[i].cited {
+			bl.citedBy[e.Key] = append(bl.citedBy[e.Key], ch)
 		}
 	}
+	return bl
+}
+
+// backLinkPages are the tasks rendering the glossary and the references,
+// each entry with links back to the chapters that use it.
+func (pg *pageRenderer) backLinkPages(e *env, bl chapterLinks) []func() {
+	book, gl, bib := pg.book, e.gl, e.bib
+	usesByTerm, citedBy := bl.usesByTerm, bl.citedBy
 	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
 		for _, ch := range usesByTerm[t.ID] {
@@ -339,8 +405,9 @@ func firstNonEmpty(ss ...string) string {
 
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
-// terms, and the manifest naming them.
-func (b *Builder) updateSearch(gl *glossary.Glossary, states []*chapterState, lk paths.Linker) {
+// terms, one of the references, and the manifest naming them.
+func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) {
+	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
 		chapters[i] = st.search
@@ -355,7 +422,23 @@ func (b *Builder) updateSearch(gl *glossary.Glossary, states []*chapterState, lk
 			return docs
 		},
 		TermsVersion: gl.Version(),
+		References:   referenceDocs(e.bib, bl.citedBy, lk),
 		Integrity:    b.opts.Mode == Publish,
 		Parallel:     func(n int, f func(int)) { parallel(n, b.opts.Workers, f) },
 	})
+}
+
+// referenceDocs are the references page and each work listed on it (the
+// works some chapter cites), so a reader finds a source by its author or
+// title. The text is the formatted reference as written ("Pérez-Rubio");
+// search.js folds accents away on both sides.
+func referenceDocs(bib *cite.Bibliography, citedBy map[string][]*content.Chapter, lk paths.Linker) []search.Doc {
+	page := lk.Rel("", "references/")
+	docs := []search.Doc{{U: page, C: "References", H: "References", K: "page"}}
+	for _, e := range bib.Entries() {
+		if len(citedBy[e.Key]) > 0 {
+			docs = append(docs, search.Doc{U: page + "#" + cite.RefID(e.Key), C: "References", H: e.Label(), K: "reference", T: e.Text()})
+		}
+	}
+	return docs
 }

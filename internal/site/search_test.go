@@ -33,7 +33,8 @@ func readSearchIndex(t *testing.T, out *Output) (parts []string, docs [][]search
 }
 
 // TestSearchIndexParts checks the index of a 120-chapter book: three parts
-// of chapters in reading order and one of glossary terms; an edit rebuilds
+// of chapters in reading order, one of glossary terms and one of the
+// references page and its works; an edit rebuilds
 // only its chapter's part; a shorter book drops the parts it no longer
 // needs.
 func TestSearchIndexParts(t *testing.T) {
@@ -47,8 +48,8 @@ func TestSearchIndexParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts, docs := readSearchIndex(t, out)
-	if len(parts) != 4 {
-		t.Fatalf("%d parts, want 4 (3 x 50 chapters and the terms): %v", len(parts), parts)
+	if len(parts) != 5 {
+		t.Fatalf("%d parts, want 5 (3 x 50 chapters, the terms, the references): %v", len(parts), parts)
 	}
 	for i, want := range []string{"chapter-0001/", "chapter-0051/", "chapter-0101/"} {
 		if len(docs[i]) == 0 || docs[i][0].U != want {
@@ -61,6 +62,9 @@ func TestSearchIndexParts(t *testing.T) {
 	}
 	if len(docs[3]) != 200 || docs[3][0].K != "term" {
 		t.Errorf("terms part: %d entries, first %+v", len(docs[3]), docs[3][0])
+	}
+	if len(docs[4]) < 2 || docs[4][0] != (search.Doc{U: "references/", C: "References", H: "References", K: "page"}) || docs[4][1].K != "reference" || !strings.HasPrefix(docs[4][1].U, "references/#gb-ref-") {
+		t.Errorf("references part: %d entries, starting %+v", len(docs[4]), docs[4][:min(2, len(docs[4]))])
 	}
 
 	// An edit in chapter 60 rebuilds part 1 only.
@@ -88,7 +92,7 @@ func TestSearchIndexParts(t *testing.T) {
 	}
 
 	// 40 chapters (rewritten to link among themselves): one part of
-	// chapters and the terms.
+	// chapters, the terms and the references.
 	if err := benchbook.Generate(dir, 40, benchbook.Options{NoWidgets: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,11 +106,11 @@ func TestSearchIndexParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts3, _ := readSearchIndex(t, out3)
-	if len(parts3) != 2 {
-		t.Errorf("%d parts after shrinking, want 2", len(parts3))
+	if len(parts3) != 3 {
+		t.Fatalf("%d parts after shrinking, want 3", len(parts3))
 	}
 	for p := range out3.Files {
-		if strings.HasPrefix(p, "assets/search/") && p != parts3[0] && p != parts3[1] {
+		if strings.HasPrefix(p, "assets/search/") && p != parts3[0] && p != parts3[1] && p != parts3[2] {
 			t.Errorf("stale part %s still in the output", p)
 		}
 	}

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"errors"
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/publish"
 	"os"
@@ -42,7 +43,7 @@ func TestBuildMatchesKeptBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, err := output.NewDir(filepath.Join(dir, "memory"))
+			d, err := output.NewDir(filepath.Join(dir, "memory"), outdir.Rule{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +57,7 @@ func TestBuildMatchesKeptBuild(t *testing.T) {
 				must(t, kept.Put(name, out.Files[name]))
 			}
 			must(t, kept.Commit())
-			d, err = output.NewDir(filepath.Join(dir, "streamed"))
+			d, err = output.NewDir(filepath.Join(dir, "streamed"), outdir.Rule{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +90,7 @@ func TestBuildMatchesKeptBuild(t *testing.T) {
 
 // buildTo is `guidebook build` into dir.
 func buildTo(opts Options, dir string) (*Result, error) {
-	d, err := output.NewDir(dir)
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,7 @@ package site
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"sync"
 
@@ -92,12 +90,15 @@ func (b *Builder) putStatic(book *content.Book, out *recorder) error {
 	if len(book.Static) == 0 {
 		return nil
 	}
+	if n, ok := out.out.(output.StaticNoter); ok {
+		n.NoteStatic(book.Static)
+	}
 	generated := out.paths()
 	var errs diag.List
 	for _, rel := range book.Static {
-		data, err := os.ReadFile(filepath.Join(b.opts.ContentDir, filepath.FromSlash(rel)))
+		data, err := book.ReadStatic(rel)
 		if err != nil {
-			errs.Addf(diag.Pos{File: rel}, "cannot read: %v", err)
+			errs.Add(err)
 			continue
 		}
 		if clash := staticClash(generated, rel); clash != "" {

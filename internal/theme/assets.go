@@ -6,20 +6,20 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"io/fs"
-	"os"
+	"net/url"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
 
 	"guidebook"
-	"guidebook/internal/diag"
+	"guidebook/internal/srcfile"
 )
 
 // Asset is one file under assets/ in the output.
@@ -28,9 +28,16 @@ type Asset struct {
 	Path      string // output path relative to the site root, e.g. "assets/css/guidebook.3f9a1c2e.css"
 	Data      []byte
 	Integrity string // "sha384-…"; only with fingerprints (published sites), the one place SRI is used
+	// Refs are the logical names of the assets this one makes a browser
+	// load: a stylesheet's url()s, a search manifest's parts.
+	Refs []string
 }
 
-// Assets is the manifest of every asset a page may reference.
+// Assets is the manifest of every asset a page may reference. Which of
+// them a build publishes follows from the pages: those a page uses
+// (render.Page.Uses) and what they load (Published). A file under assets/
+// that no page links, such as watch mode's livereload.js, is not
+// published.
 type Assets struct {
 	fingerprint bool
 	byName      map[string]*Asset
@@ -50,9 +57,6 @@ func LoadAssets(siteDir string, fingerprint bool) (*Assets, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if p == "assets/js/livereload.js" {
-			return nil // watch mode serves it itself; no built site ships it
-		}
 		data, err := guidebook.Files.ReadFile(p)
 		a.Add(strings.TrimPrefix(p, "assets/"), data)
 		return err
@@ -63,25 +67,7 @@ func LoadAssets(siteDir string, fingerprint bool) (*Assets, error) {
 	if siteDir == "" {
 		return a, nil
 	}
-	root := filepath.Join(siteDir, "assets")
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == root {
-			return filepath.SkipDir
-		}
-		if err != nil {
-			return diag.Errorf(diag.Pos{File: p}, "cannot read asset: %v", err)
-		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return diag.Errorf(diag.Pos{File: p}, "cannot read asset: %v", err)
-		}
-		rel, _ := filepath.Rel(root, p)
-		a.Add(filepath.ToSlash(rel), data)
-		return nil
-	})
+	err = walkSiteDir(siteDir, "assets", srcfile.MaxStatic, func(name string, data []byte) { a.Add(name, data) })
 	return a, err
 }
 
@@ -106,6 +92,9 @@ func (a *Assets) Prepare(name string, data []byte) *Asset {
 		out = strings.TrimSuffix(out, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 	}
 	as := &Asset{Name: name, Path: out, Data: data}
+	if path.Ext(name) == ".css" {
+		as.Refs = cssRefs(name, data)
+	}
 	if a.fingerprint {
 		// Skipped otherwise: hashing the multi-megabyte search index of a
 		// large book on every watch-mode rebuild cost milliseconds.
@@ -122,6 +111,54 @@ func (a *Assets) Remove(name string) { delete(a.byName, name) }
 func (a *Assets) Get(name string) (*Asset, bool) {
 	as, ok := a.byName[name]
 	return as, ok
+}
+
+// Published returns the assets named in used and every asset they load
+// (Refs), transitively, sorted by output path: the assets a build writes.
+func (a *Assets) Published(used map[string]bool) []*Asset {
+	seen := map[string]bool{}
+	var out []*Asset
+	var visit func(name string)
+	visit = func(name string) {
+		as, ok := a.byName[name]
+		if !ok || seen[name] {
+			return
+		}
+		seen[name] = true
+		out = append(out, as)
+		for _, r := range as.Refs {
+			visit(r)
+		}
+	}
+	for name := range used {
+		visit(name)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// cssRefs returns the logical names of the local files a stylesheet's
+// url()s name, relative to the stylesheet (a font beside it, say).
+func cssRefs(name string, data []byte) []string {
+	var refs []string
+	l := css.NewLexer(parse.NewInputBytes(data))
+	for {
+		tt, text := l.Next()
+		if tt == css.ErrorToken {
+			return refs
+		}
+		if tt != css.URLToken {
+			continue
+		}
+		ref := string(text)
+		ref = strings.TrimSpace(ref[len("url(") : len(ref)-1])
+		ref = strings.Trim(ref, `"'`)
+		u, err := url.Parse(ref)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" || strings.HasPrefix(u.Path, "/") {
+			continue
+		}
+		refs = append(refs, path.Join(path.Dir(name), u.Path))
+	}
 }
 
 // All returns the assets sorted by output path.

@@ -180,18 +180,24 @@ type Page struct {
 	assets *Assets
 	linker paths.Linker
 	sri    bool
+	uses   []string // assets the page named through Asset, for Uses
 }
 
 // Asset returns the URL of an asset (logical name, e.g. "css/guidebook.css")
-// relative to this page. An unknown name renders as an empty URL and is
-// caught by the build's link check.
+// relative to this page, and records that the page uses it. An unknown
+// name renders as an empty URL and is caught by the build's link check.
 func (p *Page) Asset(name string) string {
 	a, ok := p.assets.Get(name)
 	if !ok {
 		return ""
 	}
+	p.uses = append(p.uses, name)
 	return p.linker.Rel(p.Dir, a.Path)
 }
+
+// Uses returns the assets the page linked while it rendered: the output
+// publishes only assets some page uses (and what those load, Asset.Refs).
+func (p *Page) Uses() []string { return p.uses }
 
 // Integrity returns the SRI attribute value for an asset, or "" when the
 // output is meant for file:// (Chromium refuses integrity checks there).

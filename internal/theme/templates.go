@@ -3,12 +3,12 @@ package theme
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"sync"
 
 	"html/template"
 	"io/fs"
-	"os"
-
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -17,6 +17,7 @@ import (
 
 	"guidebook"
 	"guidebook/internal/diag"
+	"guidebook/internal/srcfile"
 )
 
 // Templates are the parsed page and widget templates.
@@ -45,25 +46,10 @@ func LoadTemplates(siteDir string) (*Templates, error) {
 		return nil, err
 	}
 	if siteDir != "" {
-		root := filepath.Join(siteDir, "templates")
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && p == root {
-				return filepath.SkipDir
+		err := walkSiteDir(siteDir, "templates", srcfile.MaxText, func(name string, data []byte) {
+			if strings.HasSuffix(name, ".html") {
+				files[name], sources[name] = data, "templates/"+name
 			}
-			if err != nil {
-				return diag.Errorf(diag.Pos{File: p}, "cannot read template: %v", err)
-			}
-			if d.IsDir() || !strings.HasSuffix(p, ".html") {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return diag.Errorf(diag.Pos{File: p}, "cannot read template: %v", err)
-			}
-			rel, _ := filepath.Rel(root, p)
-			name := filepath.ToSlash(rel)
-			files[name], sources[name] = data, filepath.ToSlash(filepath.Join("templates", rel))
-			return nil
 		})
 		if err != nil {
 			return nil, err
@@ -154,4 +140,64 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// walkSiteDir reads the files of siteDir/sub (templates/ or assets/) under
+// srcfile's rules and hands each to use by its slash-separated name inside
+// sub. Hidden files (editors' lock and swap files) are skipped. Every problem is collected, named
+// "sub/name" as the author reaches it from the site folder; a missing sub
+// is no problem.
+func walkSiteDir(siteDir, sub string, limit int64, use func(name string, data []byte)) error {
+	root := filepath.Join(siteDir, sub)
+	files := srcfile.NewRoot(siteDir)
+	var errs diag.List
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		name := filepath.ToSlash(rel)
+		pos := diag.Pos{File: srcfile.Quote(path.Join(sub, name))}
+		if errors.Is(err, fs.ErrNotExist) && p == root {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			errs.Addf(pos, "cannot read: %v", err)
+			return nil
+		}
+		if p == root {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") && !d.IsDir() {
+			return nil // editors' lock and swap files
+		}
+		if err := srcfile.CheckName(d.Name()); err != nil {
+			errs.Addf(pos, "%v", err)
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := files.Read(p, limit)
+		if err != nil {
+			errs.Addf(pos, "%v", readReason(err))
+			return nil
+		}
+		use(name, data)
+		return nil
+	})
+	if err != nil {
+		errs.Addf(diag.Pos{File: sub}, "cannot read: %v", err)
+	}
+	return errs.Err()
+}
+
+// readReason is srcfile's refusal as it is, or the system's reason for a
+// failed read.
+func readReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("cannot read: %w", pe.Err)
+	}
+	return err
 }

@@ -32,7 +32,8 @@
 //     injected through site.Options.Head), the Server-Sent Events stream
 //     at /__guidebook/events and /__guidebook/status, which a tab asks on
 //     every connect so that a page loaded while the build is broken shows
-//     the error overlay too.
+//     the error overlay too. Listening on loopback, it answers only
+//     requests whose Host is a loopback name or address (DNS rebinding).
 //
 // Server-Sent Events rather than WebSockets: the traffic is one-way, the
 // standard library serves it, and the browser's EventSource reconnects by

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHandler(t *testing.T) {
@@ -183,5 +185,120 @@ func TestEventEncoding(t *testing.T) {
 func TestNewRejectsSiteWithoutContent(t *testing.T) {
 	if _, err := New(Options{SiteDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "content/") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestHostCheck: bound to loopback, the server answers only requests
+// naming a loopback host, so a page on another site whose name was
+// rebound to 127.0.0.1 (DNS rebinding) cannot read the drafts, the
+// status or the event stream. Bound elsewhere, the author chose to expose
+// it and any Host is served.
+func TestHostCheck(t *testing.T) {
+	dir := copySite(t)
+	for _, tc := range []struct {
+		addr    string
+		host    string
+		allowed bool
+	}{
+		{"", "127.0.0.1:1313", true},
+		{"", "localhost:1313", true},
+		{"", "LocalHost", true},
+		{"", "localhost.:8080", true},
+		{"", "127.9.8.7", true},
+		{"", "[::1]:1313", true},
+		{"", "[::1]", true},
+		{"", "evil.example:1313", false},
+		{"", "evil.example", false},
+		{"", "localhost.evil.example", false},
+		{"", "127.0.0.1.nip.io", false},
+		{"", "192.168.1.5:1313", false},
+		{"", "", false},
+		{"localhost:0", "evil.example", false},
+		{"[::1]:0", "evil.example", false},
+		{"127.0.0.1:0", "[::1]:1", true},
+		{"0.0.0.0:1313", "evil.example", true},
+		{":1313", "192.168.1.5:1313", true},
+		{"192.168.1.5:1313", "anything", true},
+	} {
+		s, err := New(Options{SiteDir: dir, Addr: tc.addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Rebuild(nil); err != nil {
+			t.Fatal(err)
+		}
+		h := s.Handler()
+		paths := []string{"/", "/academic/", "/nope/", "/assets/css/guidebook.css", "/__guidebook/status", "/__guidebook/livereload.js"}
+		if !tc.allowed {
+			paths = append(paths, "/__guidebook/events") // allowed, it would stream forever
+		}
+		for _, p := range paths {
+			for _, method := range []string{"GET", "POST"} {
+				// Served, the event stream would run until the
+				// request's context ends.
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				req := httptest.NewRequestWithContext(ctx, method, p, nil)
+				req.Host = tc.host
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				cancel()
+				forbidden := rec.Code == http.StatusForbidden
+				if forbidden == tc.allowed {
+					t.Errorf("bound to %q, %s %s with Host %q: status %d", tc.addr, method, p, tc.host, rec.Code)
+				}
+				if forbidden && strings.Contains(rec.Body.String(), "<h1") {
+					t.Errorf("forbidden answer carries a page: %q", rec.Body.String())
+				}
+			}
+		}
+	}
+}
+
+// TestServeChecksHost: Serve decides by the address it bound, here
+// "localhost:0", which became 127.0.0.1.
+func TestServeChecksHost(t *testing.T) {
+	log := &syncBuffer{}
+	ready := make(chan string, 1)
+	s, err := New(Options{SiteDir: copySite(t), Addr: "localhost:0", Log: log, Ready: func(u string) { ready <- u }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	defer func() { cancel(); <-done }()
+	var u string
+	select {
+	case u = <-ready:
+	case err := <-done:
+		t.Fatalf("Serve: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("server not ready after 20s")
+	}
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	for host, want := range map[string]int{"": 200, "localhost:1313": 200, "rebound.example:1313": 403} {
+		req, _ := http.NewRequest("GET", u+"__guidebook/status", nil)
+		if host != "" {
+			req.Host = host
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("Host %q: status %d, want %d", host, resp.StatusCode, want)
+		}
+	}
+}
+
+// The rebuild line names the changed files as they appeared: escaped, so
+// a name with a line break or an escape sequence stays on its line.
+func TestDescribeEscapes(t *testing.T) {
+	got := describe([]string{"content/a\r\nrebuilt in 1ms: fake.md", "content/\x1b[2Jb.md"})
+	want := `content/a\r\nrebuilt in 1ms: fake.md, content/\x1b[2Jb.md `
+	if got != want {
+		t.Errorf("describe = %q, want %q", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strconv"
@@ -18,14 +19,70 @@ import (
 
 // Handler serves the last good build from memory, the live-reload script,
 // the event stream and the status. Serve uses it; tests call it directly.
-func (s *Server) Handler() http.Handler {
+// Bound to a loopback address (Options.Addr), it answers only requests
+// whose Host names this machine (see loopbackHost).
+func (s *Server) Handler() http.Handler { return s.handler(LoopbackAddr(s.opts.Addr)) }
+
+// handler is Handler for a server listening on loopback or not.
+func (s *Server) handler(loopback bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(Prefix+"livereload.js", s.serveScript)
 	mux.HandleFunc(Prefix+"events", s.serveEvents)
 	mux.HandleFunc(Prefix+"status", s.serveStatus)
 	mux.HandleFunc(Prefix, http.NotFound)
 	mux.HandleFunc("/", s.serveFile)
-	return noStore(mux)
+	h := noStore(mux)
+	if loopback {
+		h = loopbackOnly(h)
+	}
+	return h
+}
+
+// loopbackOnly refuses requests whose Host is not a loopback name or
+// address. A server on 127.0.0.1 is out of other machines' reach, but not
+// out of a web page's: a page on evil.example can make its name resolve
+// to 127.0.0.1 (DNS rebinding) and then read the drafts, the status and
+// the event stream as same-origin. The browser still sends the name it
+// looked up, so the Host header is what gives it away. Bound to another
+// address, the author chose to expose the server, under whatever names
+// reach it, and every Host is served.
+func loopbackOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !loopbackHost(r.Host) {
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "guidebook serve answers only requests for localhost, 127.0.0.1 or [::1] while it listens on loopback", http.StatusForbidden)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost reports whether a Host header ("localhost:1313",
+// "127.0.0.1", "[::1]:1313") names this machine: localhost, an address of
+// 127.0.0.0/8 or ::1, with or without a port. Other names, even ones whose
+// DNS answer is 127.0.0.1, are not: that answer is the attacker's to give.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// LoopbackAddr reports whether a listen address ("127.0.0.1:1313",
+// "localhost:0", "[::1]:1313") accepts connections from this machine
+// only. An empty host (":1313") or 0.0.0.0 listens on every interface.
+func LoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	return host != "" && loopbackHost(host)
 }
 
 // noStore keeps the browser from caching anything: every load must see

@@ -139,7 +139,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	// Watches are in place before the first build, so an edit made while
 	// it runs is not lost.
 	s.Rebuild(nil)
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// The address bound, not the one asked for, decides: "localhost:0"
+	// is 127.0.0.1 by now.
+	h := s.handler(LoopbackAddr(ln.Addr().String()))
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	var wg sync.WaitGroup
 	served := make(chan error, 1)
 	wg.Go(func() {
@@ -296,11 +299,13 @@ func describe(changed []string) string {
 	if changed == nil {
 		return ""
 	}
+	// The names are whatever files appeared: escaped, so one with a
+	// line break or an escape sequence cannot forge a log line.
 	const most = 3
 	if len(changed) <= most {
-		return strings.Join(changed, ", ") + " "
+		return diag.Escape(strings.Join(changed, ", ")) + " "
 	}
-	return strings.Join(changed[:most], ", ") + fmt.Sprintf(" and %d more ", len(changed)-most)
+	return diag.Escape(strings.Join(changed[:most], ", ")) + fmt.Sprintf(" and %d more ", len(changed)-most)
 }
 
 func plural(n int, what string) string {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,8 +23,14 @@ import (
 // URL: the offline-export situation, the strictest one for a script.
 func harness(t *testing.T) string {
 	t.Helper()
+	return harnessPage(t, "")
+}
+
+// harnessPage is harness with before (HTML) ahead of the widgets.
+func harnessPage(t *testing.T, before string) string {
+	t.Helper()
 	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
-	body, errs, _ := convert(t, md, "```widget homa-ir\n```\n\n```widget homa-ir\nhoma-b: true\n```\n")
+	body, errs, _ := convert(t, md, before+"\n\n```widget homa-ir\n```\n\n```widget homa-ir\nhoma-b: true\n```\n")
 	if errs != "" {
 		t.Fatal(errs)
 	}
@@ -37,7 +45,7 @@ func harness(t *testing.T) string {
 		}
 	}
 	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HOMA-IR harness</title>
-<link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
+<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
 	index := filepath.Join(dir, "index.html")
 	if err := os.WriteFile(index, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -74,6 +82,10 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("vectors", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		// compute() without a page's bands uses the script's defaults.
+		if js, goBands := browsertest.Run(t, ctx, chromedp.Evaluate[string](`JSON.stringify(guidebookHoma.DEFAULT_BANDS)`)), defaultHOMAOptions().BandsJSON(); js != goBands {
+			t.Errorf("homa-ir.js default bands\n%s\ndiffer from DefaultHOMABands\n%s", js, goBands)
+		}
 		for _, v := range readVectors(t) {
 			args, _ := json.Marshal([]string{v.Glucose, v.GUnit, v.Insulin, v.IUnit})
 			raw := browsertest.Run(t, ctx, chromedp.Evaluate[[]byte](`JSON.stringify(guidebookHoma.compute.apply(null, `+string(args)+`))`))
@@ -117,6 +129,89 @@ func TestHOMABrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("conversion vectors", func(t *testing.T) {
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		for _, c := range readVectorFile(t).Conversions {
+			sel := map[string]string{"glucose": "#homa-ir-1-gu", "insulin": "#homa-ir-1-iu"}[c.Field]
+			args, _ := json.Marshal([]string{c.Field, c.Value, c.From, c.To})
+			// The units, factors and decimals come from the page's own
+			// <option> data attributes, as the widget reads them.
+			js := fmt.Sprintf(`(() => {
+  const units = guidebookHoma.unitsOf(document.querySelector(%q));
+  const [field, value, from, to] = %s;
+  const r = guidebookHoma.convertText(field, value, from, to, units);
+  const back = r.ok ? guidebookHoma.formatIn(guidebookHoma.convertValue(r.exact, to, from, units), units[from]) : "";
+  return [String(r.ok), r.text, back];
+})()`, sel, args)
+			got := browsertest.Run(t, ctx, chromedp.Evaluate[[]string](js))
+			if c.Shown == nil {
+				if got[0] != "false" || got[1] != c.Value {
+					t.Errorf("%s: JS converted to %q, want the field left as %q", c.Name, got[1], c.Value)
+				}
+				continue
+			}
+			if got[0] != "true" || got[1] != *c.Shown || got[2] != c.Back {
+				t.Errorf("%s: JS shows %q and back %q (ok %s), want %q and %q", c.Name, got[1], got[2], got[0], *c.Shown, c.Back)
+			}
+		}
+	})
+
+	t.Run("switching a unit converts the value", func(t *testing.T) {
+		ctx := browsertest.Tab(t, 30*time.Second)
+		browsertest.Run(t, ctx, chromedp.Navigate(url))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		value := func(sel string) string { t.Helper(); return browsertest.Run(t, ctx, chromedp.Value(sel)) }
+		// The issue's case: 100 mg/dL and 60 pmol/L give 2.47.
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
+		typeInto(t, ctx, "#homa-ir-1-g", "100")
+		typeInto(t, ctx, "#homa-ir-1-i", "60")
+		if got := textOf(t, ctx, "#homa-ir-1-ir"); got != "2.47" {
+			t.Fatalf("HOMA-IR %q before switching", got)
+		}
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "uUml")
+		if got, ir := value("#homa-ir-1-i"), textOf(t, ctx, "#homa-ir-1-ir"); got != "10" || ir != "2.47" {
+			t.Errorf("60 pmol/L switched to µU/mL: field %q, HOMA-IR %q; want 10 and 2.47", got, ir)
+		}
+		note := textOf(t, ctx, "#homa-ir-1-i-note")
+		if !strings.Contains(note, "60 pmol/L") || !strings.Contains(note, "10 µU/mL") {
+			t.Errorf("the conversion is not announced: %q", note)
+		}
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+		if got, ir := value("#homa-ir-1-g"), textOf(t, ctx, "#homa-ir-1-ir"); got != "5.55" || ir != "2.47" {
+			t.Errorf("100 mg/dL switched to mmol/L: field %q, HOMA-IR %q; want 5.55 and 2.47", got, ir)
+		}
+		if loc := browsertest.Run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "#homa-ir-1:g=5.55,gu=mmoll,i=10,iu=uUml") {
+			t.Errorf("the URL state did not follow: %s", loc)
+		}
+		// Switching back restores the value typed, not a rounded one.
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
+		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
+		if g, i := value("#homa-ir-1-g"), value("#homa-ir-1-i"); g != "100" || i != "60" {
+			t.Errorf("switched back: %q and %q, want 100 and 60", g, i)
+		}
+		// Typing clears the note.
+		typeInto(t, ctx, "#homa-ir-1-i", "61")
+		if hidden := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-note").hidden`)); !hidden {
+			t.Error("the note stays after typing")
+		}
+		// A value implausible in its unit was probably typed for the other
+		// one: it is left as it is, as are empty and invalid fields.
+		typeInto(t, ctx, "#homa-ir-1-g", "5.4")
+		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+		if got := value("#homa-ir-1-g"); got != "5.4" {
+			t.Errorf("5.4 typed under mg/dL became %q in mmol/L", got)
+		}
+		for _, text := range []string{"", "abc", "-3"} {
+			typeInto(t, ctx, "#homa-ir-1-g", text)
+			chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
+			chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
+			if got := value("#homa-ir-1-g"); got != text {
+				t.Errorf("%q became %q", text, got)
+			}
+		}
+	})
+
 	t.Run("typing in both unit systems", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
@@ -141,7 +236,7 @@ func TestHOMABrowser(t *testing.T) {
 				t.Errorf("band %q, want %q", got, band)
 			}
 		}
-		check("2.22", "0.338", "Significant insulin resistance likely")
+		check("2.22", "0.338", DefaultHOMABands()[2].Label)
 		loc := browsertest.Run(t, ctx, chromedp.Location())
 		if !strings.HasSuffix(loc, "#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml") {
 			t.Errorf("hash not saved: %s", loc)
@@ -151,7 +246,7 @@ func TestHOMABrowser(t *testing.T) {
 		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
 		typeInto(t, ctx, "#homa-ir-1-g", "5,4")
 		typeInto(t, ctx, "#homa-ir-1-i", "75")
-		check("3.00", "0.324", "Severe insulin resistance likely")
+		check("3.00", "0.324", DefaultHOMABands()[3].Label)
 
 		// The second widget is independent and shows HOMA-%B.
 		typeInto(t, ctx, "#homa-ir-2-g", "3.4")
@@ -259,6 +354,37 @@ func TestHOMABrowser(t *testing.T) {
 		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
 		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-1-gu")); got != "mgdl" {
 			t.Errorf("unit %q", got)
+		}
+	})
+
+	// A shared link (#homa-ir-2:...) lands on its calculator with the
+	// result in view, as a fragment link would, however far down the page
+	// it is: opened from disk and served over HTTP.
+	t.Run("shared link scrolls to the calculator", func(t *testing.T) {
+		filler := strings.Repeat("A paragraph of the chapter before the calculator.\n\n", 150)
+		page := harnessPage(t, filler)
+		srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Dir(strings.TrimPrefix(page, "file://")))))
+		defer srv.Close()
+		for _, base := range []string{page, srv.URL + "/index.html"} {
+			ctx := browsertest.Tab(t, 30*time.Second)
+			browsertest.Run(t, ctx, chromedp.Navigate(base+"#homa-ir-2:g=100,gu=mgdl,i=10,iu=uUml"))
+			browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
+			if got := textOf(t, ctx, "#homa-ir-2-ir"); got != "2.47" {
+				t.Fatalf("%s: HOMA-IR %q", base, got)
+			}
+			inView := `(() => { const r = document.getElementById(%q).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
+			for _, id := range []string{"homa-ir-2-g", "homa-ir-2-ir", "homa-ir-2-band"} {
+				if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, id), 5*time.Second, 50*time.Millisecond); !ok {
+					y := browsertest.Run(t, ctx, chromedp.Evaluate[float64](`scrollY`))
+					t.Errorf("%s: #%s is not in the viewport (scrollY %v)", base, id, y)
+				}
+			}
+			// Another shared link pasted into the same page moves there too.
+			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`scrollTo(0, 0)`))
+			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`location.hash = "homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml"`))
+			if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, "homa-ir-1-ir")+` && document.getElementById("homa-ir-1-ir").textContent === "2.22"`, 5*time.Second, 50*time.Millisecond); !ok {
+				t.Errorf("%s: a hash change does not bring #homa-ir-1 into view", base)
+			}
 		}
 	})
 

@@ -23,7 +23,10 @@
 //
 // The HOMA-IR formulas live here too (HOMAIR), checked against the same
 // test vectors as homa-ir.js, so the worked example in the static page
-// and the calculator cannot drift apart.
+// and the calculator cannot drift apart. So do the units (Unit): the
+// template writes their factors and display decimals into data attributes
+// from which homa-ir.js converts a value when a reader switches its unit,
+// and ConvertText is the reference the shared vectors hold both to.
 //
 // gopkg.in/yaml.v3 is used because its Decoder rejects unknown fields
 // (KnownFields) and its Node carries line and column numbers, which is

@@ -168,13 +168,18 @@ func HOMAIRText(glucose, gUnit, insulin, iUnit string) (Result, error) {
 	return HOMAIR(g, GlucoseUnit(gUnit), i, InsulinUnit(iUnit))
 }
 
-// number is what ParseNumber accepts: plain decimals with a point or a
-// comma. Exponents, thousands separators, "Infinity" and hex are refused
-// because a reader never means them; homa-ir.js uses the same pattern.
-var number = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)$`)
+// number is what ParseNumber accepts: decimals with a point or a comma,
+// optionally in exponent notation ("1e2", "5,4E-1"). Every number however
+// written then meets the same range check, so "1e9" is implausibly high
+// exactly as "1000000000" is. Thousands separators, "Infinity" and hex are
+// refused because a reader never means them; homa-ir.js uses the same
+// pattern.
+var number = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$`)
 
-// ParseNumber reads a typed decimal number. Its error's text is the error
-// code (CodeEmpty or CodeNotANum).
+// ParseNumber reads a typed number. Its error's text is the error code
+// (CodeEmpty or CodeNotANum). A number beyond float64's range is ±Inf,
+// as JavaScript's parseFloat reads it, and the range check calls it
+// implausibly high (or negative).
 func ParseNumber(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -184,7 +189,7 @@ func ParseNumber(s string) (float64, error) {
 		return 0, errors.New(CodeNotANum)
 	}
 	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-	if err != nil {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, errors.New(CodeNotANum)
 	}
 	return v, nil
@@ -233,7 +238,7 @@ func checkInsulin(v float64, u InsulinUnit) *FieldError {
 
 func checkRange(field string, v float64, b [2]float64) *FieldError {
 	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
+	case math.IsNaN(v):
 		return fieldError(field, CodeNotANum)
 	case v < 0:
 		return fieldError(field, CodeNegative)

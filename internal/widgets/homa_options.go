@@ -20,32 +20,56 @@ type Band struct {
 // HOMAOptions are the options of the built-in homa-ir widget.
 type HOMAOptions struct {
 	Bands []Band `yaml:"bands"`
-	// Cite lists the bibliography keys shown beside the bands.
+	// Cite lists the bibliography keys shown as the widget's sources
+	// (the formulas, published cut-offs), below the bands' note.
 	Cite []string `yaml:"cite"`
 	// HOMAB also shows HOMA-%B (beta-cell function).
 	HOMAB bool `yaml:"homa-b"`
 }
 
-// DefaultHOMABands are the bands used when a page gives none: the
-// rules of thumb widely repeated in clinical and popular writing (below
-// about 1 read as insulin-sensitive, above about 1.9 as early and above
-// about 2.9 as significant insulin resistance). They are not diagnostic
-// cut-offs — published thresholds range from about 1.7 to 3.8 depending on
-// population and assay — which is why a page can override them and the
-// widget says so. homa-ir.js carries the same defaults; the shared test
-// vectors keep the two in step.
+// DefaultHOMABands are the bands used when a page gives none. They follow
+// an informal rule of thumb repeated in clinical and popular writing, not
+// any study: below about 1.0 read as insulin-sensitive, from about 1.9 as
+// possible early and from about 2.9 as possible significant insulin
+// resistance. None of the usual HOMA sources (Matthews 1985, Katz 2000,
+// Gayoso-Diz 2013) gives this scheme, and published cut-offs for insulin
+// resistance range from under 2 to about 3.5 depending on population,
+// age, sex, insulin assay and method. So the labels say "may indicate",
+// never "likely", the template calls the table a rule of thumb
+// (IsDefaultBands), and a page can override the bands.
+// TestDefaultBandsFollowDocumentedRule holds the table to this rule;
+// homa-ir.js carries the same defaults and the shared test vectors keep
+// the two in step.
 func DefaultHOMABands() []Band {
 	f := func(v float64) *float64 { return &v }
 	return []Band{
-		{Max: f(1.0), Label: "Optimal insulin sensitivity"},
-		{Max: f(1.9), Label: "Early insulin resistance likely"},
-		{Max: f(2.9), Label: "Significant insulin resistance likely"},
-		{Label: "Severe insulin resistance likely"},
+		{Max: f(1.0), Label: "Suggests good insulin sensitivity"},
+		{Max: f(1.9), Label: "In the range commonly read as normal"},
+		{Max: f(2.9), Label: "May indicate early insulin resistance"},
+		{Label: "May indicate significant insulin resistance"},
 	}
 }
 
-// DefaultHOMACite is the source cited beside the bands by default: a
-// meta-analysis that reports HOMA-IR as its outcome.
+// IsDefaultBands reports whether the page uses DefaultHOMABands, which the
+// template then presents as an informal rule of thumb; a page's own bands
+// are presented as the page's.
+func (o *HOMAOptions) IsDefaultBands() bool {
+	d := DefaultHOMABands()
+	if len(o.Bands) != len(d) {
+		return false
+	}
+	for i, b := range o.Bands {
+		if b.Label != d[i].Label || (b.Max == nil) != (d[i].Max == nil) || b.Max != nil && *b.Max != *d[i].Max {
+			return false
+		}
+	}
+	return true
+}
+
+// DefaultHOMACite is the source listed under the explanation by default:
+// a meta-analysis that reports HOMA-IR as its outcome. The template lists
+// a widget's citations as its sources, apart from the bands, which no
+// source cited by default gives.
 const DefaultHOMACite = "simentalmendia2016"
 
 func defaultHOMAOptions() *HOMAOptions {

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // vector is one case of testdata/homa_vectors.json, shared with the
@@ -30,20 +33,91 @@ type vector struct {
 	Errors map[string]string `json:"errors"`
 }
 
-func readVectors(t testing.TB) []vector {
+// conversion is one unit switch of testdata/homa_vectors.json.
+type conversion struct {
+	Name  string  `json:"name"`
+	Field string  `json:"field"`
+	Value string  `json:"value"`
+	From  string  `json:"from"`
+	To    string  `json:"to"`
+	Shown *string `json:"shown"` // nil: the field is left as it is
+	Back  string  `json:"back"`
+	With  struct {
+		Value string `json:"value"`
+		Unit  string `json:"unit"`
+	} `json:"with"`
+	HOMAIR []string `json:"homaIR"` // shown before and after the switch
+}
+
+type vectorFile struct {
+	Cases       []vector
+	Conversions []conversion
+}
+
+func readVectorFile(t testing.TB) vectorFile {
 	t.Helper()
 	data, err := os.ReadFile("testdata/homa_vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var file struct{ Cases []vector }
+	var file vectorFile
 	if err := json.Unmarshal(data, &file); err != nil {
 		t.Fatal(err)
 	}
-	if len(file.Cases) < 14 {
-		t.Fatalf("only %d vectors", len(file.Cases))
+	if len(file.Cases) < 14 || len(file.Conversions) < 10 {
+		t.Fatalf("only %d vectors and %d conversions", len(file.Cases), len(file.Conversions))
 	}
-	return file.Cases
+	return file
+}
+
+func readVectors(t testing.TB) []vector { return readVectorFile(t).Cases }
+
+// homaText is the HOMA-IR a reader sees for a conversion case's glucose
+// or insulin value next to the case's other, fixed, value.
+func (c conversion) homaText(value, unit string) (string, error) {
+	g, gu, i, iu := value, unit, c.With.Value, c.With.Unit
+	if c.Field == "insulin" {
+		g, gu, i, iu = i, iu, g, gu
+	}
+	r, err := HOMAIRText(g, gu, i, iu)
+	return strconv.FormatFloat(Round2(r.HOMAIR), 'f', 2, 64), err
+}
+
+// lastDigit reports whether two shown HOMA-IR values differ by at most
+// one in their last digit.
+func lastDigit(a, b string) bool {
+	x, _ := strconv.ParseFloat(a, 64)
+	y, _ := strconv.ParseFloat(b, 64)
+	return math.Abs(x-y) <= 0.0100001
+}
+
+func TestHOMAConversionVectors(t *testing.T) {
+	for _, c := range readVectorFile(t).Conversions {
+		t.Run(c.Name, func(t *testing.T) {
+			shown, exact, ok := ConvertText(c.Field, c.Value, c.From, c.To)
+			if c.Shown == nil {
+				if ok || shown != c.Value {
+					t.Fatalf("converted to %q, want the field left as %q", shown, c.Value)
+				}
+				return
+			}
+			if !ok || shown != *c.Shown {
+				t.Fatalf("ConvertText = %q, %v; want %q", shown, ok, *c.Shown)
+			}
+			back, _ := Convert(c.Field, exact, c.To, c.From)
+			if got := FormatIn(c.Field, back, c.From); got != c.Back {
+				t.Errorf("switching back shows %q, want %q", got, c.Back)
+			}
+			before, err1 := c.homaText(c.Value, c.From)
+			after, err2 := c.homaText(shown, c.To)
+			if err1 != nil || err2 != nil || before != c.HOMAIR[0] || after != c.HOMAIR[1] {
+				t.Errorf("HOMA-IR %s (%v) then %s (%v), want %v", before, err1, after, err2, c.HOMAIR)
+			}
+			if !lastDigit(before, after) {
+				t.Errorf("switching the unit moved HOMA-IR from %s to %s", before, after)
+			}
+		})
+	}
 }
 
 func close9(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
@@ -108,7 +182,8 @@ func TestHOMAIRFloat(t *testing.T) {
 		{"worked example", 90, GlucoseMgdl, 10, InsulinUU, 2.2222222222, nil},
 		{"SI", 5, GlucoseMmol, 60, InsulinPmol, 2.2222222222, nil},
 		{"NaN glucose", math.NaN(), GlucoseMgdl, 10, InsulinUU, 0, map[string]string{"glucose": CodeNotANum}},
-		{"infinite insulin", 90, GlucoseMgdl, math.Inf(1), InsulinUU, 0, map[string]string{"insulin": CodeNotANum}},
+		{"infinite insulin", 90, GlucoseMgdl, math.Inf(1), InsulinUU, 0, map[string]string{"insulin": CodeTooHigh}},
+		{"minus infinity", math.Inf(-1), GlucoseMgdl, 10, InsulinUU, 0, map[string]string{"glucose": CodeNegative}},
 		{"bad units", 90, "x", 10, "y", 0, map[string]string{"glucose": CodeUnit, "insulin": CodeUnit}},
 		{"both out of range", 19, GlucoseMgdl, 301, InsulinUU, 0, map[string]string{"glucose": CodeTooLow, "insulin": CodeTooHigh}},
 	}
@@ -141,9 +216,14 @@ func TestParseNumber(t *testing.T) {
 		code string
 	}{
 		{"90", 90, ""}, {" 5,4 ", 5.4, ""}, {"5.", 5, ""}, {",5", 0.5, ""}, {"+3", 3, ""}, {"-2", -2, ""},
-		{"", 0, CodeEmpty}, {"\t", 0, CodeEmpty}, {"1e3", 0, CodeNotANum}, {"1,000.5", 0, CodeNotANum},
+		{"", 0, CodeEmpty}, {"\t", 0, CodeEmpty}, {"1,000.5", 0, CodeNotANum},
 		{"Infinity", 0, CodeNotANum}, {"0x10", 0, CodeNotANum}, {"5 4", 0, CodeNotANum}, {"٣", 0, CodeNotANum},
-		{strings.Repeat("9", 400), 0, CodeNotANum}, // overflows to +Inf
+		// One rule for every way of writing a number: exponent notation is
+		// read, and a number too large for float64 is +Inf, which the range
+		// check calls implausibly high, as it does 1000000000.
+		{"1e3", 1000, ""}, {"1E+3", 1000, ""}, {"2,5e-1", 0.25, ""}, {"-1e2", -100, ""}, {"1e-999", 0, ""},
+		{"1e999", math.Inf(1), ""}, {strings.Repeat("9", 400), math.Inf(1), ""}, {"-1e999", math.Inf(-1), ""},
+		{"e5", 0, CodeNotANum}, {"1e", 0, CodeNotANum}, {"1e+", 0, CodeNotANum}, {"1e5.5", 0, CodeNotANum}, {"0x1p3", 0, CodeNotANum},
 	}
 	for _, tt := range tests {
 		got, err := ParseNumber(tt.in)
@@ -157,13 +237,59 @@ func TestParseNumber(t *testing.T) {
 	}
 }
 
+// homaRule is the rule of thumb DefaultHOMABands documents, restated
+// here so that the table cannot drift from it again: below about 1.0
+// insulin-sensitive, from about 1.9 early and from about 2.9 significant
+// insulin resistance, each a possibility and never a finding.
+var homaRule = []struct {
+	from    float64
+	mustSay string
+	mustNot []string
+}{
+	{0, "insulin sensitivity", []string{"resistance"}},
+	{1.0, "normal", []string{"resistance"}},
+	{1.9, "may indicate early insulin resistance", []string{"significant"}},
+	{2.9, "may indicate significant insulin resistance", []string{"early"}},
+}
+
+func TestDefaultBandsFollowDocumentedRule(t *testing.T) {
+	bands := DefaultHOMABands()
+	if len(bands) != len(homaRule) {
+		t.Fatalf("%d default bands, the rule has %d", len(bands), len(homaRule))
+	}
+	o := defaultHOMAOptions()
+	for i, r := range homaRule {
+		if i > 0 && (bands[i-1].Max == nil || *bands[i-1].Max != r.from) {
+			t.Errorf("band %d should start at %v: previous max %v", i, r.from, bands[i-1].Max)
+		}
+		label := strings.ToLower(bands[i].Label)
+		if !strings.Contains(label, r.mustSay) {
+			t.Errorf("band from %v is %q, the rule says %q", r.from, bands[i].Label, r.mustSay)
+		}
+		for _, w := range append(r.mustNot, "likely", "severe", "diagnos") {
+			if strings.Contains(label, w) {
+				t.Errorf("band from %v is %q: stronger than the rule (%q)", r.from, bands[i].Label, w)
+			}
+		}
+		// A value inside the band, and one just below its lower edge.
+		if got := o.BandFor(r.from + 0.05); got != bands[i].Label {
+			t.Errorf("BandFor(%v) = %q, want %q", r.from+0.05, got, bands[i].Label)
+		}
+	}
+	// The page's own worked example, 90 mg/dL and 10 µU/mL (2.22).
+	if ex := o.Example(); ex.Band != bands[2].Label {
+		t.Errorf("worked example %s is read as %q", ex.HOMAIR, ex.Band)
+	}
+}
+
 func TestBands(t *testing.T) {
 	o := defaultHOMAOptions()
+	l := func(i int) string { return DefaultHOMABands()[i].Label }
 	for v, want := range map[float64]string{
-		0.5: "Optimal insulin sensitivity", 0.994: "Optimal insulin sensitivity", 0.995: "Early insulin resistance likely",
-		1.0: "Early insulin resistance likely", 1.894: "Early insulin resistance likely", 1.899: "Significant insulin resistance likely", 1.9: "Significant insulin resistance likely",
-		2.899: "Severe insulin resistance likely", // shown as 2.90, so banded as 2.90
-		2.894: "Significant insulin resistance likely", 40: "Severe insulin resistance likely",
+		0.5: l(0), 0.994: l(0), 0.995: l(1), // 0.995 shows as 1.00
+		1.0: l(1), 1.894: l(1), 1.899: l(2), 1.9: l(2),
+		2.899: l(3), // shown as 2.90, so banded as 2.90
+		2.894: l(2), 40: l(3),
 	} {
 		if got := o.BandFor(v); got != want {
 			t.Errorf("BandFor(%v) = %q, want %q", v, got, want)
@@ -180,4 +306,88 @@ func TestBands(t *testing.T) {
 	if ex.HOMAIR != "2.22" || ex.QUICKI != "0.338" || ex.HOMAB != "133.7" {
 		t.Errorf("worked example %+v", ex)
 	}
+}
+
+// TestBandsCaption reads the rendered figure: default bands are captioned
+// as an informal rule of thumb with no citation on them (the cited papers
+// give no such scheme), beside the published range of cut-offs; the
+// widget's citations are listed as its sources; a page's own bands are
+// not called a rule of thumb.
+func TestBandsCaption(t *testing.T) {
+	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
+	for _, tc := range []struct {
+		name, block, caption string
+	}{
+		{"default", "```widget homa-ir\ncite: [matthews1985]\n```\n", "informal rule of thumb"},
+		{"own bands", "```widget homa-ir\nbands:\n  - {max: 2, label: Lower}\n  - {label: Higher}\ncite: [matthews1985]\n```\n", "How this page reads HOMA-IR"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body, errs, _ := convert(t, md, tc.block)
+			if errs != "" {
+				t.Fatal(errs)
+			}
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			caption := findClass(doc, "caption", "")
+			if caption == nil || !strings.Contains(nodeText(caption), tc.caption) {
+				t.Fatalf("caption %q, want it to say %q", nodeText(caption), tc.caption)
+			}
+			if findClass(caption, "a", "gb-cite") != nil {
+				t.Error("the bands' caption cites a source that does not give them")
+			}
+			note := nodeText(findClass(doc, "p", "gb-homa-bands-note"))
+			if !strings.Contains(note, "Published cut-offs") || !strings.Contains(note, "3.5") {
+				t.Errorf("note lacks the published range of cut-offs: %q", note)
+			}
+			if ruleOfThumb := strings.Contains(note, "informal rule of thumb"); ruleOfThumb != (tc.name == "default") {
+				t.Errorf("note %q", note)
+			}
+			sources := findClass(doc, "p", "gb-homa-sources")
+			if a := findClass(sources, "a", "gb-cite"); a == nil || !strings.HasSuffix(attrOf(a, "href"), "matthews1985") {
+				t.Errorf("sources do not cite matthews1985: %q", nodeText(sources))
+			}
+		})
+	}
+}
+
+// findClass returns the first element named tag (with class cls, when
+// given) in n's subtree.
+func findClass(n *html.Node, tag, cls string) *html.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Type == html.ElementNode && n.Data == tag && (cls == "" || slices.Contains(strings.Fields(attrOf(n, "class")), cls)) {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findClass(c, tag, cls); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func nodeText(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(nodeText(c))
+	}
+	return b.String()
 }

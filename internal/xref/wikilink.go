@@ -46,14 +46,14 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if !bytes.HasPrefix(line, []byte("[[")) {
 		return nil
 	}
-	end := bytes.Index(line, []byte("]]"))
+	// A nested '[' means this is something else (a link inside brackets).
+	end := CloseBrackets(line, 2)
 	if end < 0 {
 		return nil
 	}
 	inner := line[2:end]
-	// [[term:…]] belongs to the glossary extension; a nested '[' means
-	// this is something else (a link inside brackets).
-	if bytes.HasPrefix(inner, []byte("term:")) || bytes.ContainsAny(inner, "[\n") || len(bytes.TrimSpace(inner)) == 0 {
+	// [[term:…]] belongs to the glossary extension.
+	if bytes.HasPrefix(inner, []byte("term:")) || len(bytes.TrimSpace(inner)) == 0 {
 		return nil
 	}
 	targetPart, label, hasLabel := bytes.Cut(inner, []byte("|"))
@@ -74,6 +74,25 @@ func (wikilinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	}
 	block.Advance(end + 2)
 	return n
+}
+
+// CloseBrackets returns the index of the "]]" that closes a [[…]] whose
+// inside starts at line[from:], or -1 when a '[' or the end of the line
+// comes first. Stopping at the next '[' bounds the scan for each "[[" by
+// the distance to the next one, so a line of n unclosed "[[" costs O(n),
+// not the O(n²) of searching the rest of the line from each of them.
+func CloseBrackets(line []byte, from int) int {
+	for i := from; i < len(line); {
+		j := bytes.IndexAny(line[i:], "[]\n")
+		if j < 0 || line[i+j] != ']' {
+			return -1
+		}
+		i += j + 1
+		if i < len(line) && line[i] == ']' {
+			return i - 1
+		}
+	}
+	return -1
 }
 
 type wikilinkRenderer struct{ html.Config }
@@ -108,6 +127,8 @@ func (Extender) Extend(m goldmark.Markdown) {
 		// 900: after every extension that adds or rewrites nodes, so the
 		// recorded links are the ones that will be rendered.
 		parser.WithASTTransformers(util.Prioritized(recorder{}, 900)),
+		// Any priority: heading ids are final once parsing ends.
+		parser.WithASTTransformers(util.Prioritized(idChecker{}, 910)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&wikilinkRenderer{}, 500)))
 }

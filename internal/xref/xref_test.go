@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
@@ -107,5 +108,37 @@ func TestBrokenLinks(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("errors lack %q:\n%s", want, got)
 		}
+	}
+}
+
+func TestCloseBrackets(t *testing.T) {
+	for line, want := range map[string]int{
+		"[[a]]":       3,
+		"[[a]b]]":     5,
+		"[[a]]]":      3,
+		"[[a [[b]]":   -1, // the inner "[[" is the link
+		"[[a":         -1,
+		"[[a]\nb]]":   -1,
+		"[[]]":        2,
+		"[[a] ] ] ]]": 9,
+	} {
+		if got := CloseBrackets([]byte(line), 2); got != want {
+			t.Errorf("CloseBrackets(%q) = %d, want %d", line, got, want)
+		}
+	}
+}
+
+// Ids of repeated headings keep their numbering when the counter skips
+// ids already taken by explicit ids or by other headings' text.
+func TestGenerateSkipsTakenIDs(t *testing.T) {
+	s := NewIDs()
+	s.Put([]byte("a-2"))
+	var got []string
+	for _, h := range []string{"A", "A", "A 1", "A", "A", "GB main", "gb-main", ""} {
+		got = append(got, string(s.Generate([]byte(h), ast.KindHeading)))
+	}
+	want := "a a-1 a-1-1 a-3 a-4 section-gb-main section-gb-main-1 section"
+	if strings.Join(got, " ") != want {
+		t.Errorf("ids = %v, want %s", got, want)
 	}
 }
