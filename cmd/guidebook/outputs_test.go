@@ -23,16 +23,17 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"guidebook/internal/testing/filetree"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/output"
 	"guidebook/internal/site"
+	"guidebook/internal/testing/benchbook"
 	"guidebook/internal/watch"
 )
 
@@ -79,14 +80,14 @@ func guardOutputs(t *testing.T, src string) map[string]map[string][]byte {
 	}
 	res := map[string]map[string][]byte{}
 	cli("build", "--src", src, "--out", filepath.Join(out, "build"))
-	res["build"] = readTree(t, filepath.Join(out, "build"))
+	res["build"] = filetree.Read(t, filepath.Join(out, "build"))
 	cli("build", "--src", src, "--out", filepath.Join(out, "minify"), "--minify", "--base-url", guardBaseURL)
-	res["build-minify"] = readTree(t, filepath.Join(out, "minify"))
+	res["build-minify"] = filetree.Read(t, filepath.Join(out, "minify"))
 	cli("export", "--src", src, "--out", filepath.Join(out, "export"))
-	res["export"] = readTree(t, filepath.Join(out, "export"))
+	res["export"] = filetree.Read(t, filepath.Join(out, "export"))
 	zipFile, single := filepath.Join(out, "guide.zip"), filepath.Join(out, "guide.html")
 	cli("export", "--src", src, "--out", filepath.Join(out, "export2"), "--zip", zipFile, "--single-file", single)
-	if a, b := readTree(t, filepath.Join(out, "export2")), res["export"]; !sameTree(a, b) {
+	if a, b := filetree.Read(t, filepath.Join(out, "export2")), res["export"]; !sameTree(a, b) {
 		t.Error("export with --zip and --single-file wrote a different folder than export alone")
 	}
 	res["export-zip"] = readZip(t, zipFile)
@@ -103,30 +104,11 @@ func guardOutputs(t *testing.T, src string) map[string]map[string][]byte {
 // build.
 func serveTree(t *testing.T, src string) map[string][]byte {
 	t.Helper()
-	o, err := site.NewBuilder(site.Options{SiteDir: src, Mode: site.Serve, Head: watch.Script}).Build()
-	if err != nil {
+	mem := output.NewMemory()
+	if _, err := site.NewBuilder(site.Options{SiteDir: src, Mode: site.Serve, Head: watch.Script}).Build(mem); err != nil {
 		t.Fatal(err)
 	}
-	return o.Files
-}
-
-// readTree reads every file under dir, by slash-separated relative path.
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	return mem.Files()
 }
 
 // readZip lists the archive's entries (directories as empty files named
