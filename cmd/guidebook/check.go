@@ -10,6 +10,7 @@ import (
 	"guidebook/internal/check"
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"guidebook/internal/site"
 )
 
@@ -30,7 +31,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := check.Options{}
 	if *baseURL != "" {
-		norm, err := site.CheckBaseURL(*baseURL)
+		norm, err := publish.CheckBaseURL(*baseURL)
 		if err != nil {
 			fmt.Fprintf(stderr, "guidebook check: --base-url: %v\n", err)
 			return 2

@@ -140,7 +140,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	var err error
-	if *baseURL, err = site.CheckBaseURL(*baseURL); err != nil {
+	if *baseURL, err = publish.CheckBaseURL(*baseURL); err != nil {
 		fmt.Fprintf(stderr, "guidebook build: --base-url: %v\n", err)
 		return 2
 	}

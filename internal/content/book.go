@@ -797,3 +797,23 @@ func chapterStem(name string) string {
 	}
 	return strings.TrimSuffix(name, ".md")
 }
+
+// CheckDir reports a missing or misplaced content folder, named the way
+// the author reaches it, with the usual cause: running guidebook in the
+// wrong folder. Other problems reading it are Load's to report.
+func CheckDir(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case err == nil && info.IsDir():
+		return nil
+	case err == nil:
+		return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "not a folder: the chapters go in a content/ folder")
+	case !errors.Is(err, os.ErrNotExist):
+		return nil // the loader reports what it cannot read
+	}
+	where := "here"
+	if site := diag.DisplayDir(filepath.Dir(dir)); site != "." {
+		where = "in " + site
+	}
+	return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "no such folder: no content/ folder %s; pass --src DIR naming the folder that holds content/", where)
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -137,7 +136,7 @@ func (b *Builder) Build(out output.Output) (*Result, error) {
 		return nil, errors.New("site: a one-shot build builds once")
 	}
 	b.built = true
-	if err := contentDirMissing(b.opts.ContentDir); err != nil {
+	if err := content.CheckDir(b.opts.ContentDir); err != nil {
 		out.Abort()
 		return nil, err
 	}
@@ -152,25 +151,6 @@ func (b *Builder) Build(out output.Output) (*Result, error) {
 	}
 	res.Files = rec.count()
 	return res, nil
-}
-
-// contentDirMissing names a missing content folder the way the author
-// reaches it, with the usual cause: running guidebook in the wrong folder.
-func contentDirMissing(dir string) error {
-	info, err := os.Stat(dir)
-	switch {
-	case err == nil && info.IsDir():
-		return nil
-	case err == nil:
-		return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "not a folder: the chapters go in a content/ folder")
-	case !errors.Is(err, os.ErrNotExist):
-		return nil // the loader reports what it cannot read
-	}
-	where := "here"
-	if site := diag.DisplayDir(filepath.Dir(dir)); site != "." {
-		where = "in " + site
-	}
-	return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "no such folder: no content/ folder %s; pass --src DIR naming the folder that holds content/", where)
 }
 
 // build runs the stages in order: load the book and the theme, resolve

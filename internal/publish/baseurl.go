@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// CheckBaseURL checks a site's base URL (Options.BaseURL, the --base-url
+// CheckBaseURL checks a site's base URL (site.Options.BaseURL, the --base-url
 // flags) and returns it normalised, with its path ending in a slash; ""
 // stays "" (no base URL). The URL goes verbatim into canonical links, Open
 // Graph tags, the sitemap and robots.txt, so anything but a plain absolute
