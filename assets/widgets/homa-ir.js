@@ -1,7 +1,8 @@
 /* guidebook HOMA-IR calculator. A classic script (ES modules do not run from
    file://) that enhances every figure.gb-widget-homa-ir on the page: it
    reveals the form the template ships hidden, computes on every input and
-   keeps the state in the URL hash (#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml) so a
+   keeps the state in the URL hash (#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml,
+   the figure's data-link before the colon) so a
    result can be shared. The formulas and validation mirror
    internal/widgets/homa.go; both are tested against
    internal/widgets/testdata/homa_vectors.json. The pure function is exported
@@ -161,12 +162,25 @@
     unitsOf: unitsOf, formatIn: formatIn, convertValue: convertValue, convertText: convertText
   };
 
-  function readHash(id) {
+  // shareName is the name a figure's shared links use: its data-link
+  // ("homa-ir-1", the id widgets had before they took the reserved "gb-"
+  // prefix, so links shared then keep working), or its id when a single-
+  // file export renamed it apart from the link name.
+  function shareName(fig) {
+    var link = fig.getAttribute("data-link");
+    return link && fig.id === "gb-" + link ? link : fig.id;
+  }
+
+  function readHash(fig) {
     var h = window.location.hash.slice(1);
-    var prefix = id + ":";
-    if (h.slice(0, prefix.length) !== prefix) return null;
+    var names = [shareName(fig), fig.id];
+    var rest = null;
+    for (var k = 0; k < names.length && rest === null; k++) {
+      if (h.slice(0, names[k].length + 1) === names[k] + ":") rest = h.slice(names[k].length + 1);
+    }
+    if (rest === null) return null;
     var state = {};
-    var pairs = h.slice(prefix.length).split(",");
+    var pairs = rest.split(",");
     for (var k = 0; k < pairs.length; k++) {
       var eq = pairs[k].indexOf("=");
       if (eq < 1) continue;
@@ -177,14 +191,14 @@
     return state;
   }
 
-  function writeHash(id, st) {
+  function writeHash(name, st) {
     var parts = [];
     var keys = ["g", "gu", "i", "iu"];
     for (var k = 0; k < keys.length; k++) {
       // A decimal comma would collide with the pair separator.
       parts.push(keys[k] + "=" + encodeURIComponent(String(st[keys[k]]).replace(",", ".")));
     }
-    var hash = "#" + id + ":" + parts.join(",");
+    var hash = "#" + name + ":" + parts.join(",");
     if (window.location.hash === hash) return;
     try {
       // replaceState: typing must not fill the back button's history.
@@ -273,7 +287,7 @@
         setText(status, empty ? "Enter both values to see the results." : "Correct the marked value to see the results.");
       }
       if (save) {
-        writeHash(id, {
+        writeHash(shareName(fig), {
           g: fields.glucose.input.value, gu: fields.glucose.unit.value,
           i: fields.insulin.input.value, iu: fields.insulin.unit.value
         });
@@ -281,7 +295,7 @@
     }
 
     function restore() {
-      var st = readHash(id);
+      var st = readHash(fig);
       if (!st) return false;
       function setSelect(sel, v) {
         for (var k = 0; k < sel.options.length; k++) {

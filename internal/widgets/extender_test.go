@@ -44,7 +44,7 @@ func TestNodeFields(t *testing.T) {
 	if !ok || !o.HOMAB || len(o.Bands) != 4 || !reflect.DeepEqual(o.Cite, []string{DefaultHOMACite}) {
 		t.Errorf("options %+v", n.Options)
 	}
-	if n.Name != "homa-ir" || n.ID != "homa-ir-1" || string(src[n.Offset:n.Offset+7]) != "homa-ir" {
+	if n.Name != "homa-ir" || n.ID != "gb-homa-ir-1" || n.Link != "homa-ir-1" || string(src[n.Offset:n.Offset+7]) != "homa-ir" {
 		t.Errorf("node %+v", n)
 	}
 	c, ok := n.FirstChild().(*cite.Citation)

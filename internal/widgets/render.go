@@ -14,9 +14,12 @@ import (
 
 // Data is what a widget template receives.
 type Data struct {
-	// ID is unique in the page ("homa-ir-1"); the template uses it as the
+	// ID is unique in the page ("gb-homa-ir-1"); the template uses it as the
 	// figure's id and as the prefix of every id inside.
 	ID string
+	// Link is the widget's name in shared links ("homa-ir-1", see
+	// Node.Link); the template writes it as data-link for the script.
+	Link string
 	// Options is *HOMAOptions for homa-ir, map[string]any for a site
 	// widget.
 	Options any
@@ -56,7 +59,7 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 	// Executing into a buffer keeps a failing template from leaving half a
 	// figure in the page.
 	var out bytes.Buffer
-	data := Data{ID: n.ID, Options: n.Options, Citations: template.HTML(cites.String())}
+	data := Data{ID: n.ID, Link: n.Link, Options: n.Options, Citations: template.HTML(cites.String())}
 	if err := tmpl.Execute(&out, data); err != nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: %w", n.Name, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
+	"guidebook/internal/xref"
 )
 
 // TransformerPriority is the widget transformer's priority. goldmark runs
@@ -64,7 +65,8 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		if counts[w.Name] == 1 {
 			used = append(used, w.Name)
 		}
-		w.ID = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		w.Link = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		w.ID = xref.ReservedPrefix + w.Link
 		fb.Parent().ReplaceChild(fb.Parent(), fb, w)
 	}
 	pc.Set(usedKey, used)
