@@ -31,6 +31,9 @@ type Node struct {
 	// open the calculator; "homa-ir-1:g=..." is no element's id, so it
 	// cannot mean a heading that happens to be called homa-ir-1.
 	Link string
+	// CiteGroups names each citation child: "" for the widget's own
+	// sources, "OUTPUT/N" for a calculator's Nth band of OUTPUT.
+	CiteGroups []string
 }
 
 // NewNode returns a widget node.

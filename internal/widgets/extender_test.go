@@ -74,10 +74,10 @@ func TestNoTemplates(t *testing.T) {
 func TestRegistryNames(t *testing.T) {
 	set := testTemplates(t)
 	template.Must(set.New("chapter.html").Parse("x"))
-	if got, want := NewRegistry(set).Names(), []string{"card", "homa-ir"}; !reflect.DeepEqual(got, want) {
+	if got, want := NewRegistry(set).Names(), []string{"calculator", "card", "homa-ir"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Names = %v, want %v", got, want)
 	}
-	if got := (*Registry)(nil).Names(); !reflect.DeepEqual(got, []string{"homa-ir"}) {
+	if got := (*Registry)(nil).Names(); !reflect.DeepEqual(got, []string{"calculator", "homa-ir"}) {
 		t.Errorf("nil registry Names = %v", got)
 	}
 }

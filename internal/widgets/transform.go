@@ -125,19 +125,29 @@ func (t *transformer) widget(fb *ast.FencedCodeBlock, source []byte, src *diag.S
 	}
 
 	w := NewNode(name, opts, offset)
-	if len(cites) > 0 {
-		items := make([]cite.Item, len(cites))
-		for i, c := range cites {
-			items[i] = cite.Item{Key: c.key}
-			if c.node != nil {
-				items[i].Offset = yamlOffset(lines, source, c.node.Line, c.node.Column, offset)
+	// One citation per group, in the order the groups first appear.
+	for len(cites) > 0 {
+		group := cites[0].group
+		var items []cite.Item
+		rest := cites[:0:0]
+		for _, c := range cites {
+			if c.group != group {
+				rest = append(rest, c)
+				continue
 			}
+			it := cite.Item{Key: c.key}
+			if c.node != nil {
+				it.Offset = yamlOffset(lines, source, c.node.Line, c.node.Column, offset)
+			}
+			items = append(items, it)
 		}
 		citeOffset := offset
 		if c := cites[0]; c.node != nil {
 			citeOffset = items[0].Offset
 		}
 		w.AppendChild(w, cite.NewCitation(items, citeOffset))
+		w.CiteGroups = append(w.CiteGroups, group)
+		cites = rest
 	}
 	return w
 }
