@@ -306,12 +306,7 @@ func (o *CalcOutput) FormulaText() string {
 // UnitsText lists an input's units with their factors for the static
 // page ("mmol/L = 18.016 mg/dL").
 func (in *CalcInput) UnitsText() string {
-	base := ""
-	for _, u := range in.Units {
-		if u.Factor.Value == 1 && u.offset() == 0 {
-			base = u.Label
-		}
-	}
+	base := in.baseLabel()
 	if base == "" || len(in.Units) < 2 {
 		return ""
 	}
@@ -321,12 +316,35 @@ func (in *CalcInput) UnitsText() string {
 			continue
 		}
 		s := "1 " + u.Label + " = " + fmtNum(roundHalfUp(u.Factor.Value, 6)) + " " + base
+		if u.Factor.Value < 1 {
+			s = "1 " + base + " = " + fmtNum(roundHalfUp(1/u.Factor.Value, 6)) + " " + u.Label
+		}
 		if u.offset() != 0 {
 			s = u.Label + " × " + fmtNum(u.Factor.Value) + " + " + fmtNum(u.offset()) + " = " + base
 		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// baseLabel is the label of the input's base unit (factor 1, no offset),
+// or "" when none of its units is the base.
+func (in *CalcInput) baseLabel() string {
+	for _, u := range in.Units {
+		if u.Factor.Value == 1 && u.offset() == 0 {
+			return u.Label
+		}
+	}
+	return ""
+}
+
+// Describe says what an input's name means in a formula, for the
+// script-free page ("fasting glucose in mg/dL").
+func (in *CalcInput) Describe() string {
+	if b := in.baseLabel(); b != "" {
+		return lowerFirst(in.Label) + " in " + b
+	}
+	return lowerFirst(in.Label) + " in its base unit"
 }
 
 // DefaultUnitID is the id of the unit selected at first.
