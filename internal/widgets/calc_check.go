@@ -188,7 +188,11 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 				taken(name, mapKey(uat("constants"), name), "constant")
 			}
 		} else if strings.Join(cn, ",") != strings.Join(constNames, ",") {
-			add(uat("constants"), "input %s: unit %s must define the same constants as unit %s (%s)", in.ID, u.ID, in.Units[0].ID, strings.Join(constNames, ", "))
+			list := strings.Join(constNames, ", ")
+			if list == "" {
+				list = "none"
+			}
+			add(uat("constants"), "input %s: unit %s must define the same constants as unit %s (%s)", in.ID, u.ID, in.Units[0].ID, list)
 		}
 	}
 	if in.Unit != "" && in.unit(in.Unit) == nil {

@@ -87,6 +87,11 @@ func (p Program) String() string {
 			st[len(st)-1] = "(-" + st[len(st)-1] + ")"
 		case n == 1:
 			st[len(st)-1] = op.Name + "(" + st[len(st)-1] + ")"
+		case isComparison(op.Name):
+			// Only ever at the top of a condition, where CompileCondition
+			// wants it bare.
+			a, b := st[len(st)-2], st[len(st)-1]
+			st = append(st[:len(st)-2], a+" "+op.Name+" "+b)
 		case op.Name == "min" || op.Name == "max":
 			a, b := st[len(st)-2], st[len(st)-1]
 			st = append(st[:len(st)-2], op.Name+"("+a+", "+b+")")
