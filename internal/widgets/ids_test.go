@@ -52,7 +52,7 @@ func TestWidgetIDsNeverClashWithHeadings(t *testing.T) {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithExtensions(meta.Meta, &Extender{Registry: NewRegistry(testTemplates(t))}, &cite.Extender{Bibliography: testBibliography(t)}),
 	)
-	page := "# HOMA IR\n\n## HOMA IR\n\n## HOMA IR 1 g\n\n```widget homa-ir\n```\n\n# Calculator 1\n"
+	page := "# HOMA IR\n\n## HOMA IR\n\n## HOMA IR 1 g\n\n```widget homa-ir\n```\n\n```widget calculator\n" + calcSpecFile(t, "quicki") + "```\n\n# Calculator 1\n\n## Calculator 1 in glucose\n"
 	out, errs, _ := convert(t, md, page)
 	if errs != "" {
 		t.Fatal(errs)
@@ -65,7 +65,7 @@ func TestWidgetIDsNeverClashWithHeadings(t *testing.T) {
 		}
 		seen[id] = true
 	}
-	for _, id := range []string{"homa-ir", "homa-ir-1", "homa-ir-1-g", "calculator-1"} {
+	for _, id := range []string{"homa-ir", "homa-ir-1", "homa-ir-1-g", "calculator-1", "calculator-1-in-glucose"} {
 		if !seen[id] {
 			t.Errorf("heading id %q missing: %v", id, seen)
 		}
