@@ -35,7 +35,7 @@ func harnessPage(t *testing.T, before string) string {
 		t.Fatal(errs)
 	}
 	dir := t.TempDir()
-	for _, f := range []string{"homa-ir.js", "homa-ir.css"} {
+	for _, f := range []string{"calculator.js", "homa-ir.js", "homa-ir.css"} {
 		data, err := os.ReadFile(filepath.Join("../../assets/widgets", f))
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func harnessPage(t *testing.T, before string) string {
 		}
 	}
 	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HOMA-IR harness</title>
-<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
+<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="calculator.js"></script><script src="homa-ir.js"></script></body></html>`
 	index := filepath.Join(dir, "index.html")
 	if err := os.WriteFile(index, []byte(page), 0o644); err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ func TestPriorityBeforeCite(t *testing.T) {
 func TestUsed(t *testing.T) {
 	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
 	_, errs, pc := convert(t, md, "```widget card\ntitle: a\n```\n\n```widget homa-ir\n```\n\n```widget card\ntitle: b\n```\n\n```widget nosuch\n```\n")
-	if got, want := Used(pc), []string{"card", "homa-ir"}; !reflect.DeepEqual(got, want) {
+	if got, want := Used(pc), []string{"card", "calculator", "homa-ir"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Used = %v, want %v", got, want)
 	}
 	if !strings.Contains(errs, `unknown widget "nosuch"`) {

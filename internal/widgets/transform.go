@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,9 +24,13 @@ const TransformerPriority = 50
 
 var usedKey = parser.NewContextKey()
 
+// scriptNeeds names the widget whose script a widget's script uses.
+var scriptNeeds = map[string]string{"homa-ir": "calculator"}
+
 // Used returns, after parsing, the names of the widgets the document uses,
 // in order of first use, so the page can include assets/widgets/NAME.js
-// and NAME.css.
+// and NAME.css; a widget whose script builds on another's comes after it
+// ("calculator" before "homa-ir").
 func Used(pc parser.Context) []string {
 	names, _ := pc.Get(usedKey).([]string)
 	return names
@@ -63,6 +68,11 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		counts[w.Name]++
 		if counts[w.Name] == 1 {
+			// homa-ir.js computes through calculator.js's evaluator, so
+			// that script comes first (the page loads them in order).
+			if dep := scriptNeeds[w.Name]; dep != "" && !slices.Contains(used, dep) {
+				used = append(used, dep)
+			}
 			used = append(used, w.Name)
 		}
 		w.Link = w.Name + "-" + strconv.Itoa(counts[w.Name])
