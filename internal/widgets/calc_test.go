@@ -201,3 +201,22 @@ func TestCalcRender(t *testing.T) {
 		t.Errorf("ids %v", ids)
 	}
 }
+
+// The README's complete example is a valid calculator, and its worked
+// example computes.
+func TestCalcREADMEExample(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```widget calculator\n")
+	body, _, ok2 := strings.Cut(rest, "\n```\n")
+	if !ok || !ok2 {
+		t.Fatal("README has no complete calculator example")
+	}
+	spec := loadCalcSpec(t, body+"\n")
+	ex := spec.WorkedExample()
+	if ex == nil || ex.Outputs[0].Text != "8.82" || ex.Outputs[0].Band != "Above commonly cited cut-offs" {
+		t.Errorf("worked example %+v", ex)
+	}
+}
