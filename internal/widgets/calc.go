@@ -36,6 +36,9 @@ type CalcInput struct {
 	// Range is the plausible range in the base unit (a unit's own range,
 	// as entered, replaces it for that unit).
 	Range *CalcRange `yaml:"range"`
+	// Decimals is how many decimals a converted value shows in a unit
+	// that does not say (default 2).
+	Decimals *int `yaml:"decimals"`
 	// Messages replace the default message of a code (CodeEmpty, ...).
 	Messages map[string]string `yaml:"messages"`
 }
@@ -248,11 +251,15 @@ func (o *CalcOutput) decimals() int {
 	return *o.Decimals
 }
 
-func (u *CalcUnit) decimals() int {
-	if u.Decimals == nil {
-		return 2
+// decimals is how many decimals a value converted into u shows.
+func (in *CalcInput) decimals(u *CalcUnit) int {
+	switch {
+	case u.Decimals != nil:
+		return *u.Decimals
+	case in.Decimals != nil:
+		return *in.Decimals
 	}
-	return *u.Decimals
+	return 2
 }
 
 // BandFor is the label of the band the shown value r falls in, or "".

@@ -94,6 +94,11 @@ func TestCalcBrowser(t *testing.T) {
 				if got.OK || len(got.Errors) != len(c.Errors) {
 					t.Errorf("%s: JS %+v, want errors %v", c.Name, got, c.Errors)
 				}
+				for id, m := range c.Messages {
+					if got.Errors[id].Message != m {
+						t.Errorf("%s: JS %s message %q, want %q", c.Name, id, got.Errors[id].Message, m)
+					}
+				}
 				for id, code := range c.Errors {
 					if got.Errors[id].Code != code || got.Errors[id].Message != goRes.Errors[id].Message {
 						t.Errorf("%s: JS %s error %+v, want %q %q", c.Name, id, got.Errors[id], code, goRes.Errors[id].Message)
@@ -108,6 +113,9 @@ func TestCalcBrowser(t *testing.T) {
 					t.Errorf("%s: JS %s %+v, want code %q", c.Name, id, o, c.Codes[id])
 				case want != nil && (o.Text != *want || o.Code != ""):
 					t.Errorf("%s: JS %s %+v, want %q", c.Name, id, o, *want)
+				}
+				if m, ok := c.Messages[id]; ok && o.Message != m {
+					t.Errorf("%s: JS %s message %q, want %q", c.Name, id, o.Message, m)
 				}
 				if o.Band != c.Bands[id] {
 					t.Errorf("%s: JS %s band %q, want %q", c.Name, id, o.Band, c.Bands[id])

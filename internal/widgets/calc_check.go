@@ -195,6 +195,9 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 			add(uat("constants"), "input %s: unit %s must define the same constants as unit %s (%s)", in.ID, u.ID, in.Units[0].ID, list)
 		}
 	}
+	if in.Decimals != nil && (*in.Decimals < 0 || *in.Decimals > maxDecimals) {
+		add(at("decimals"), "input %s: decimals must be 0 to %d", in.ID, maxDecimals)
+	}
 	if in.Unit != "" && in.unit(in.Unit) == nil {
 		add(at("unit"), "input %s: the default unit %q is not one of its units", in.ID, in.Unit)
 	}

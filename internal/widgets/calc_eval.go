@@ -144,7 +144,7 @@ func (c *CalcSpec) ConvertInput(id, text, from, to string) (shown string, exact 
 	}
 	t := in.unit(to)
 	exact = t.fromBase(base)
-	return fmtNum(roundHalfUp(exact, t.decimals())), exact, true
+	return fmtNum(roundHalfUp(exact, in.decimals(t))), exact, true
 }
 
 // fmtNum writes a number as briefly as it round-trips, like JavaScript's
@@ -250,7 +250,7 @@ func (c *CalcSpec) JSON() string {
 		}
 		for _, u := range in.Units {
 			lo, hi := in.rangeIn(u)
-			uj := unitJSON{ID: u.ID, Label: u.Label, Factor: u.Factor.Value, Offset: u.offset(), Decimals: u.decimals(),
+			uj := unitJSON{ID: u.ID, Label: u.Label, Factor: u.Factor.Value, Offset: u.offset(), Decimals: in.decimals(u),
 				Min: finite(lo), Max: finite(hi), Constants: map[string]float64{}}
 			for name, v := range u.Constants {
 				uj.Constants[name] = v.Value

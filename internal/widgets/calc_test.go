@@ -20,6 +20,9 @@ type calcCase struct {
 	Bands   map[string]string  `json:"bands"`
 	Codes   map[string]string  `json:"codes"`
 	Errors  map[string]string  `json:"errors"`
+	// Messages are the messages shown for an input's error or an
+	// output without a value.
+	Messages map[string]string `json:"messages"`
 }
 
 type calcConversion struct {
@@ -95,6 +98,11 @@ func TestCalcVectors(t *testing.T) {
 						t.Errorf("%s: error %+v, want code %q", id, e, code)
 					}
 				}
+				for id, m := range c.Messages {
+					if r.Errors[id].Message != m {
+						t.Errorf("%s: message %q, want %q", id, r.Errors[id].Message, m)
+					}
+				}
 				if len(r.Errors) != len(c.Errors) {
 					t.Errorf("errors %v, want %v", r.Errors, c.Errors)
 				}
@@ -110,6 +118,9 @@ func TestCalcVectors(t *testing.T) {
 					t.Errorf("%s: %+v, want code %q", id, got, c.Codes[id])
 				case want != nil && (got.Text != *want || got.Code != ""):
 					t.Errorf("%s: %+v, want %q", id, got, *want)
+				}
+				if m, ok := c.Messages[id]; ok && got.Message != m {
+					t.Errorf("%s: message %q, want %q", id, got.Message, m)
 				}
 				if got.Band != c.Bands[id] {
 					t.Errorf("%s: band %q, want %q", id, got.Band, c.Bands[id])
