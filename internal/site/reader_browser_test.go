@@ -10,7 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/publish"
+	"guidebook/internal/testing/browsertest"
 )
 
 // buildServed builds the shipped guide as `guidebook build` does (one-shot,
@@ -18,10 +19,8 @@ import (
 func buildServed(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "public")
-	if _, err := BuildTo(Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir,
-		WriteOptions{Precompress: true}, &PublishOptions{BaseURL: testBaseURL}); err != nil {
-		t.Fatal(err)
-	}
+	buildDir(t, Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir,
+		&publish.Options{BaseURL: testBaseURL, HostFiles: true, Precompress: true})
 	return cdnServer(t, dir).URL + "/guide/"
 }
 
