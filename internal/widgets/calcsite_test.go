@@ -12,9 +12,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
 	"guidebook/internal/export"
+	"guidebook/internal/outdir"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"guidebook/internal/site"
+	"guidebook/internal/testing/browsertest"
 )
 
 // calcSite is testdata/calcsite: a book whose chapters define QUICKI,
@@ -32,7 +35,12 @@ func TestCalcSiteEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub := filepath.Join(root, "public")
-	if _, err := site.BuildTo(site.Options{SiteDir: calcSite, Mode: site.Publish}, pub, site.WriteOptions{SiteDir: calcSite}, nil); err != nil {
+	dir, err := output.NewDir(pub, outdir.Rule{Site: calcSite})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As guidebook build publishes.
+	if _, err := site.Build(site.Options{SiteDir: calcSite, Mode: site.Publish}, publish.Wrap(dir, publish.Options{HostFiles: true})); err != nil {
 		t.Fatal(err)
 	}
 	off, single := filepath.Join(root, "offline"), filepath.Join(root, "book.html")
@@ -57,8 +65,9 @@ func TestCalcSiteEverywhere(t *testing.T) {
 		name := browsertest.Run(t, ctx, chromedp.Evaluate[string](`(() => {
   const fig = [...document.querySelectorAll("figure.gb-widget-calculator")].find(f => f.textContent.includes("TyG index ="));
   return fig.id === "gb-" + fig.dataset.link ? fig.dataset.link : fig.id; })()`))
+		// A fresh load, as when a reader opens the shared link.
+		browsertest.Run(t, ctx, chromedp.Navigate("about:blank"))
 		browsertest.Run(t, ctx, chromedp.Navigate(page+"#"+name+":"+state))
-		browsertest.Run(t, ctx, chromedp.Reload())
 		// The single file holds every chapter: the TyG one is far down.
 		js := fmt.Sprintf(`(() => {
   const fig = [...document.querySelectorAll("figure.gb-widget-calculator")].find(f => f.textContent.includes("TyG index ="));
@@ -66,8 +75,11 @@ func TestCalcSiteEverywhere(t *testing.T) {
   const r = out.getBoundingClientRect();
   return out.textContent === "8.82" && fig.querySelector("select").value === "mmoll" && r.top >= 0 && r.bottom <= innerHeight && (%v || scrollY > 0); })()`,
 			strings.Contains(page, "/tyg"))
-		if _, ok := browsertest.Wait(ctx, js, 5*time.Second, 50*time.Millisecond); !ok {
-			t.Errorf("%s#%s:%s: the TyG result is not restored in view", page, name, state)
+		if _, ok := browsertest.Wait(ctx, js, 10*time.Second, 50*time.Millisecond); !ok {
+			why := browsertest.Run(t, ctx, chromedp.Evaluate[string](`(() => {
+  const fig = [...document.querySelectorAll("figure.gb-widget-calculator")].find(f => f.textContent.includes("TyG index ="));
+  return "TyG " + JSON.stringify(fig.querySelector("output[id$='-out-tyg']").textContent) + ", scrollY " + scrollY + ", script " + (typeof guidebookCalc); })()`))
+			t.Errorf("%s#%s:%s: the TyG result is not restored in view (%s)", page, name, state, why)
 		}
 	}
 }
