@@ -220,6 +220,41 @@ func TestCalcBrowser(t *testing.T) {
 		}
 	})
 
+	// The widget's own colour fallbacks reach WCAG AA (4.5:1) on its
+	// background in both schemes, messages and notes included.
+	for _, scheme := range []string{"light", "dark"} {
+		t.Run("contrast "+scheme, func(t *testing.T) {
+			ctx := browsertest.Tab(t, 30*time.Second)
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.Run(t, ctx, chromedp.Navigate(url))
+			id := calcWidgetID("tyg")
+			typeInto(t, ctx, "#"+id+"-in-tg", "abc")
+			typeInto(t, ctx, "#"+id+"-in-glucose", "90")
+			bad := browsertest.Run(t, ctx, chromedp.Evaluate[[]string](`(() => {
+  const rgb = c => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const fig = document.getElementById(`+jsq(id)+`);
+  const bg = getComputedStyle(fig).backgroundColor;
+  const bad = [];
+  for (const sel of ["figcaption", ".gb-calc-disclaimer", ".gb-calc-formula", "td", "label", "input", "select", ".gb-calc-msg", "dt", "dd", ".gb-calc-status"]) {
+    const el = fig.querySelector(sel);
+    if (!el) { bad.push(sel + " missing"); continue; }
+    const r = ratio(getComputedStyle(el).color, bg);
+    if (r < 4.5) bad.push(sel + " " + r.toFixed(2));
+  }
+  return bad;
+})()`))
+			if len(bad) > 0 {
+				t.Errorf("contrast below 4.5:1 in %s mode: %v", scheme, bad)
+			}
+		})
+	}
+
 	t.Run("without JavaScript", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
