@@ -106,19 +106,6 @@ func (p Program) String() string {
 	return st[0]
 }
 
-// Names lists the names the Program reads, each once, in first use.
-func (p Program) Names() []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, op := range p {
-		if _, isOp := opArity[op.Name]; op.Name != "" && !isOp && !seen[op.Name] {
-			seen[op.Name] = true
-			names = append(names, op.Name)
-		}
-	}
-	return names
-}
-
 // Eval runs the Program with the names' values. Arithmetic follows IEEE
 // 754 as JavaScript does (1/0 is +Inf, ln(-1) NaN); a comparison gives 1
 // or 0. A name without a value, or a malformed Program, gives NaN.
