@@ -2,8 +2,10 @@ package widgets
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,7 +135,7 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 	if strings.TrimSpace(in.Label) == "" {
 		add(at("label"), "input %s: give it a label", in.ID)
 	}
-	for code := range in.Messages {
+	for _, code := range slices.Sorted(maps.Keys(in.Messages)) {
 		if !containsString(inputCodes, code) {
 			add(mapKey(at("messages"), code), "input %s: no message %q; the messages are %s", in.ID, code, strings.Join(inputCodes, ", "))
 		}
@@ -153,33 +155,10 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 			add(uat("id"), "input %s: unit %q is listed twice", in.ID, u.ID)
 		}
 		seen[u.ID] = true
-		if strings.TrimSpace(u.Label) == "" {
-			add(uat("label"), "input %s: unit %s needs a label, such as mg/dL", in.ID, u.ID)
-		}
-		if u.Factor == nil {
-			add(uat(), "input %s: unit %s has no factor: say how many base units one %s is (factor: 1 for the base unit)", in.ID, u.ID, u.ID)
-		} else if p := u.Factor.eval(); p != nil {
-			probs = append(probs, *p)
-		} else if !(u.Factor.Value > 0) || math.IsInf(u.Factor.Value, 0) {
-			add(u.Factor.node, "input %s: unit %s: factor must be a number above 0", in.ID, u.ID)
-		}
-		if u.Offset != nil {
-			if p := u.Offset.eval(); p != nil {
-				probs = append(probs, *p)
-			}
-		}
-		if u.Decimals != nil && (*u.Decimals < 0 || *u.Decimals > maxDecimals) {
-			add(uat("decimals"), "input %s: unit %s: decimals must be 0 to %d", in.ID, u.ID, maxDecimals)
-		}
-		if p := u.Range.check(uat("range")); p != nil {
-			probs = append(probs, *p)
-		}
+		probs = append(probs, in.checkUnit(u, uat)...)
 		var cn []string
-		for name, v := range u.Constants {
+		for name := range u.Constants {
 			cn = append(cn, name)
-			if p := v.eval(); p != nil {
-				probs = append(probs, *p)
-			}
 		}
 		sort.Strings(cn)
 		if j == 0 {
@@ -203,6 +182,41 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 	}
 	if p := in.Range.check(at("range")); p != nil {
 		probs = append(probs, *p)
+	}
+	return probs
+}
+
+// checkUnit checks one unit and works out its numbers.
+func (in *CalcInput) checkUnit(u *CalcUnit, uat func(...any) *yaml.Node) []problem {
+	var probs []problem
+	add := func(n *yaml.Node, format string, args ...any) {
+		probs = append(probs, problem{n, fmt.Sprintf(format, args...)})
+	}
+	if strings.TrimSpace(u.Label) == "" {
+		add(uat("label"), "input %s: unit %s needs a label, such as mg/dL", in.ID, u.ID)
+	}
+	if u.Factor == nil {
+		add(uat(), "input %s: unit %s has no factor: say how many base units one %s is (factor: 1 for the base unit)", in.ID, u.ID, u.ID)
+	} else if p := u.Factor.eval(); p != nil {
+		probs = append(probs, *p)
+	} else if !(u.Factor.Value > 0) || math.IsInf(u.Factor.Value, 0) {
+		add(u.Factor.node, "input %s: unit %s: factor must be a number above 0", in.ID, u.ID)
+	}
+	if u.Offset != nil {
+		if p := u.Offset.eval(); p != nil {
+			probs = append(probs, *p)
+		}
+	}
+	if u.Decimals != nil && (*u.Decimals < 0 || *u.Decimals > maxDecimals) {
+		add(uat("decimals"), "input %s: unit %s: decimals must be 0 to %d", in.ID, u.ID, maxDecimals)
+	}
+	if p := u.Range.check(uat("range")); p != nil {
+		probs = append(probs, *p)
+	}
+	for _, name := range slices.Sorted(maps.Keys(u.Constants)) {
+		if p := u.Constants[name].eval(); p != nil {
+			probs = append(probs, *p)
+		}
 	}
 	return probs
 }
@@ -294,7 +308,7 @@ func (c *CalcSpec) checkExample(n *yaml.Node) []problem {
 		return nil
 	}
 	var probs []problem
-	for id := range c.Example {
+	for _, id := range slices.Sorted(maps.Keys(c.Example)) {
 		if c.input(id) == nil {
 			probs = append(probs, problem{mapKey(n, id), fmt.Sprintf("example: %q is not an input", id)})
 		}
