@@ -136,7 +136,7 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 		add(at("label"), "input %s: give it a label", in.ID)
 	}
 	for _, code := range slices.Sorted(maps.Keys(in.Messages)) {
-		if !containsString(inputCodes, code) {
+		if !slices.Contains(inputCodes, code) {
 			add(mapKey(at("messages"), code), "input %s: no message %q; the messages are %s", in.ID, code, strings.Join(inputCodes, ", "))
 		}
 	}
@@ -333,15 +333,6 @@ func (c *CalcSpec) input(id string) *CalcInput {
 		}
 	}
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // partCites are the bands' cite keys, each band its own group.
