@@ -19,7 +19,7 @@ import (
 
 // calcSpecs are the specs of testdata/calc in the order calcHarness puts
 // them on the page: spec N is gb-calculator-N.
-var calcSpecs = []string{"quicki", "homab", "tyg", "edge"}
+var calcSpecs = []string{"quicki", "homab", "tyg", "edge", "temp"}
 
 // calcHarness writes a page holding one calculator per spec (after
 // before, HTML) with the shipped script and styles, and returns its

@@ -319,8 +319,12 @@ func (in *CalcInput) UnitsText() string {
 		if u.Factor.Value < 1 {
 			s = "1 " + base + " = " + fmtNum(roundHalfUp(1/u.Factor.Value, 6)) + " " + u.Label
 		}
-		if u.offset() != 0 {
-			s = u.Label + " × " + fmtNum(u.Factor.Value) + " + " + fmtNum(u.offset()) + " = " + base
+		if o := roundHalfUp(u.offset(), 6); o != 0 {
+			sign := " + "
+			if o < 0 {
+				sign, o = " − ", -o
+			}
+			s = base + " = " + u.Label + " × " + fmtNum(roundHalfUp(u.Factor.Value, 6)) + sign + fmtNum(o)
 		}
 		parts = append(parts, s)
 	}

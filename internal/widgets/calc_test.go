@@ -231,3 +231,10 @@ func TestCalcREADMEExample(t *testing.T) {
 		t.Errorf("worked example %+v", ex)
 	}
 }
+
+func TestCalcUnitsText(t *testing.T) {
+	spec := loadCalcSpec(t, calcSpecFile(t, "temp"))
+	if got, want := spec.Inputs[0].UnitsText(), "°C = °F × 0.555556 − 17.777778; °C = K × 1 − 273.15"; got != want {
+		t.Errorf("UnitsText = %q, want %q", got, want)
+	}
+}
