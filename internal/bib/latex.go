@@ -126,17 +126,28 @@ func latexCommand(s string) (string, int) {
 		return compose(string(c), base), 2 + n
 	}
 	if !isASCIILetter(c) {
-		switch c {
-		case '\\':
-			return " ", 2
-		case '-', '/':
-			return "", 2 // hyphenation hint, italic correction
-		case ',', ';', ':', ' ', '\n', '\t', '\r':
-			return " ", 2
-		}
-		r, n := utf8.DecodeRuneInString(s[1:])
-		return string(r), 1 + n // \& \% \$ \# \_ \{ \}
+		return controlSymbol(s)
 	}
+	return controlWord(s)
+}
+
+// controlSymbol converts a backslash and the one non-letter after it.
+func controlSymbol(s string) (string, int) {
+	switch s[1] {
+	case '\\':
+		return " ", 2
+	case '-', '/':
+		return "", 2 // hyphenation hint, italic correction
+	case ',', ';', ':', ' ', '\n', '\t', '\r':
+		return " ", 2
+	}
+	r, n := utf8.DecodeRuneInString(s[1:])
+	return string(r), 1 + n // \& \% \$ \# \_ \{ \}
+}
+
+// controlWord converts a backslash and the letters after it: a letter
+// accent (\v{s}), a symbol (\ss) or a formatting command (\emph).
+func controlWord(s string) (string, int) {
 	end := 1
 	for end < len(s) && isASCIILetter(s[end]) {
 		end++

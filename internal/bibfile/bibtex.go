@@ -173,35 +173,47 @@ func (p *bibParser) entry() (bib.Entry, bool) {
 		}
 		p.fail(p.i, "expected \"{\" after @%s", typ)
 	}
-	open := p.i
-	closer := byte('}')
+	body := entryBody{open: p.i, closer: '}', fields: map[string]bibField{}}
 	if p.src[p.i] == '(' {
-		closer = ')'
+		body.closer = ')'
 	}
 	switch typ {
 	case "comment", "preamble":
-		p.skipGroup(open, closer)
+		p.skipGroup(body.open, body.closer)
 		return bib.Entry{}, false
 	case "string":
-		p.i++
-		p.skipSpace()
-		nameOff := p.i
-		name := strings.ToLower(p.ident())
-		if name == "" {
-			p.fail(nameOff, "expected a macro name in @string")
-		}
-		p.expectEquals()
-		// Until its value is read the macro is broken: a failure there is
-		// reported once, not again at every use.
-		p.broken[name] = true
-		p.macros[name] = p.value()
-		delete(p.broken, name)
-		p.skipSpace()
-		p.expect(closer)
+		p.stringMacro(body.closer)
 		return bib.Entry{}, false
 	}
-
 	p.i++
+	body.key = p.citationKey(typ, body.closer)
+	p.fields(&body)
+	return p.makeEntry(typ, body.key, start, body.fields), true
+}
+
+// stringMacro reads the rest of `@string{name = value}`, from its opening
+// brace or parenthesis, and defines the macro.
+func (p *bibParser) stringMacro(closer byte) {
+	p.i++
+	p.skipSpace()
+	nameOff := p.i
+	name := strings.ToLower(p.ident())
+	if name == "" {
+		p.fail(nameOff, "expected a macro name in @string")
+	}
+	p.expectEquals()
+	// Until its value is read the macro is broken: a failure there is
+	// reported once, not again at every use.
+	p.broken[name] = true
+	p.macros[name] = p.value()
+	delete(p.broken, name)
+	p.skipSpace()
+	p.expect(closer)
+}
+
+// citationKey reads an entry's key and checks that a field list or the
+// entry's end follows it.
+func (p *bibParser) citationKey(typ string, closer byte) string {
 	p.skipSpace()
 	keyOff := p.i
 	for p.i < len(p.src) && !strings.ContainsRune(", \t\r\n{}()=\"", rune(p.src[p.i])) {
@@ -212,66 +224,85 @@ func (p *bibParser) entry() (bib.Entry, bool) {
 		p.fail(keyOff, "missing citation key in @%s entry", typ)
 	}
 	p.skipSpace()
-	fields := map[string]bibField{}
-	var swallowed []string // fields whose braces seem to have eaten later fields
-	unclosed := func() {
-		for _, name := range swallowed {
-			p.fail(fields[name].off, "unclosed brace in field %q of entry %q", name, key)
-		}
-		p.fail(open, "unclosed entry %q: missing %q", key, string(closer))
-	}
 	if p.i < len(p.src) && p.src[p.i] == '=' {
 		p.fail(keyOff, "missing citation key in @%s entry (found field %q)", typ, key)
 	}
 	if p.i < len(p.src) && p.src[p.i] != ',' && p.src[p.i] != closer {
 		p.fail(p.i, "missing \",\" after citation key %q", key)
 	}
+	return key
+}
+
+// entryBody is what an entry's field list is read into.
+type entryBody struct {
+	key       string
+	open      int  // offset of the entry's '{' or '('
+	closer    byte // the byte that closes it
+	fields    map[string]bibField
+	swallowed []string // fields whose braces seem to have eaten later fields
+}
+
+// fields reads `, name = value` up to and including the closer (a comma
+// before it is allowed).
+func (p *bibParser) fields(b *entryBody) {
 	for {
 		p.skipSpace()
-		if p.i >= len(p.src) || p.src[p.i] == '@' {
-			unclosed()
-		}
-		if p.src[p.i] == closer {
+		p.failIfUnclosed(b)
+		if p.src[p.i] == b.closer {
 			p.i++
-			break
+			return
 		}
 		if p.src[p.i] != ',' {
-			p.fail(p.i, "unexpected %s in entry %q", describe(p.src, p.i), key)
+			p.fail(p.i, "unexpected %s in entry %q", describe(p.src, p.i), b.key)
 		}
 		p.i++
 		p.skipSpace()
-		if p.i >= len(p.src) || p.src[p.i] == '@' {
-			unclosed()
-		}
-		if p.src[p.i] == closer {
+		p.failIfUnclosed(b)
+		if p.src[p.i] == b.closer {
 			p.i++ // trailing comma
-			break
+			return
 		}
-		nameOff := p.i
-		name := strings.ToLower(p.ident())
-		if name == "" {
-			p.fail(p.i, "expected a field name in entry %q, found %s", key, describe(p.src, p.i))
-		}
-		p.expectEquals()
-		valOff := p.i
-		raw := p.value()
-		if _, dup := fields[name]; dup {
-			p.fail(nameOff, "duplicate field %q in entry %q", name, key)
-		}
-		fields[name] = bibField{raw: raw, off: valOff}
-		if looksLikeFields(raw) {
-			swallowed = append(swallowed, name)
-		}
-		end := p.i
-		p.skipSpace()
-		if p.i >= len(p.src) || p.src[p.i] == '@' {
-			unclosed()
-		}
-		if p.src[p.i] != ',' && p.src[p.i] != closer {
-			p.fail(end, "missing \",\" after field %q", name)
-		}
+		p.field(b)
 	}
-	return p.makeEntry(typ, key, start, fields), true
+}
+
+// field reads one `name = value` and checks that a comma or the closer
+// follows it.
+func (p *bibParser) field(b *entryBody) {
+	nameOff := p.i
+	name := strings.ToLower(p.ident())
+	if name == "" {
+		p.fail(p.i, "expected a field name in entry %q, found %s", b.key, describe(p.src, p.i))
+	}
+	p.expectEquals()
+	valOff := p.i
+	raw := p.value()
+	if _, dup := b.fields[name]; dup {
+		p.fail(nameOff, "duplicate field %q in entry %q", name, b.key)
+	}
+	b.fields[name] = bibField{raw: raw, off: valOff}
+	if looksLikeFields(raw) {
+		b.swallowed = append(b.swallowed, name)
+	}
+	end := p.i
+	p.skipSpace()
+	p.failIfUnclosed(b)
+	if p.src[p.i] != ',' && p.src[p.i] != b.closer {
+		p.fail(end, "missing \",\" after field %q", name)
+	}
+}
+
+// failIfUnclosed fails when the file ends, or the next entry starts,
+// inside this one. A field that swallowed later fields is the likelier
+// culprit than the entry's own closer, so it is named first.
+func (p *bibParser) failIfUnclosed(b *entryBody) {
+	if p.i < len(p.src) && p.src[p.i] != '@' {
+		return
+	}
+	for _, name := range b.swallowed {
+		p.fail(b.fields[name].off, "unclosed brace in field %q of entry %q", name, b.key)
+	}
+	p.fail(b.open, "unclosed entry %q: missing %q", b.key, string(b.closer))
 }
 
 func (p *bibParser) makeEntry(typ, key string, start int, f map[string]bibField) bib.Entry {
@@ -507,61 +538,7 @@ func (p *bibParser) expectEquals() {
 func (p *bibParser) value() string {
 	var b strings.Builder
 	for {
-		p.skipSpace()
-		if p.i >= len(p.src) {
-			p.fail(p.i, "missing field value at end of file")
-		}
-		start := p.i
-		switch c := p.src[p.i]; {
-		case c == '{':
-			p.skipGroup(start, '}')
-			b.WriteString(p.src[start+1 : p.i-1])
-		case c == '"':
-			p.i++
-			depth := 0
-			for {
-				if p.i >= len(p.src) {
-					p.fail(start, "unclosed quote")
-				}
-				ch := p.src[p.i]
-				p.i++
-				if ch == '\\' {
-					p.i++
-				} else if ch == '{' {
-					depth++
-				} else if ch == '}' {
-					depth--
-					if depth < 0 {
-						p.fail(p.i-1, "unbalanced \"}\" in quoted value")
-					}
-				} else if ch == '"' && depth == 0 {
-					break
-				}
-			}
-			if depth != 0 {
-				p.fail(start, "unclosed brace in quoted value")
-			}
-			b.WriteString(p.src[start+1 : p.i-1])
-		case c >= '0' && c <= '9':
-			for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
-				p.i++
-			}
-			b.WriteString(p.src[start:p.i])
-		default:
-			name := p.ident()
-			if name == "" {
-				p.fail(start, "expected a field value, found %s", describe(p.src, start))
-			}
-			v, ok := p.macros[strings.ToLower(name)]
-			if !ok && p.broken[strings.ToLower(name)] {
-				panic(bibError{start})
-			}
-			if !ok {
-				p.fail(start, "undefined @string macro %q", name)
-			}
-			p.useMacro(start, len(v))
-			b.WriteString(v)
-		}
+		b.WriteString(p.piece())
 		save := p.i
 		p.skipSpace()
 		if p.i < len(p.src) && p.src[p.i] == '#' {
@@ -571,6 +548,78 @@ func (p *bibParser) value() string {
 		p.i = save
 		return b.String()
 	}
+}
+
+// piece reads one piece of a value and returns its raw text: without the
+// braces or quotes around it, a macro expanded.
+func (p *bibParser) piece() string {
+	p.skipSpace()
+	if p.i >= len(p.src) {
+		p.fail(p.i, "missing field value at end of file")
+	}
+	start := p.i
+	switch c := p.src[p.i]; {
+	case c == '{':
+		p.skipGroup(start, '}')
+		return p.src[start+1 : p.i-1]
+	case c == '"':
+		p.skipQuoted(start)
+		return p.src[start+1 : p.i-1]
+	case c >= '0' && c <= '9':
+		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+			p.i++
+		}
+		return p.src[start:p.i]
+	default:
+		return p.macroUse(start)
+	}
+}
+
+// skipQuoted moves past the "quoted" value that opens at start. Braces
+// inside must balance, and a quote inside braces does not end it.
+func (p *bibParser) skipQuoted(start int) {
+	p.i++
+	depth := 0
+	for {
+		if p.i >= len(p.src) {
+			p.fail(start, "unclosed quote")
+		}
+		ch := p.src[p.i]
+		p.i++
+		if ch == '\\' {
+			p.i++
+		} else if ch == '{' {
+			depth++
+		} else if ch == '}' {
+			depth--
+			if depth < 0 {
+				p.fail(p.i-1, "unbalanced \"}\" in quoted value")
+			}
+		} else if ch == '"' && depth == 0 {
+			break
+		}
+	}
+	if depth != 0 {
+		p.fail(start, "unclosed brace in quoted value")
+	}
+}
+
+// macroUse reads the macro name at start and returns its text. A macro
+// whose definition failed was reported there and fails silently here.
+func (p *bibParser) macroUse(start int) string {
+	name := p.ident()
+	if name == "" {
+		p.fail(start, "expected a field value, found %s", describe(p.src, start))
+	}
+	v, ok := p.macros[strings.ToLower(name)]
+	if !ok && p.broken[strings.ToLower(name)] {
+		panic(bibError{start})
+	}
+	if !ok {
+		p.fail(start, "undefined @string macro %q", name)
+	}
+	p.useMacro(start, len(v))
+	return v
 }
 
 // useMacro counts n bytes of macro text against MaxMacroText, before they

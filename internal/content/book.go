@@ -157,18 +157,9 @@ type config struct {
 // loadConfig reads book.yaml. A book without one is valid: it gets the
 // defaults and picks up glossary.yaml and references.* by name.
 func (b *Book) loadConfig(errs *diag.List) config {
-	cfg := config{}
-	for _, name := range []string{"glossary.yaml", "glossary.yml"} {
-		if fileExists(filepath.Join(b.Dir, name)) {
-			cfg.glossary = name
-			break
-		}
-	}
-	for _, name := range []string{"references.bib", "references.json", "references.yaml", "references.yml"} {
-		if fileExists(filepath.Join(b.Dir, name)) {
-			cfg.references = name
-			break
-		}
+	cfg := config{
+		glossary:   b.firstExisting("glossary.yaml", "glossary.yml"),
+		references: b.firstExisting("references.bib", "references.json", "references.yaml", "references.yml"),
 	}
 	b.Title = titleFromName(filepath.Base(absDir(b.Dir)))
 	data, err := readSource(b.root, b.Dir, ConfigFile)
@@ -186,43 +177,68 @@ func (b *Book) loadConfig(errs *diag.List) config {
 	}
 	d := decoder{file: ConfigFile, errs: errs}
 	d.mapping(root, func(key string, k, v *yaml.Node) {
-		switch key {
-		case "title":
-			d.str(v, &b.Title)
-		case "description":
-			d.str(v, &b.Description)
-		case "language":
-			d.str(v, &b.Language)
-		case "author":
-			d.str(v, &b.Author)
-		case "citation-style":
-			d.str(v, &b.CitationStyle)
-			if _, err := bib.ParseStyle(b.CitationStyle); err != nil {
-				d.errorf(v, "%v", err)
-			}
-		case "unsafe-html":
-			d.decode(v, &b.Unsafe)
-		case "glossary", "references":
-			var name string
-			d.str(v, &name)
-			if name != "" && !isLocalPath(name) {
-				d.errorf(v, "%s file %q must be a path inside the book", key, name)
-				return
-			}
-			if name != "" && !fileExists(filepath.Join(b.Dir, filepath.FromSlash(name))) {
-				d.errorf(v, "%s file %q does not exist", key, name)
-				return
-			}
-			if key == "glossary" {
-				cfg.glossary = name
-			} else {
-				cfg.references = name
-			}
-		default:
-			d.errorf(k, "unknown setting %q in %s", key, ConfigFile)
-		}
+		b.setting(&d, &cfg, key, k, v)
 	})
 	return cfg
+}
+
+// firstExisting returns the first of names that exists in the book's
+// folder, or "".
+func (b *Book) firstExisting(names ...string) string {
+	for _, name := range names {
+		if fileExists(filepath.Join(b.Dir, name)) {
+			return name
+		}
+	}
+	return ""
+}
+
+// setting applies one book.yaml setting, key (at k) with value v.
+func (b *Book) setting(d *decoder, cfg *config, key string, k, v *yaml.Node) {
+	switch key {
+	case "title":
+		d.str(v, &b.Title)
+	case "description":
+		d.str(v, &b.Description)
+	case "language":
+		d.str(v, &b.Language)
+	case "author":
+		d.str(v, &b.Author)
+	case "citation-style":
+		d.str(v, &b.CitationStyle)
+		if _, err := bib.ParseStyle(b.CitationStyle); err != nil {
+			d.errorf(v, "%v", err)
+		}
+	case "unsafe-html":
+		d.decode(v, &b.Unsafe)
+	case "glossary":
+		if name, ok := b.dataFile(d, key, v); ok {
+			cfg.glossary = name
+		}
+	case "references":
+		if name, ok := b.dataFile(d, key, v); ok {
+			cfg.references = name
+		}
+	default:
+		d.errorf(k, "unknown setting %q in %s", key, ConfigFile)
+	}
+}
+
+// dataFile reads the glossary or references setting v: a file inside the
+// book, or "" for none. It reports false (and why) when the file is not
+// usable.
+func (b *Book) dataFile(d *decoder, key string, v *yaml.Node) (string, bool) {
+	var name string
+	d.str(v, &name)
+	if name != "" && !isLocalPath(name) {
+		d.errorf(v, "%s file %q must be a path inside the book", key, name)
+		return "", false
+	}
+	if name != "" && !fileExists(filepath.Join(b.Dir, filepath.FromSlash(name))) {
+		d.errorf(v, "%s file %q does not exist", key, name)
+		return "", false
+	}
+	return name, true
 }
 
 // scan finds chapters and static files. WalkDir does not follow symbolic

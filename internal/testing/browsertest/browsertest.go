@@ -139,3 +139,17 @@ func Run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	}
 	return v
 }
+
+// IconLoads is a condition for Wait: true once the page's linked icon
+// (link rel~="icon") has loaded as an image, wherever it comes from
+// (a file, a data: URI, a server under its CSP).
+const IconLoads = `(() => {
+	if (window.gbIcon === undefined) {
+		window.gbIcon = 0;
+		const i = new Image();
+		i.onload = () => { window.gbIcon = i.naturalWidth; };
+		i.onerror = () => { window.gbIcon = -1; };
+		i.src = document.querySelector('link[rel~="icon"]').href;
+	}
+	return window.gbIcon > 0;
+})()`
