@@ -1,25 +1,16 @@
 /* guidebook HOMA-IR calculator. A classic script (ES modules do not run from
    file://) that enhances every figure.gb-widget-homa-ir on the page: it
    reveals the form the template ships hidden, computes on every input and
-   keeps the state in the URL hash (#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml) so a
-   result can be shared. The formulas and validation mirror
-   internal/widgets/homa.go; both are tested against
-   internal/widgets/testdata/homa_vectors.json. The pure function is exported
-   as window.guidebookHoma.compute. */
+   keeps the state in the URL hash (#homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml,
+   the figure's data-link before the colon) so a result can be shared. Its
+   numbers and validation come from calculator.js's evaluator running the
+   compiled HOMA-IR spec (internal/widgets/homa-ir.yaml) in data-calc, the
+   same spec homa.go evaluates; both are tested against
+   internal/widgets/testdata/homa_vectors.json. The pure function is
+   exported as window.guidebookHoma.compute. */
 (function () {
   "use strict";
 
-  // Decimals with a point or a comma, optionally in exponent notation:
-  // every number however written meets the same range check (homa.go).
-  var NUMBER = /^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$/;
-  var MGDL_PER_MMOL = 18.016;
-  var PMOL_PER_UU = 6;
-  var HOMA_B_MIN_MMOL = 3.5;
-  // Inclusive plausibility bounds per unit as entered (see homa.go).
-  var BOUNDS = {
-    glucose: { mgdl: [20, 600], mmoll: [1.1, 33.3] },
-    insulin: { uUml: [0.5, 300], pmoll: [3, 1800] }
-  };
   // Must equal widgets.DefaultHOMABands; the shared vectors check it.
   var DEFAULT_BANDS = [
     { max: 1.0, label: "Suggests good insulin sensitivity" },
@@ -27,45 +18,18 @@
     { max: 2.9, label: "May indicate early insulin resistance" },
     { label: "May indicate significant insulin resistance" }
   ];
-  var MESSAGES = {
-    glucose: {
-      "empty": "Enter your fasting glucose.",
-      "not-a-number": "Glucose must be a number, such as 90 or 5.0.",
-      "negative": "Glucose cannot be negative.",
-      "zero": "Glucose cannot be zero.",
-      "too-low": "This glucose value is implausibly low (below 20 mg/dL, 1.1 mmol/L). Check the value and the unit.",
-      "too-high": "This glucose value is implausibly high (above 600 mg/dL, 33.3 mmol/L). Check the value and the unit.",
-      "unit": "Choose a glucose unit."
-    },
-    insulin: {
-      "empty": "Enter your fasting insulin.",
-      "not-a-number": "Insulin must be a number, such as 10 or 60.",
-      "negative": "Insulin cannot be negative.",
-      "zero": "Insulin cannot be zero.",
-      "too-low": "This insulin value is implausibly low (below 0.5 µU/mL, 3 pmol/L). Check the value and the unit.",
-      "too-high": "This insulin value is implausibly high (above 300 µU/mL, 1800 pmol/L). Check the value and the unit.",
-      "unit": "Choose an insulin unit."
-    }
-  };
 
-  function check(field, text, unit) {
-    var s = String(text == null ? "" : text).replace(/^\s+|\s+$/g, "");
-    var code = "";
-    var v = NaN;
-    var b = Object.prototype.hasOwnProperty.call(BOUNDS[field], unit) ? BOUNDS[field][unit] : null;
-    if (s === "") code = "empty";
-    else if (!NUMBER.test(s)) code = "not-a-number";
-    else {
-      // Beyond float64 parseFloat gives ±Infinity, which the bounds catch.
-      v = parseFloat(s.replace(",", "."));
-      if (isNaN(v)) code = "not-a-number";
-      else if (!b) code = "unit";
-      else if (v < 0) code = "negative";
-      else if (v === 0) code = "zero";
-      else if (v < b[0]) code = "too-low";
-      else if (v > b[1]) code = "too-high";
+  // The numbers come from the shared calculator evaluator
+  // (calculator.js, loaded before this script) running the compiled
+  // HOMA-IR spec (internal/widgets/homa-ir.yaml) that every figure carries
+  // in data-calc: the same formulas, units, ranges and messages Go uses.
+  var SPEC = null;
+  function spec() {
+    if (!SPEC) {
+      var fig = document.querySelector("figure.gb-widget-homa-ir[data-calc]");
+      SPEC = JSON.parse(fig.getAttribute("data-calc"));
     }
-    return code ? { code: code, message: MESSAGES[field][code] } : { value: v };
+    return SPEC;
   }
 
   function round2(v) { return Math.round(v * 100) / 100; }
@@ -103,12 +67,8 @@
   // out of range, which may well be a value already typed in the new unit)
   // is left as it is, {ok: false, text}.
   function convertText(field, text, from, to, units) {
-    var c = check(field, text, from);
-    if (c.code || !units[from] || !units[to] || !isFinite(units[from].perBase) || !isFinite(units[to].perBase)) {
-      return { ok: false, text: text };
-    }
-    var exact = convertValue(c.value, from, to, units);
-    return { ok: true, text: formatIn(exact, units[to]), exact: exact };
+    if (!units[from] || !units[to]) return { ok: false, text: text };
+    return window.guidebookCalc.convertText(spec(), field, text, from, to);
   }
 
   function bandFor(homaIR, bands) {
@@ -124,35 +84,17 @@
   // values as typed and returns {ok, errors: {glucose|insulin: {code,
   // message}}, homaIR, quicki, homaB (null when undefined), band, text}.
   function compute(g, gu, i, iu, bands) {
-    var gc = check("glucose", g, gu);
-    var ic = check("insulin", i, iu);
-    var errors = {};
-    if (gc.code) errors.glucose = gc;
-    if (ic.code) errors.insulin = ic;
-    if (gc.code || ic.code) return { ok: false, errors: errors };
-    var insulinUU = iu === "pmoll" ? ic.value / PMOL_PER_UU : ic.value;
-    var mgdl, mmol, homaIR;
-    if (gu === "mmoll") {
-      mmol = gc.value; mgdl = mmol * MGDL_PER_MMOL;
-      homaIR = mmol * insulinUU / 22.5;
-    } else {
-      mgdl = gc.value; mmol = mgdl / MGDL_PER_MMOL;
-      homaIR = mgdl * insulinUU / 405;
-    }
-    var quicki = 1 / (Math.log(insulinUU) / Math.LN10 + Math.log(mgdl) / Math.LN10);
-    var homaB = mmol > HOMA_B_MIN_MMOL ? 20 * insulinUU / (mmol - HOMA_B_MIN_MMOL) : null;
+    var r = window.guidebookCalc.compute(spec(), { glucose: g, insulin: i }, { glucose: gu, insulin: iu });
+    if (!r.ok) return { ok: false, errors: r.errors };
+    var ir = r.outputs.homa_ir, q = r.outputs.quicki, b = r.outputs.homa_b;
     return {
       ok: true,
-      errors: errors,
-      homaIR: homaIR,
-      quicki: quicki,
-      homaB: homaB,
-      band: bandFor(homaIR, bands),
-      text: {
-        homaIR: round2(homaIR).toFixed(2),
-        quicki: quicki.toFixed(3),
-        homaB: homaB == null ? "" : homaB.toFixed(1)
-      }
+      errors: {},
+      homaIR: ir.value,
+      quicki: q.value,
+      homaB: b.code ? null : b.value,
+      band: bandFor(ir.value, bands),
+      text: { homaIR: ir.text, quicki: q.text, homaB: b.code ? "" : b.text }
     };
   }
 
@@ -161,12 +103,25 @@
     unitsOf: unitsOf, formatIn: formatIn, convertValue: convertValue, convertText: convertText
   };
 
-  function readHash(id) {
+  // shareName is the name a figure's shared links use: its data-link
+  // ("homa-ir-1", the id widgets had before they took the reserved "gb-"
+  // prefix, so links shared then keep working), or its id when a single-
+  // file export renamed it apart from the link name.
+  function shareName(fig) {
+    var link = fig.getAttribute("data-link");
+    return link && fig.id === "gb-" + link ? link : fig.id;
+  }
+
+  function readHash(fig) {
     var h = window.location.hash.slice(1);
-    var prefix = id + ":";
-    if (h.slice(0, prefix.length) !== prefix) return null;
+    var names = [shareName(fig), fig.id];
+    var rest = null;
+    for (var k = 0; k < names.length && rest === null; k++) {
+      if (h.slice(0, names[k].length + 1) === names[k] + ":") rest = h.slice(names[k].length + 1);
+    }
+    if (rest === null) return null;
     var state = {};
-    var pairs = h.slice(prefix.length).split(",");
+    var pairs = rest.split(",");
     for (var k = 0; k < pairs.length; k++) {
       var eq = pairs[k].indexOf("=");
       if (eq < 1) continue;
@@ -177,14 +132,14 @@
     return state;
   }
 
-  function writeHash(id, st) {
+  function writeHash(name, st) {
     var parts = [];
     var keys = ["g", "gu", "i", "iu"];
     for (var k = 0; k < keys.length; k++) {
       // A decimal comma would collide with the pair separator.
       parts.push(keys[k] + "=" + encodeURIComponent(String(st[keys[k]]).replace(",", ".")));
     }
-    var hash = "#" + id + ":" + parts.join(",");
+    var hash = "#" + name + ":" + parts.join(",");
     if (window.location.hash === hash) return;
     try {
       // replaceState: typing must not fill the back button's history.
@@ -273,7 +228,7 @@
         setText(status, empty ? "Enter both values to see the results." : "Correct the marked value to see the results.");
       }
       if (save) {
-        writeHash(id, {
+        writeHash(shareName(fig), {
           g: fields.glucose.input.value, gu: fields.glucose.unit.value,
           i: fields.insulin.input.value, iu: fields.insulin.unit.value
         });
@@ -281,7 +236,7 @@
     }
 
     function restore() {
-      var st = readHash(id);
+      var st = readHash(fig);
       if (!st) return false;
       function setSelect(sel, v) {
         for (var k = 0; k < sel.options.length; k++) {

@@ -21,9 +21,19 @@ type Node struct {
 	Options any
 	// Offset is the byte offset of the widget's name in the source.
 	Offset int
-	// ID is unique in the page ("homa-ir-1"): NAME-N, counting each name's
-	// widgets in document order.
+	// ID is unique in the page ("gb-homa-ir-1"): xref.ReservedPrefix and
+	// Link. Under the reserved prefix no heading can take it, nor any of
+	// the ids the template derives from it ("gb-homa-ir-1-g").
 	ID string
+	// Link is the name a shared link uses ("#homa-ir-1:g=90,..."): NAME-N,
+	// counting each name's widgets in document order. It is the id
+	// widgets had before they were reserved, so links shared then still
+	// open the calculator; "homa-ir-1:g=..." is no element's id, so it
+	// cannot mean a heading that happens to be called homa-ir-1.
+	Link string
+	// CiteGroups names each citation child: "" for the widget's own
+	// sources, "OUTPUT/N" for a calculator's Nth band of OUTPUT.
+	CiteGroups []string
 }
 
 // NewNode returns a widget node.
@@ -39,6 +49,7 @@ func (n *Node) Dump(source []byte, level int) {
 	ast.DumpHelper(n, source, level, map[string]string{
 		"Name":    n.Name,
 		"ID":      n.ID,
+		"Link":    n.Link,
 		"Options": fmt.Sprintf("%+v", n.Options),
 	}, nil)
 }

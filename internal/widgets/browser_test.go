@@ -35,7 +35,7 @@ func harnessPage(t *testing.T, before string) string {
 		t.Fatal(errs)
 	}
 	dir := t.TempDir()
-	for _, f := range []string{"homa-ir.js", "homa-ir.css"} {
+	for _, f := range []string{"calculator.js", "homa-ir.js", "homa-ir.css"} {
 		data, err := os.ReadFile(filepath.Join("../../assets/widgets", f))
 		if err != nil {
 			t.Fatal(err)
@@ -45,7 +45,7 @@ func harnessPage(t *testing.T, before string) string {
 		}
 	}
 	page := `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HOMA-IR harness</title>
-<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="homa-ir.js"></script></body></html>`
+<link rel="icon" href="data:,"><link rel="stylesheet" href="homa-ir.css"></head><body>` + body + `<script src="calculator.js"></script><script src="homa-ir.js"></script></body></html>`
 	index := filepath.Join(dir, "index.html")
 	if err := os.WriteFile(index, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -133,7 +133,7 @@ func TestHOMABrowser(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
 		for _, c := range readVectorFile(t).Conversions {
-			sel := map[string]string{"glucose": "#homa-ir-1-gu", "insulin": "#homa-ir-1-iu"}[c.Field]
+			sel := map[string]string{"glucose": "#gb-homa-ir-1-gu", "insulin": "#gb-homa-ir-1-iu"}[c.Field]
 			args, _ := json.Marshal([]string{c.Field, c.Value, c.From, c.To})
 			// The units, factors and decimals come from the page's own
 			// <option> data attributes, as the widget reads them.
@@ -160,53 +160,53 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("switching a unit converts the value", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
 		value := func(sel string) string { t.Helper(); return browsertest.Run(t, ctx, chromedp.Value(sel)) }
 		// The issue's case: 100 mg/dL and 60 pmol/L give 2.47.
-		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
-		typeInto(t, ctx, "#homa-ir-1-g", "100")
-		typeInto(t, ctx, "#homa-ir-1-i", "60")
-		if got := textOf(t, ctx, "#homa-ir-1-ir"); got != "2.47" {
+		chooseUnit(t, ctx, "#gb-homa-ir-1-iu", "pmoll")
+		typeInto(t, ctx, "#gb-homa-ir-1-g", "100")
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "60")
+		if got := textOf(t, ctx, "#gb-homa-ir-1-ir"); got != "2.47" {
 			t.Fatalf("HOMA-IR %q before switching", got)
 		}
-		chooseUnit(t, ctx, "#homa-ir-1-iu", "uUml")
-		if got, ir := value("#homa-ir-1-i"), textOf(t, ctx, "#homa-ir-1-ir"); got != "10" || ir != "2.47" {
+		chooseUnit(t, ctx, "#gb-homa-ir-1-iu", "uUml")
+		if got, ir := value("#gb-homa-ir-1-i"), textOf(t, ctx, "#gb-homa-ir-1-ir"); got != "10" || ir != "2.47" {
 			t.Errorf("60 pmol/L switched to µU/mL: field %q, HOMA-IR %q; want 10 and 2.47", got, ir)
 		}
-		note := textOf(t, ctx, "#homa-ir-1-i-note")
+		note := textOf(t, ctx, "#gb-homa-ir-1-i-note")
 		if !strings.Contains(note, "60 pmol/L") || !strings.Contains(note, "10 µU/mL") {
 			t.Errorf("the conversion is not announced: %q", note)
 		}
-		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
-		if got, ir := value("#homa-ir-1-g"), textOf(t, ctx, "#homa-ir-1-ir"); got != "5.55" || ir != "2.47" {
+		chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mmoll")
+		if got, ir := value("#gb-homa-ir-1-g"), textOf(t, ctx, "#gb-homa-ir-1-ir"); got != "5.55" || ir != "2.47" {
 			t.Errorf("100 mg/dL switched to mmol/L: field %q, HOMA-IR %q; want 5.55 and 2.47", got, ir)
 		}
 		if loc := browsertest.Run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "#homa-ir-1:g=5.55,gu=mmoll,i=10,iu=uUml") {
 			t.Errorf("the URL state did not follow: %s", loc)
 		}
 		// Switching back restores the value typed, not a rounded one.
-		chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
-		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
-		if g, i := value("#homa-ir-1-g"), value("#homa-ir-1-i"); g != "100" || i != "60" {
+		chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mgdl")
+		chooseUnit(t, ctx, "#gb-homa-ir-1-iu", "pmoll")
+		if g, i := value("#gb-homa-ir-1-g"), value("#gb-homa-ir-1-i"); g != "100" || i != "60" {
 			t.Errorf("switched back: %q and %q, want 100 and 60", g, i)
 		}
 		// Typing clears the note.
-		typeInto(t, ctx, "#homa-ir-1-i", "61")
-		if hidden := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-note").hidden`)); !hidden {
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "61")
+		if hidden := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("gb-homa-ir-1-i-note").hidden`)); !hidden {
 			t.Error("the note stays after typing")
 		}
 		// A value implausible in its unit was probably typed for the other
 		// one: it is left as it is, as are empty and invalid fields.
-		typeInto(t, ctx, "#homa-ir-1-g", "5.4")
-		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
-		if got := value("#homa-ir-1-g"); got != "5.4" {
+		typeInto(t, ctx, "#gb-homa-ir-1-g", "5.4")
+		chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mmoll")
+		if got := value("#gb-homa-ir-1-g"); got != "5.4" {
 			t.Errorf("5.4 typed under mg/dL became %q in mmol/L", got)
 		}
 		for _, text := range []string{"", "abc", "-3"} {
-			typeInto(t, ctx, "#homa-ir-1-g", text)
-			chooseUnit(t, ctx, "#homa-ir-1-gu", "mgdl")
-			chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
-			if got := value("#homa-ir-1-g"); got != text {
+			typeInto(t, ctx, "#gb-homa-ir-1-g", text)
+			chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mgdl")
+			chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mmoll")
+			if got := value("#gb-homa-ir-1-g"); got != text {
 				t.Errorf("%q became %q", text, got)
 			}
 		}
@@ -215,24 +215,24 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("typing in both unit systems", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
-		if s := textOf(t, ctx, "#homa-ir-1-status"); !strings.Contains(s, "Enter both values") {
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
+		if s := textOf(t, ctx, "#gb-homa-ir-1-status"); !strings.Contains(s, "Enter both values") {
 			t.Errorf("initial status %q", s)
 		}
-		typeInto(t, ctx, "#homa-ir-1-g", "90")
-		if msg := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("homa-ir-1-i-msg").hidden`)); !msg {
+		typeInto(t, ctx, "#gb-homa-ir-1-g", "90")
+		if msg := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("gb-homa-ir-1-i-msg").hidden`)); !msg {
 			t.Error("an untouched empty field shows an error")
 		}
-		typeInto(t, ctx, "#homa-ir-1-i", "10")
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "10")
 		check := func(ir, quicki, band string) {
 			t.Helper()
-			if got := textOf(t, ctx, "#homa-ir-1-ir"); got != ir {
+			if got := textOf(t, ctx, "#gb-homa-ir-1-ir"); got != ir {
 				t.Errorf("HOMA-IR %q, want %q", got, ir)
 			}
-			if got := textOf(t, ctx, "#homa-ir-1-quicki"); got != quicki {
+			if got := textOf(t, ctx, "#gb-homa-ir-1-quicki"); got != quicki {
 				t.Errorf("QUICKI %q, want %q", got, quicki)
 			}
-			if got := textOf(t, ctx, "#homa-ir-1-band"); got != band {
+			if got := textOf(t, ctx, "#gb-homa-ir-1-band"); got != band {
 				t.Errorf("band %q, want %q", got, band)
 			}
 		}
@@ -242,24 +242,24 @@ func TestHOMABrowser(t *testing.T) {
 			t.Errorf("hash not saved: %s", loc)
 		}
 
-		chooseUnit(t, ctx, "#homa-ir-1-gu", "mmoll")
-		chooseUnit(t, ctx, "#homa-ir-1-iu", "pmoll")
-		typeInto(t, ctx, "#homa-ir-1-g", "5,4")
-		typeInto(t, ctx, "#homa-ir-1-i", "75")
+		chooseUnit(t, ctx, "#gb-homa-ir-1-gu", "mmoll")
+		chooseUnit(t, ctx, "#gb-homa-ir-1-iu", "pmoll")
+		typeInto(t, ctx, "#gb-homa-ir-1-g", "5,4")
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "75")
 		check("3.00", "0.324", DefaultHOMABands()[3].Label)
 
 		// The second widget is independent and shows HOMA-%B.
-		typeInto(t, ctx, "#homa-ir-2-g", "3.4")
-		chooseUnit(t, ctx, "#homa-ir-2-gu", "mmoll")
-		typeInto(t, ctx, "#homa-ir-2-i", "10")
-		if got := textOf(t, ctx, "#homa-ir-2-homab"); !strings.Contains(got, "undefined") {
+		typeInto(t, ctx, "#gb-homa-ir-2-g", "3.4")
+		chooseUnit(t, ctx, "#gb-homa-ir-2-gu", "mmoll")
+		typeInto(t, ctx, "#gb-homa-ir-2-i", "10")
+		if got := textOf(t, ctx, "#gb-homa-ir-2-homab"); !strings.Contains(got, "undefined") {
 			t.Errorf("HOMA-%%B at 3.4 mmol/L: %q", got)
 		}
-		typeInto(t, ctx, "#homa-ir-2-g", "5")
-		if got := textOf(t, ctx, "#homa-ir-2-homab"); got != "133.3 %" {
+		typeInto(t, ctx, "#gb-homa-ir-2-g", "5")
+		if got := textOf(t, ctx, "#gb-homa-ir-2-homab"); got != "133.3 %" {
 			t.Errorf("HOMA-%%B %q", got)
 		}
-		if got := textOf(t, ctx, "#homa-ir-1-ir"); got != "3.00" {
+		if got := textOf(t, ctx, "#gb-homa-ir-1-ir"); got != "3.00" {
 			t.Errorf("first widget changed: %q", got)
 		}
 	})
@@ -267,9 +267,9 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("invalid values", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
-		typeInto(t, ctx, "#homa-ir-1-g", "90")
-		typeInto(t, ctx, "#homa-ir-1-i", "10")
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
+		typeInto(t, ctx, "#gb-homa-ir-1-g", "90")
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "10")
 		for _, c := range []struct{ g, i, field, code string }{
 			{"abc", "10", "g", "not-a-number"},
 			{"-5", "10", "g", "negative"},
@@ -278,44 +278,44 @@ func TestHOMABrowser(t *testing.T) {
 			{"90", "301", "i", "too-high"},
 			{"90", "", "i", "empty"},
 		} {
-			typeInto(t, ctx, "#homa-ir-1-g", c.g)
-			typeInto(t, ctx, "#homa-ir-1-i", c.i)
-			field := "#homa-ir-1-" + c.field
+			typeInto(t, ctx, "#gb-homa-ir-1-g", c.g)
+			typeInto(t, ctx, "#gb-homa-ir-1-i", c.i)
+			field := "#gb-homa-ir-1-" + c.field
 			attrs := browsertest.Run(t, ctx, chromedp.Attributes(field))
-			if attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "homa-ir-1-"+c.field+"-msg" {
+			if attrs["aria-invalid"] != "true" || attrs["aria-describedby"] != "gb-homa-ir-1-"+c.field+"-msg" {
 				t.Errorf("%s/%s: attributes %v", c.g, c.i, attrs)
 			}
 			name := map[string]string{"g": "glucose", "i": "insulin"}[c.field]
 			if got := textOf(t, ctx, field+"-msg"); got != messages[name][c.code] {
 				t.Errorf("%s/%s: message %q, want %q", c.g, c.i, got, messages[name][c.code])
 			}
-			if visible := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("homa-ir-1-`+c.field+`-msg").hidden`)); !visible {
+			if visible := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("gb-homa-ir-1-`+c.field+`-msg").hidden`)); !visible {
 				t.Errorf("%s/%s: message hidden", c.g, c.i)
 			}
 			for _, out := range []string{"ir", "quicki", "band"} {
-				if got := textOf(t, ctx, "#homa-ir-1-"+out); got != "" {
+				if got := textOf(t, ctx, "#gb-homa-ir-1-"+out); got != "" {
 					t.Errorf("%s/%s: result %s shown: %q", c.g, c.i, out, got)
 				}
 			}
 		}
 		// Fixing the value clears the message and the ARIA state.
-		typeInto(t, ctx, "#homa-ir-1-i", "10")
-		attrs := browsertest.Run(t, ctx, chromedp.Attributes("#homa-ir-1-i"))
-		if _, bad := attrs["aria-invalid"]; bad || textOf(t, ctx, "#homa-ir-1-ir") != "2.22" {
-			t.Errorf("not cleared: %v %q", attrs, textOf(t, ctx, "#homa-ir-1-ir"))
+		typeInto(t, ctx, "#gb-homa-ir-1-i", "10")
+		attrs := browsertest.Run(t, ctx, chromedp.Attributes("#gb-homa-ir-1-i"))
+		if _, bad := attrs["aria-invalid"]; bad || textOf(t, ctx, "#gb-homa-ir-1-ir") != "2.22" {
+			t.Errorf("not cleared: %v %q", attrs, textOf(t, ctx, "#gb-homa-ir-1-ir"))
 		}
 	})
 
 	t.Run("keyboard", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
-		browsertest.Run(t, ctx, chromedp.Focus("#homa-ir-1-g"))
+		browsertest.Run(t, ctx, chromedp.Focus("#gb-homa-ir-1-g"))
 		var order []string
 		for range 3 {
 			browsertest.Run(t, ctx, chromedp.KeyEvent("\t"))
 			order = append(order, browsertest.Run(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)))
 		}
-		if want := []string{"homa-ir-1-gu", "homa-ir-1-i", "homa-ir-1-iu"}; strings.Join(order, " ") != strings.Join(want, " ") {
+		if want := []string{"gb-homa-ir-1-gu", "gb-homa-ir-1-i", "gb-homa-ir-1-iu"}; strings.Join(order, " ") != strings.Join(want, " ") {
 			t.Errorf("tab order %v, want %v", order, want)
 		}
 		// Labels name every control.
@@ -328,31 +328,31 @@ func TestHOMABrowser(t *testing.T) {
 	t.Run("hash restores state", func(t *testing.T) {
 		ctx := browsertest.Tab(t, 30*time.Second)
 		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-2:g=5.4,gu=mmoll,i=75,iu=pmoll"))
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
-		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-2-g")); got != "5.4" {
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-2-g"))
+		if got := browsertest.Run(t, ctx, chromedp.Value("#gb-homa-ir-2-g")); got != "5.4" {
 			t.Errorf("glucose %q", got)
 		}
-		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-2-iu")); got != "pmoll" {
+		if got := browsertest.Run(t, ctx, chromedp.Value("#gb-homa-ir-2-iu")); got != "pmoll" {
 			t.Errorf("insulin unit %q", got)
 		}
-		if got := textOf(t, ctx, "#homa-ir-2-ir"); got != "3.00" {
+		if got := textOf(t, ctx, "#gb-homa-ir-2-ir"); got != "3.00" {
 			t.Errorf("HOMA-IR %q", got)
 		}
-		if got := textOf(t, ctx, "#homa-ir-1-ir"); got != "" {
+		if got := textOf(t, ctx, "#gb-homa-ir-1-ir"); got != "" {
 			t.Errorf("the other widget took the state: %q", got)
 		}
 		// A shared link with an invalid value shows the message at once.
 		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=9000,gu=mgdl,i=10,iu=uUml"))
 		browsertest.Run(t, ctx, chromedp.Reload())
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
-		if got := textOf(t, ctx, "#homa-ir-1-g-msg"); got != messages["glucose"][CodeTooHigh] {
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
+		if got := textOf(t, ctx, "#gb-homa-ir-1-g-msg"); got != messages["glucose"][CodeTooHigh] {
 			t.Errorf("message %q", got)
 		}
 		// A mangled hash is ignored quietly.
 		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=%E0%A4%A,gu=nonsense"))
 		browsertest.Run(t, ctx, chromedp.Reload())
-		browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-1-g"))
-		if got := browsertest.Run(t, ctx, chromedp.Value("#homa-ir-1-gu")); got != "mgdl" {
+		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
+		if got := browsertest.Run(t, ctx, chromedp.Value("#gb-homa-ir-1-gu")); got != "mgdl" {
 			t.Errorf("unit %q", got)
 		}
 	})
@@ -368,12 +368,12 @@ func TestHOMABrowser(t *testing.T) {
 		for _, base := range []string{page, srv.URL + "/index.html"} {
 			ctx := browsertest.Tab(t, 30*time.Second)
 			browsertest.Run(t, ctx, chromedp.Navigate(base+"#homa-ir-2:g=100,gu=mgdl,i=10,iu=uUml"))
-			browsertest.Run(t, ctx, chromedp.WaitVisible("#homa-ir-2-g"))
-			if got := textOf(t, ctx, "#homa-ir-2-ir"); got != "2.47" {
+			browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-2-g"))
+			if got := textOf(t, ctx, "#gb-homa-ir-2-ir"); got != "2.47" {
 				t.Fatalf("%s: HOMA-IR %q", base, got)
 			}
 			inView := `(() => { const r = document.getElementById(%q).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
-			for _, id := range []string{"homa-ir-2-g", "homa-ir-2-ir", "homa-ir-2-band"} {
+			for _, id := range []string{"gb-homa-ir-2-g", "gb-homa-ir-2-ir", "gb-homa-ir-2-band"} {
 				if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, id), 5*time.Second, 50*time.Millisecond); !ok {
 					y := browsertest.Run(t, ctx, chromedp.Evaluate[float64](`scrollY`))
 					t.Errorf("%s: #%s is not in the viewport (scrollY %v)", base, id, y)
@@ -382,7 +382,7 @@ func TestHOMABrowser(t *testing.T) {
 			// Another shared link pasted into the same page moves there too.
 			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`scrollTo(0, 0)`))
 			browsertest.Run(t, ctx, chromedp.Evaluate[chromedp.Void](`location.hash = "homa-ir-1:g=90,gu=mgdl,i=10,iu=uUml"`))
-			if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, "homa-ir-1-ir")+` && document.getElementById("homa-ir-1-ir").textContent === "2.22"`, 5*time.Second, 50*time.Millisecond); !ok {
+			if _, ok := browsertest.Wait(ctx, fmt.Sprintf(inView, "gb-homa-ir-1-ir")+` && document.getElementById("gb-homa-ir-1-ir").textContent === "2.22"`, 5*time.Second, 50*time.Millisecond); !ok {
 				t.Errorf("%s: a hash change does not bring #homa-ir-1 into view", base)
 			}
 		}
@@ -400,13 +400,13 @@ func TestHOMABrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			browsertest.Run(t, ctx, chromedp.Navigate(url))
-			typeInto(t, ctx, "#homa-ir-1-g", "abc")
-			typeInto(t, ctx, "#homa-ir-1-i", "10")
+			typeInto(t, ctx, "#gb-homa-ir-1-g", "abc")
+			typeInto(t, ctx, "#gb-homa-ir-1-i", "10")
 			worst := browsertest.Run(t, ctx, chromedp.Evaluate[[]string](`(() => {
   const rgb = c => c.match(/[\d.]+/g).slice(0, 3).map(Number);
   const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
   const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-  const fig = document.getElementById("homa-ir-1");
+  const fig = document.getElementById("gb-homa-ir-1");
   const bg = getComputedStyle(fig).backgroundColor;
   const bad = [];
   if ((lum(bg) < 0.2) !== matchMedia("(prefers-color-scheme: dark)").matches) bad.push("background " + bg + " does not follow the scheme");
@@ -432,7 +432,7 @@ func TestHOMABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		browsertest.Run(t, ctx, chromedp.Navigate(url))
-		visibleText := browsertest.Run(t, ctx, chromedp.Text("#homa-ir-1"))
+		visibleText := browsertest.Run(t, ctx, chromedp.Text("#gb-homa-ir-1"))
 		for _, want := range []string{"Educational, not a diagnosis", "÷ 405", "÷ 22.5", "QUICKI", "below 1.0", "2.9 or above",
 			"Worked example", "90 mg/dL", "10 µU/mL", "2.22", "[1]"} {
 			if !strings.Contains(visibleText, want) {

@@ -25,6 +25,9 @@ type problem struct {
 type citeRef struct {
 	key  string
 	node *yaml.Node
+	// group is "" for the widget's own citation, else the part citing
+	// it (Node.CiteGroups).
+	group string
 }
 
 // decode reads a widget block's YAML body. Built-in widgets decode
@@ -100,6 +103,9 @@ func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, 
 		if probs != nil {
 			return nil, nil, probs, true
 		}
+	}
+	if bc, ok := opts.(bandCiter); ok {
+		cites = append(cites, bc.partCites(root)...)
 	}
 	return opts, cites, nil, true
 }

@@ -21,6 +21,26 @@
 //     Used reads the widgets a page needs back from the parser context.
 //   - render: the NodeRenderer executes the widget's template with Data.
 //
+// The built-in "calculator" widget is a whole calculator described in
+// YAML (CalcSpec): inputs with units, outputs with formulas, bands, a
+// worked example. Its formulas are a small expression language (expr.go)
+// compiled at build time to a Program in reverse Polish notation. Go
+// evaluates the Program for the worked example and the script-free page
+// (calc_eval.go); the template writes it, with everything else the script
+// needs already worked out, into data-calc, and calculator.js runs it with
+// a fixed switch over the operators, never evaluating text. The two
+// evaluators are held to testdata/calc_vectors.json. Spec problems are
+// reported at the YAML node concerned, a formula's at its character
+// (calc_check.go).
+//
+// The HOMA-IR widget computes through the same machinery: homa-ir.yaml is
+// its spec, HOMAIR evaluates it and homa-ir.js runs it through
+// calculator.js's evaluator.
+//
+// A widget's id is xref.ReservedPrefix + NAME-N ("gb-homa-ir-1"): xref
+// owns the page's ids, and under the reserved prefix no heading can take a
+// widget's id or one its template derives. Shared links keep NAME-N.
+//
 // The HOMA-IR formulas live here too (HOMAIR), checked against the same
 // test vectors as homa-ir.js, so the worked example in the static page
 // and the calculator cannot drift apart. So do the units (Unit): the

@@ -21,7 +21,7 @@ func TestPriorityBeforeCite(t *testing.T) {
 func TestUsed(t *testing.T) {
 	md := newMarkdown(NewRegistry(testTemplates(t)), testBibliography(t))
 	_, errs, pc := convert(t, md, "```widget card\ntitle: a\n```\n\n```widget homa-ir\n```\n\n```widget card\ntitle: b\n```\n\n```widget nosuch\n```\n")
-	if got, want := Used(pc), []string{"card", "homa-ir"}; !reflect.DeepEqual(got, want) {
+	if got, want := Used(pc), []string{"card", "calculator", "homa-ir"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Used = %v, want %v", got, want)
 	}
 	if !strings.Contains(errs, `unknown widget "nosuch"`) {
@@ -44,7 +44,7 @@ func TestNodeFields(t *testing.T) {
 	if !ok || !o.HOMAB || len(o.Bands) != 4 || !reflect.DeepEqual(o.Cite, []string{DefaultHOMACite}) {
 		t.Errorf("options %+v", n.Options)
 	}
-	if n.Name != "homa-ir" || n.ID != "homa-ir-1" || string(src[n.Offset:n.Offset+7]) != "homa-ir" {
+	if n.Name != "homa-ir" || n.ID != "gb-homa-ir-1" || n.Link != "homa-ir-1" || string(src[n.Offset:n.Offset+7]) != "homa-ir" {
 		t.Errorf("node %+v", n)
 	}
 	c, ok := n.FirstChild().(*cite.Citation)
@@ -74,10 +74,10 @@ func TestNoTemplates(t *testing.T) {
 func TestRegistryNames(t *testing.T) {
 	set := testTemplates(t)
 	template.Must(set.New("chapter.html").Parse("x"))
-	if got, want := NewRegistry(set).Names(), []string{"card", "homa-ir"}; !reflect.DeepEqual(got, want) {
+	if got, want := NewRegistry(set).Names(), []string{"calculator", "card", "homa-ir"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Names = %v, want %v", got, want)
 	}
-	if got := (*Registry)(nil).Names(); !reflect.DeepEqual(got, []string{"homa-ir"}) {
+	if got := (*Registry)(nil).Names(); !reflect.DeepEqual(got, []string{"calculator", "homa-ir"}) {
 		t.Errorf("nil registry Names = %v", got)
 	}
 }

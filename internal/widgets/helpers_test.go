@@ -29,8 +29,9 @@ func testTemplates(t testing.TB) *template.Template {
 	t.Helper()
 	set := template.New("").Option("missingkey=error")
 	for name, file := range map[string]string{
-		"widgets/homa-ir.html": homaTemplatePath,
-		"widgets/card.html":    "testdata/templates/widgets/card.html",
+		"widgets/homa-ir.html":    homaTemplatePath,
+		"widgets/card.html":       "testdata/templates/widgets/card.html",
+		"widgets/calculator.html": "../../templates/widgets/calculator.html",
 	} {
 		data, err := os.ReadFile(file)
 		if err != nil {

@@ -1,7 +1,9 @@
 package widgets
 
 import (
+	_ "embed"
 	"errors"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -30,19 +32,6 @@ const (
 	MgdlPerMmol = 18.016
 	PmolPerUU   = 6.0
 )
-
-// Plausibility bounds, inclusive, in each unit as entered. They catch
-// typing slips (a missing decimal point, the wrong unit) rather than rare
-// physiology, so they are stated per unit instead of converted: 1.1 mmol/L
-// is accepted exactly as typed, even though 20 mg/dL is 1.110 mmol/L.
-var (
-	glucoseBounds = map[GlucoseUnit][2]float64{GlucoseMgdl: {20, 600}, GlucoseMmol: {1.1, 33.3}}
-	insulinBounds = map[InsulinUnit][2]float64{InsulinUU: {0.5, 300}, InsulinPmol: {3, 1800}}
-)
-
-// homaBMinMmol is where the HOMA-%B formula's denominator (glucose − 3.5
-// mmol/L) reaches zero; at or below it the formula has no meaning.
-const homaBMinMmol = 3.5
 
 // Result is a computed HOMA-IR, with the values the page shows beside it.
 type Result struct {
@@ -98,74 +87,73 @@ func (e *ValidationError) Code(field string) string {
 	return ""
 }
 
+// homaSpecYAML is the HOMA-IR calculator as a declarative spec: the
+// formulas, units, ranges and messages HOMAIR evaluates, through the same
+// compiled formulas as every calculator widget.
+//
+//go:embed homa-ir.yaml
+var homaSpecYAML []byte
+
+// homaSpec is homaSpecYAML compiled; messages are its inputs' messages.
+var homaSpec, messages = loadHOMASpec()
+
+func loadHOMASpec() (*CalcSpec, map[string]map[string]string) {
+	opts, _, probs, _ := NewRegistry(nil).decode("calculator", homaSpecYAML)
+	if probs != nil {
+		panic(fmt.Sprintf("homa-ir.yaml: %v", probs)) // TestHOMASpec
+	}
+	spec := opts.(*CalcSpec)
+	msgs := map[string]map[string]string{}
+	for _, in := range spec.Inputs {
+		msgs[in.ID] = map[string]string{}
+		for _, code := range inputCodes {
+			msgs[in.ID][code] = in.message(code)
+		}
+	}
+	return spec, msgs
+}
+
 // HOMAIR computes HOMA-IR, QUICKI and HOMA-%B from fasting glucose and
 // insulin. Invalid or implausible inputs give a *ValidationError and no
 // result.
 //
 // HOMA-IR uses the constant of the unit the glucose was entered in (405
 // for mg/dL, 22.5 for mmol/L), as laboratories do, so a value typed from a
-// lab report reproduces the lab's number.
+// lab report reproduces the lab's number (homa-ir.yaml's homa_k).
 func HOMAIR(glucose float64, gUnit GlucoseUnit, insulin float64, iUnit InsulinUnit) (Result, error) {
-	var errs []*FieldError
-	if e := checkGlucose(glucose, gUnit); e != nil {
-		errs = append(errs, e)
-	}
-	if e := checkInsulin(insulin, iUnit); e != nil {
-		errs = append(errs, e)
-	}
-	if errs != nil {
-		return Result{}, &ValidationError{Fields: errs}
-	}
-	var r Result
-	r.InsulinUU = insulin
-	if iUnit == InsulinPmol {
-		r.InsulinUU = insulin / PmolPerUU
-	}
-	if gUnit == GlucoseMmol {
-		r.GlucoseMmol, r.GlucoseMgdl = glucose, glucose*MgdlPerMmol
-		r.HOMAIR = glucose * r.InsulinUU / 22.5
-	} else {
-		r.GlucoseMgdl, r.GlucoseMmol = glucose, glucose/MgdlPerMmol
-		r.HOMAIR = glucose * r.InsulinUU / 405
-	}
-	r.QUICKI = 1 / (math.Log10(r.InsulinUU) + math.Log10(r.GlucoseMgdl))
-	if r.GlucoseMmol > homaBMinMmol {
-		r.HOMAB, r.HOMABDefined = 20*r.InsulinUU/(r.GlucoseMmol-homaBMinMmol), true
-	}
-	return r, nil
+	return homaResult(homaSpec.ComputeValues(
+		map[string]float64{"glucose": glucose, "insulin": insulin},
+		map[string]string{"glucose": string(gUnit), "insulin": string(iUnit)}))
 }
 
 // HOMAIRText is HOMAIR for values as a reader types them: surrounding
 // space is ignored and a decimal comma ("5,4") is accepted. Empty and
 // non-numeric values get their own error codes.
 func HOMAIRText(glucose, gUnit, insulin, iUnit string) (Result, error) {
-	g, gErr := ParseNumber(glucose)
-	i, iErr := ParseNumber(insulin)
-	var errs []*FieldError
-	switch {
-	case gErr != nil:
-		errs = append(errs, fieldError("glucose", gErr.Error()))
-	case glucoseBounds[GlucoseUnit(gUnit)] == [2]float64{}:
-		errs = append(errs, fieldError("glucose", CodeUnit))
-	default:
-		if e := checkGlucose(g, GlucoseUnit(gUnit)); e != nil {
-			errs = append(errs, e)
+	return homaResult(homaSpec.Compute(
+		map[string]string{"glucose": glucose, "insulin": insulin},
+		map[string]string{"glucose": gUnit, "insulin": iUnit}))
+}
+
+func homaResult(r CalcResult) (Result, error) {
+	if !r.OK() {
+		var ve ValidationError
+		for _, f := range []string{"glucose", "insulin"} {
+			if e := r.Errors[f]; e != nil {
+				ve.Fields = append(ve.Fields, e)
+			}
 		}
+		return Result{}, &ve
 	}
-	switch {
-	case iErr != nil:
-		errs = append(errs, fieldError("insulin", iErr.Error()))
-	case insulinBounds[InsulinUnit(iUnit)] == [2]float64{}:
-		errs = append(errs, fieldError("insulin", CodeUnit))
-	default:
-		if e := checkInsulin(i, InsulinUnit(iUnit)); e != nil {
-			errs = append(errs, e)
-		}
+	mmol, uU := r.Base["glucose"], r.Base["insulin"]
+	res := Result{
+		HOMAIR: r.Outputs["homa_ir"].Value, QUICKI: r.Outputs["quicki"].Value,
+		GlucoseMmol: mmol, GlucoseMgdl: mmol * MgdlPerMmol, InsulinUU: uU,
 	}
-	if errs != nil {
-		return Result{}, &ValidationError{Fields: errs}
+	if b := r.Outputs["homa_b"]; b.Code == "" {
+		res.HOMAB, res.HOMABDefined = b.Value, true
 	}
-	return HOMAIR(g, GlucoseUnit(gUnit), i, InsulinUnit(iUnit))
+	return res, nil
 }
 
 // number is what ParseNumber accepts: decimals with a point or a comma,
@@ -193,63 +181,6 @@ func ParseNumber(s string) (float64, error) {
 		return 0, errors.New(CodeNotANum)
 	}
 	return v, nil
-}
-
-var messages = map[string]map[string]string{
-	"glucose": {
-		CodeEmpty:    "Enter your fasting glucose.",
-		CodeNotANum:  "Glucose must be a number, such as 90 or 5.0.",
-		CodeNegative: "Glucose cannot be negative.",
-		CodeZero:     "Glucose cannot be zero.",
-		CodeTooLow:   "This glucose value is implausibly low (below 20 mg/dL, 1.1 mmol/L). Check the value and the unit.",
-		CodeTooHigh:  "This glucose value is implausibly high (above 600 mg/dL, 33.3 mmol/L). Check the value and the unit.",
-		CodeUnit:     "Choose a glucose unit.",
-	},
-	"insulin": {
-		CodeEmpty:    "Enter your fasting insulin.",
-		CodeNotANum:  "Insulin must be a number, such as 10 or 60.",
-		CodeNegative: "Insulin cannot be negative.",
-		CodeZero:     "Insulin cannot be zero.",
-		CodeTooLow:   "This insulin value is implausibly low (below 0.5 µU/mL, 3 pmol/L). Check the value and the unit.",
-		CodeTooHigh:  "This insulin value is implausibly high (above 300 µU/mL, 1800 pmol/L). Check the value and the unit.",
-		CodeUnit:     "Choose an insulin unit.",
-	},
-}
-
-func fieldError(field, code string) *FieldError {
-	return &FieldError{Field: field, Code: code, Message: messages[field][code]}
-}
-
-func checkGlucose(v float64, u GlucoseUnit) *FieldError {
-	b, ok := glucoseBounds[u]
-	if !ok {
-		return fieldError("glucose", CodeUnit)
-	}
-	return checkRange("glucose", v, b)
-}
-
-func checkInsulin(v float64, u InsulinUnit) *FieldError {
-	b, ok := insulinBounds[u]
-	if !ok {
-		return fieldError("insulin", CodeUnit)
-	}
-	return checkRange("insulin", v, b)
-}
-
-func checkRange(field string, v float64, b [2]float64) *FieldError {
-	switch {
-	case math.IsNaN(v):
-		return fieldError(field, CodeNotANum)
-	case v < 0:
-		return fieldError(field, CodeNegative)
-	case v == 0:
-		return fieldError(field, CodeZero)
-	case v < b[0]:
-		return fieldError(field, CodeTooLow)
-	case v > b[1]:
-		return fieldError(field, CodeTooHigh)
-	}
-	return nil
 }
 
 // Round2 rounds to the two decimals HOMA-IR is shown with. Bands are

@@ -125,6 +125,10 @@ func fmt1(v float64) string {
 	return s
 }
 
+// CalcJSON is the compiled HOMA-IR spec (homa-ir.yaml) that homa-ir.js
+// computes with, through calculator.js's evaluator.
+func (o *HOMAOptions) CalcJSON() string { return homaSpec.JSON() }
+
 // BandsJSON is the bands for homa-ir.js, which reads them from a data
 // attribute (html/template escapes it there).
 func (o *HOMAOptions) BandsJSON() string {

@@ -32,6 +32,13 @@ type checker interface {
 
 func (o *HOMAOptions) citeKeys() []string { return o.Cite }
 
+// bandCiter is implemented by options whose parts cite sources of their
+// own (a calculator's bands): each such key is cited where the part is
+// shown, under its group (see Node.CiteGroups).
+type bandCiter interface {
+	partCites(root *yaml.Node) []citeRef
+}
+
 // NewRegistry returns a registry whose widgets render with the templates
 // named "widgets/NAME.html" in tmpl (nil gives a registry with no
 // templates: built-in widgets still parse but cannot render). A template
@@ -40,7 +47,8 @@ func NewRegistry(tmpl *template.Template) *Registry {
 	return &Registry{
 		tmpl: tmpl,
 		builtins: map[string]builtin{
-			"homa-ir": {options: func() checker { return defaultHOMAOptions() }},
+			"homa-ir":    {options: func() checker { return defaultHOMAOptions() }},
+			"calculator": {options: func() checker { return &CalcSpec{} }},
 		},
 	}
 }

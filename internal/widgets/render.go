@@ -14,16 +14,25 @@ import (
 
 // Data is what a widget template receives.
 type Data struct {
-	// ID is unique in the page ("homa-ir-1"); the template uses it as the
+	// ID is unique in the page ("gb-homa-ir-1"); the template uses it as the
 	// figure's id and as the prefix of every id inside.
 	ID string
+	// Link is the widget's name in shared links ("homa-ir-1", see
+	// Node.Link); the template writes it as data-link for the script.
+	Link string
 	// Options is *HOMAOptions for homa-ir, map[string]any for a site
 	// widget.
 	Options any
 	// Citations is the rendered citation of the widget's cite keys (empty
 	// when there are none), in the shared gb-cite-wrap markup.
 	Citations template.HTML
+
+	groups map[string]template.HTML
 }
+
+// CitationsOf is the rendered citation of a part's own cite keys ("" when
+// it has none): a calculator's band passes "OUTPUT/N" (Node.CiteGroups).
+func (d Data) CitationsOf(group string) template.HTML { return d.groups[group] }
 
 // Renderer writes widget nodes by executing their templates.
 type Renderer struct {
@@ -45,18 +54,26 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 	if tmpl == nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: no template %s", n.Name, TemplateName(n.Name))
 	}
-	var cites bytes.Buffer
+	groups := map[string]template.HTML{}
+	i := 0
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if cc, ok := c.(*cite.Citation); ok {
-			if err := cite.WriteCitation(&cites, cc, r.CiteStyle); err != nil {
+			var b bytes.Buffer
+			if err := cite.WriteCitation(&b, cc, r.CiteStyle); err != nil {
 				return ast.WalkStop, err
 			}
+			group := ""
+			if i < len(n.CiteGroups) {
+				group = n.CiteGroups[i]
+			}
+			groups[group] += template.HTML(b.String())
+			i++
 		}
 	}
 	// Executing into a buffer keeps a failing template from leaving half a
 	// figure in the page.
 	var out bytes.Buffer
-	data := Data{ID: n.ID, Options: n.Options, Citations: template.HTML(cites.String())}
+	data := Data{ID: n.ID, Link: n.Link, Options: n.Options, Citations: groups[""], groups: groups}
 	if err := tmpl.Execute(&out, data); err != nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: %w", n.Name, err)
 	}

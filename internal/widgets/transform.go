@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
+	"guidebook/internal/xref"
 )
 
 // TransformerPriority is the widget transformer's priority. goldmark runs
@@ -22,9 +24,13 @@ const TransformerPriority = 50
 
 var usedKey = parser.NewContextKey()
 
+// scriptNeeds names the widget whose script a widget's script uses.
+var scriptNeeds = map[string]string{"homa-ir": "calculator"}
+
 // Used returns, after parsing, the names of the widgets the document uses,
 // in order of first use, so the page can include assets/widgets/NAME.js
-// and NAME.css.
+// and NAME.css; a widget whose script builds on another's comes after it
+// ("calculator" before "homa-ir").
 func Used(pc parser.Context) []string {
 	names, _ := pc.Get(usedKey).([]string)
 	return names
@@ -62,9 +68,15 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		counts[w.Name]++
 		if counts[w.Name] == 1 {
+			// homa-ir.js computes through calculator.js's evaluator, so
+			// that script comes first (the page loads them in order).
+			if dep := scriptNeeds[w.Name]; dep != "" && !slices.Contains(used, dep) {
+				used = append(used, dep)
+			}
 			used = append(used, w.Name)
 		}
-		w.ID = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		w.Link = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		w.ID = xref.ReservedPrefix + w.Link
 		fb.Parent().ReplaceChild(fb.Parent(), fb, w)
 	}
 	pc.Set(usedKey, used)
@@ -123,19 +135,29 @@ func (t *transformer) widget(fb *ast.FencedCodeBlock, source []byte, src *diag.S
 	}
 
 	w := NewNode(name, opts, offset)
-	if len(cites) > 0 {
-		items := make([]cite.Item, len(cites))
-		for i, c := range cites {
-			items[i] = cite.Item{Key: c.key}
-			if c.node != nil {
-				items[i].Offset = yamlOffset(lines, source, c.node.Line, c.node.Column, offset)
+	// One citation per group, in the order the groups first appear.
+	for len(cites) > 0 {
+		group := cites[0].group
+		var items []cite.Item
+		rest := cites[:0:0]
+		for _, c := range cites {
+			if c.group != group {
+				rest = append(rest, c)
+				continue
 			}
+			it := cite.Item{Key: c.key}
+			if c.node != nil {
+				it.Offset = yamlOffset(lines, source, c.node.Line, c.node.Column, offset)
+			}
+			items = append(items, it)
 		}
 		citeOffset := offset
 		if c := cites[0]; c.node != nil {
 			citeOffset = items[0].Offset
 		}
 		w.AppendChild(w, cite.NewCitation(items, citeOffset))
+		w.CiteGroups = append(w.CiteGroups, group)
+		cites = rest
 	}
 	return w
 }

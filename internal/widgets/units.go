@@ -86,22 +86,5 @@ func FormatIn(field string, v float64, unit string) string {
 // anything else (empty, not a number, out of range, which may well be a
 // value already typed in the new unit) is left as it is (ok false).
 func ConvertText(field, text, from, to string) (shown string, exact float64, ok bool) {
-	v, err := ParseNumber(text)
-	if err != nil {
-		return text, 0, false
-	}
-	var fe *FieldError
-	if field == "glucose" {
-		fe = checkGlucose(v, GlucoseUnit(from))
-	} else {
-		fe = checkInsulin(v, InsulinUnit(from))
-	}
-	if fe != nil {
-		return text, 0, false
-	}
-	exact, ok = Convert(field, v, from, to)
-	if !ok {
-		return text, 0, false
-	}
-	return FormatIn(field, exact, to), exact, true
+	return homaSpec.ConvertInput(field, text, from, to)
 }
