@@ -24,6 +24,9 @@ type Node struct {
 	// ID is unique in the page ("homa-ir-1"): NAME-N, counting each name's
 	// widgets in document order.
 	ID string
+	// Page is the URL of the chapter's page on the published site, or ""
+	// (see WithPage).
+	Page string
 }
 
 // NewNode returns a widget node.

@@ -23,12 +23,19 @@ type Data struct {
 	// Citations is the rendered citation of the widget's cite keys (empty
 	// when there are none), in the shared gb-cite-wrap markup.
 	Citations template.HTML
+	// EPUB is set when rendering for an e-reader: the template writes
+	// only the script-free form, as well-formed XHTML.
+	EPUB bool
+	// Online is the URL of the widget on the published site (see
+	// WithPage), or "": an e-reader links there for the live version.
+	Online string
 }
 
 // Renderer writes widget nodes by executing their templates.
 type Renderer struct {
 	Registry  *Registry
 	CiteStyle cite.Style
+	EPUB      bool // see Extender.EPUB
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -46,9 +53,13 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 		return ast.WalkStop, fmt.Errorf("widget %q: no template %s", n.Name, TemplateName(n.Name))
 	}
 	var cites bytes.Buffer
+	write := cite.WriteCitation
+	if r.EPUB {
+		write = cite.WriteNoterefs
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if cc, ok := c.(*cite.Citation); ok {
-			if err := cite.WriteCitation(&cites, cc, r.CiteStyle); err != nil {
+			if err := write(&cites, cc, r.CiteStyle); err != nil {
 				return ast.WalkStop, err
 			}
 		}
@@ -56,7 +67,10 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 	// Executing into a buffer keeps a failing template from leaving half a
 	// figure in the page.
 	var out bytes.Buffer
-	data := Data{ID: n.ID, Options: n.Options, Citations: template.HTML(cites.String())}
+	data := Data{ID: n.ID, Options: n.Options, Citations: template.HTML(cites.String()), EPUB: r.EPUB}
+	if r.EPUB && n.Page != "" {
+		data.Online = n.Page + "#" + n.ID
+	}
 	if err := tmpl.Execute(&out, data); err != nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: %w", n.Name, err)
 	}

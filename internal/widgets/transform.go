@@ -20,7 +20,14 @@ import (
 // document order and so must see the Citation nodes widgets add.
 const TransformerPriority = 50
 
-var usedKey = parser.NewContextKey()
+var (
+	usedKey = parser.NewContextKey()
+	pageKey = parser.NewContextKey()
+)
+
+// WithPage sets, for one document, the URL of its page on the published
+// site: a rendering that cannot run a widget (an EPUB) links there.
+func WithPage(pc parser.Context, url string) { pc.Set(pageKey, url) }
 
 // Used returns, after parsing, the names of the widgets the document uses,
 // in order of first use, so the page can include assets/widgets/NAME.js
@@ -53,6 +60,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 	}
 	src := diag.SourceOf(pc)
 	source := reader.Source()
+	page, _ := pc.Get(pageKey).(string)
 	counts := map[string]int{}
 	var used []string
 	for _, fb := range blocks {
@@ -65,6 +73,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 			used = append(used, w.Name)
 		}
 		w.ID = w.Name + "-" + strconv.Itoa(counts[w.Name])
+		w.Page = page
 		fb.Parent().ReplaceChild(fb.Parent(), fb, w)
 	}
 	pc.Set(usedKey, used)
