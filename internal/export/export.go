@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/site"
 )
@@ -23,6 +24,12 @@ type Options struct {
 	Dir        string // output folder, replaced atomically
 	Zip        string // optional: write a zip of the folder here
 	SingleFile string // optional: write the whole book as one HTML file here
+	// EPUB, optional, is where to write the book as an EPUB 3 file. With
+	// Dir empty, it is the only output.
+	EPUB string
+	// BaseURL is the address the site is published at, if known: the
+	// EPUB links each calculator to its live version there.
+	BaseURL string
 	// Force replaces a folder or file guidebook did not write (see
 	// outdir); the site's sources are never replaced.
 	Force bool
@@ -33,6 +40,7 @@ type Result struct {
 	Stats                site.Stats
 	Files                int   // files in the folder
 	ZipSize, SingleBytes int64 // 0 when not asked for
+	EPUBSize             int64
 }
 
 // Run builds the site in Export mode and writes the folder and, if asked,
@@ -40,10 +48,50 @@ type Result struct {
 // every transformation succeed, and nothing is built unless every target
 // is guidebook's to replace.
 func Run(opts Options) (*Result, error) {
-	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
 	if err := CheckTargets(opts); err != nil {
 		return nil, err
 	}
+	var book []byte
+	if opts.EPUB != "" {
+		var err error
+		if book, err = EPUB(opts.SiteDir, opts.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{}
+	if opts.Dir != "" {
+		var err error
+		if res, err = runSite(opts); err != nil {
+			return nil, err
+		}
+	}
+	if book != nil {
+		rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+		if err := writeFileAtomic(opts.EPUB, book, rule, outdir.OwnEPUB); err != nil {
+			return nil, err
+		}
+		res.EPUBSize = int64(len(book))
+	}
+	return res, nil
+}
+
+// EPUB builds the book as an EPUB 3 file (see site.Builder.EPUB and
+// package epub).
+func EPUB(siteDir, baseURL string) ([]byte, error) {
+	book, err := site.NewBuilder(site.Options{SiteDir: siteDir, Mode: site.Export, BaseURL: baseURL}).EPUB()
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := epub.Write(&b, book); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// runSite writes the folder and the files made from it.
+func runSite(opts Options) (*Result, error) {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
 	wo := site.WriteOptions{SiteDir: opts.SiteDir, Force: opts.Force}
 	if opts.Zip == "" && opts.SingleFile == "" {
 		// Only the folder: pages go to disk as they render.
@@ -92,8 +140,10 @@ func Run(opts Options) (*Result, error) {
 // file are one file.
 func CheckTargets(opts Options) error {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
-	if err := outdir.CheckDir(opts.Dir, rule); err != nil {
-		return err
+	if opts.Dir != "" {
+		if err := outdir.CheckDir(opts.Dir, rule); err != nil {
+			return err
+		}
 	}
 	if err := distinct(opts); err != nil {
 		return err
@@ -105,6 +155,11 @@ func CheckTargets(opts Options) error {
 	}
 	if opts.SingleFile != "" {
 		if err := outdir.CheckFile(opts.SingleFile, rule, outdir.OwnSingleFile); err != nil {
+			return err
+		}
+	}
+	if opts.EPUB != "" {
+		if err := outdir.CheckFile(opts.EPUB, rule, outdir.OwnEPUB); err != nil {
 			return err
 		}
 	}
@@ -178,7 +233,7 @@ func Zip(w io.Writer, out *site.Output, dir string) error {
 // distinct refuses targets that are one path: each would replace the other.
 func distinct(opts Options) error {
 	seen := map[string]string{}
-	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}} {
+	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}, {"--epub", opts.EPUB}} {
 		if t.path == "" {
 			continue
 		}

@@ -247,24 +247,29 @@ func (b *Builder) Build() (*Output, error) {
 	}
 	out, err := b.build()
 	if err != nil {
-		// Problems in chapters are found in the book's terms; templates
-		// and assets are named relative to the site directory.
-		var content, theme diag.List
-		var all diag.List
-		all.Add(err)
-		for _, e := range all.Errors() {
-			if strings.HasPrefix(e.Pos.File, "templates/") || strings.HasPrefix(e.Pos.File, "assets/") {
-				theme.Add(e)
-			} else {
-				content.Add(e)
-			}
-		}
-		var res diag.List
-		res.Add(diag.Relocate(content.Err(), diag.DisplayDir(b.opts.ContentDir)))
-		res.Add(diag.Relocate(theme.Err(), diag.DisplayDir(b.opts.SiteDir)))
-		return nil, res.Err()
+		return nil, b.relocate(err)
 	}
 	return out, nil
+}
+
+// relocate names the files of a build's problems as the author reaches
+// them: problems in chapters are found in the book's terms; templates and
+// assets are named relative to the site directory.
+func (b *Builder) relocate(err error) error {
+	var content, theme diag.List
+	var all diag.List
+	all.Add(err)
+	for _, e := range all.Errors() {
+		if strings.HasPrefix(e.Pos.File, "templates/") || strings.HasPrefix(e.Pos.File, "assets/") {
+			theme.Add(e)
+		} else {
+			content.Add(e)
+		}
+	}
+	var res diag.List
+	res.Add(diag.Relocate(content.Err(), diag.DisplayDir(b.opts.ContentDir)))
+	res.Add(diag.Relocate(theme.Err(), diag.DisplayDir(b.opts.SiteDir)))
+	return res.Err()
 }
 
 // contentDirMissing names a missing content folder the way the author

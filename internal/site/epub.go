@@ -1,0 +1,250 @@
+package site
+
+// EPUB GLUE. This file is the only place that knows both the pipeline
+// (load, resolve, render) and package epub: it runs the stages over the
+// book with the extensions' EPUB rendering mode and hands epub the
+// resolved chapters as data. When the pipeline changes shape, this is the
+// file to port.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/parser"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/content"
+	"guidebook/internal/diag"
+	"guidebook/internal/epub"
+	"guidebook/internal/glossary"
+	"guidebook/internal/markup"
+	"guidebook/internal/widgets"
+	"guidebook/internal/xref"
+)
+
+// epubStyles are the assets every EPUB page links: a reading-system
+// friendly stylesheet and the code highlighting classes the site uses.
+var epubStyles = []string{"css/epub.css", "css/chroma.css"}
+
+// EPUB loads, resolves and renders the book for an EPUB. Chapters are
+// parsed once, with the extensions in their EPUB mode (markup.Options.EPUB)
+// and links resolved to the container's pages (epub.PageName). With
+// BaseURL set, a widget links to its live version on the published site.
+// Problems come back as a *diag.List, like Build's.
+func (b *Builder) EPUB() (*epub.Book, error) {
+	if err := contentDirMissing(b.opts.ContentDir); err != nil {
+		return nil, err
+	}
+	book, err := b.epub()
+	if err != nil {
+		return nil, b.relocate(err)
+	}
+	return book, nil
+}
+
+func (b *Builder) epub() (*epub.Book, error) {
+	themeErr := make(chan error, 1)
+	go func() { themeErr <- b.loadTheme() }()
+	book, err := b.loader.Load(b.opts.ContentDir)
+	var errs diag.List
+	errs.Add(err)
+	errs.Add(<-themeErr)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	gl, err := b.glossary(book.Terms)
+	errs.Add(err)
+	bib, err := b.bibliography(book.References)
+	errs.Add(err)
+	style, err := cite.ParseStyle(book.CitationStyle)
+	errs.Add(err)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	lk := xref.Linker{Page: epub.PageName}
+	md := markup.New(markup.Options{
+		Glossary:     gl,
+		GlossaryHref: func(t *glossary.Term) string { return lk.Rel("x/", "glossary/") + "#" + t.ID },
+		Bibliography: bib,
+		CiteStyle:    style,
+		Widgets:      &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style, EPUB: true},
+		Unsafe:       book.Unsafe,
+		EPUB:         true,
+	})
+
+	targets := make([]*xref.Target, len(book.Chapters))
+	for i, ch := range book.Chapters {
+		targets[i] = &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title, Anchors: map[string]bool{}}
+	}
+	all := append(append([]*xref.Target{}, targets...), backMatterTargets(book, gl, bib)...)
+	ix := xref.NewIndex(all, book.Static, lk)
+	ix.DeferFragments()
+
+	chapters := make([]epub.Chapter, len(book.Chapters))
+	uses := make([][]glossary.Use, len(book.Chapters))
+	cited := make([][]*cite.Entry, len(book.Chapters))
+	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+		ch := book.Chapters[i]
+		src := &diag.Source{File: ch.File, Src: ch.Source, List: &errs}
+		var setup []func(pc parser.Context)
+		if b.opts.BaseURL != "" {
+			page := absURL(b.opts.BaseURL, ch.ID+"/")
+			setup = append(setup, func(pc parser.Context) { widgets.WithPage(pc, page) })
+		}
+		p := markup.Parse(md, src, ch.Citations, setup...)
+		uses[i], cited[i] = glossary.Uses(p.Context), cite.Cited(p.Context)
+		targets[i].Anchors = chapterTarget(ch, &chapterState{parsed: p, uses: uses[i], cited: cited[i]}).Anchors
+		ix.Resolve(targets[i], p.Links, src)
+		chapters[i] = epub.Chapter{ID: ch.ID, Title: ch.Title}
+		for _, h := range tocHeadings(p.Links.Headings) {
+			chapters[i].Headings = append(chapters[i].Headings, epub.Heading{ID: h.ID, Level: h.Level, Text: h.Text})
+		}
+		var buf bytes.Buffer
+		if err := md.Renderer().Render(&buf, ch.Source, p.Doc); err != nil {
+			errs.Addf(diag.Pos{File: ch.File}, "render: %v", err)
+			return
+		}
+		if err := wellFormed(buf.Bytes()); err != nil {
+			errs.Addf(diag.Pos{File: ch.File}, "the chapter does not render to well-formed XHTML, which an EPUB needs (raw HTML or a site template?): %v", err)
+			return
+		}
+		chapters[i].Body = buf.Bytes()
+	})
+	ix.CheckFragments()
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	out := &epub.Book{
+		Title: book.Title, Author: book.Author, Language: firstNonEmpty(book.Language, "en"), Description: book.Description,
+		Identifier: epub.Identifier(book.Title, book.Author, book.Language),
+		Chapters:   chapters,
+		Glossary:   epubGlossary(book, gl, uses),
+		References: epubReferences(book, bib, cited),
+	}
+	if out.Modified, err = sourceDate(b.opts.ContentDir); err != nil {
+		return nil, err
+	}
+	for _, name := range epubStyles {
+		a, ok := b.assets.Get(name)
+		if !ok {
+			return nil, fmt.Errorf("epub: no asset %s", name)
+		}
+		out.Styles = append(out.Styles, epub.File{Path: name, Data: a.Data})
+	}
+	for _, rel := range book.Static {
+		data, err := book.ReadStatic(rel)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		out.Files = append(out.Files, epub.File{Path: rel, Data: data})
+	}
+	return out, errs.Err()
+}
+
+// backMatterTargets are the pages links may reach besides the chapters:
+// the glossary, the references, and the home page (the cover).
+func backMatterTargets(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography) []*xref.Target {
+	g := &xref.Target{ID: "glossary", Dir: "glossary/", Title: "Glossary", Anchors: map[string]bool{}}
+	for _, t := range gl.Terms() {
+		g.Anchors[t.ID] = true
+	}
+	r := &xref.Target{ID: "references", Dir: "references/", Title: "References", Anchors: map[string]bool{}}
+	for _, e := range bib.Entries() {
+		r.Anchors[cite.RefID(e.Key)] = true
+	}
+	return []*xref.Target{g, r, {ID: "index", Dir: "", Title: book.Title, Anchors: map[string]bool{}}}
+}
+
+func epubGlossary(book *content.Book, gl *glossary.Glossary, uses [][]glossary.Use) []epub.Term {
+	byTerm := map[string][]epub.Link{}
+	for i, us := range uses {
+		ch := book.Chapters[i]
+		for _, u := range us {
+			byTerm[u.Term.ID] = append(byTerm[u.Term.ID], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + glossary.UseID(u.Term), Text: ch.Title})
+		}
+	}
+	var terms []epub.Term
+	for _, t := range gl.Terms() {
+		e := epub.Term{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases, Uses: byTerm[t.ID]}
+		for _, s := range t.See {
+			if st, ok := gl.Lookup(s); ok {
+				e.See = append(e.See, epub.Link{Href: "glossary/" + epub.PageName + "#" + st.ID, Text: st.Name})
+			}
+		}
+		terms = append(terms, e)
+	}
+	return terms
+}
+
+// epubReferences lists the works cited, as the site's references page
+// does.
+func epubReferences(book *content.Book, bib *cite.Bibliography, cited [][]*cite.Entry) []epub.Reference {
+	by := map[string][]epub.Link{}
+	for i, es := range cited {
+		ch := book.Chapters[i]
+		for _, e := range es {
+			by[e.Key] = append(by[e.Key], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + cite.RefID(e.Key), Text: ch.Title})
+		}
+	}
+	var refs []epub.Reference
+	for _, e := range bib.Entries() {
+		if len(by[e.Key]) > 0 {
+			refs = append(refs, epub.Reference{ID: cite.RefID(e.Key), HTML: string(e.HTML()), Uses: by[e.Key]})
+		}
+	}
+	return refs
+}
+
+// wellFormed reports whether a chapter body is well-formed XML with no
+// entity but XML's own, as XHTML content documents must be.
+func wellFormed(body []byte) error {
+	d := xml.NewDecoder(io.MultiReader(
+		strings.NewReader(`<body xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">`),
+		bytes.NewReader(body), strings.NewReader(`</body>`)))
+	d.Strict = true
+	for {
+		_, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// sourceDate is the EPUB's dcterms:modified: SOURCE_DATE_EPOCH when set
+// (the reproducible-builds convention, which CI can set from the last
+// commit), else the newest modification time of a file in the content
+// folder. Either way two exports of the same sources carry the same date,
+// and the date moves only when a source does.
+func sourceDate(contentDir string) (time.Time, error) {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds: %w", s, err)
+		}
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	var newest time.Time
+	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil // the loader has read what it needs; unreadable files do not date the book
+		}
+		if info, err := d.Info(); err == nil && info.ModTime().After(newest) {
+			newest = info.ModTime()
+		}
+		return nil
+	})
+	return newest.UTC().Truncate(time.Second), err
+}
