@@ -16,8 +16,8 @@ type Book struct {
 	Identifier                           string    // dc:identifier; see Identifier
 	Modified                             time.Time // dcterms:modified; chosen by the caller, never the clock
 
-	Chapters   []Chapter // reading order
-	Glossary   []Term    // alphabetical; a glossary page when not empty
+	Chapters   []Chapter   // reading order
+	Glossary   []Term      // alphabetical; a glossary page when not empty
 	References []Reference // the works cited, in the bibliography's order
 
 	Styles []File // stylesheets every page links, in order ("css/epub.css")

@@ -11,7 +11,6 @@ import (
 	"guidebook/internal/outdir"
 )
 
-
 // dosEpoch is every entry's MS-DOS date, 1980-01-01 (time 00:00), the
 // earliest it can hold, so the container's bytes depend only on the book.
 const dosEpoch = 1<<5 | 1
