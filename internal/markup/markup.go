@@ -49,8 +49,12 @@ type Options struct {
 // New returns a goldmark instance. It is safe for concurrent use: all
 // per-document state lives in the parser context.
 func New(o Options) goldmark.Markdown {
+	var gfm goldmark.Extender = extension.GFM
+	if o.EPUB {
+		gfm = epubGFM
+	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		gfm,
 		extension.Footnote,
 		meta.Meta, // skips the front matter, keeping offsets file-relative
 		highlighting.NewHighlighting(
@@ -80,6 +84,24 @@ func New(o Options) goldmark.Markdown {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(), headingParsers(o.Unsafe)),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+}
+
+// epubGFM is extension.GFM with table cells aligned by a style
+// attribute: in XHTML mode goldmark writes align="…", which an EPUB's
+// XHTML (HTML5) does not allow.
+var epubGFM = goldmark.Extender(extenders{
+	extension.Linkify,
+	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignStyle)),
+	extension.Strikethrough,
+	extension.TaskList,
+})
+
+type extenders []goldmark.Extender
+
+func (es extenders) Extend(m goldmark.Markdown) {
+	for _, e := range es {
+		e.Extend(m)
+	}
 }
 
 // Parsed is one chapter after parsing.
