@@ -4,13 +4,14 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/yuin/goldmark/util"
 )
 
 // NoteID is the id of an entry's footnote in a chapter rendered with
-// Extender.Notes.
-func NoteID(key string) string { return "gb-cnote-" + RefID(key) }
+// Extender.Notes: RefID's escaping under its own prefix.
+func NoteID(key string) string { return "gb-cnote-" + strings.TrimPrefix(RefID(key), "gb-ref-") }
 
 // itemID is the id of the i-th item (from 0) of citation c, where a
 // footnote's back-link returns to. A one-item citation is one link.
