@@ -22,6 +22,10 @@ type Book struct {
 
 	Styles []File // stylesheets every page links, in order ("css/epub.css")
 	Files  []File // other resources, such as the book's images
+	// Cover, when not empty, is the path of the one of Files that is the
+	// book's cover image: the cover page shows it above the title, and
+	// reading systems use it as the book's thumbnail.
+	Cover string
 }
 
 // Chapter is one content document.

@@ -23,7 +23,8 @@ func testBook() *Book {
 		Glossary:   []Term{{ID: "t", Name: "T", Definition: "d", Uses: []Link{{Href: "one/index.xhtml", Text: "One"}}}},
 		References: []Reference{{ID: "gb-ref-k", HTML: "<i>Work</i>", Uses: []Link{{Href: "two/index.xhtml#gb-ref-k", Text: "Two"}}}},
 		Styles:     []File{{Path: "css/epub.css", Data: []byte("p{}")}},
-		Files:      []File{{Path: "img/a b.png", Data: []byte("png")}},
+		Files:      []File{{Path: "img/a b.png", Data: []byte("png")}, {Path: "cover.svg", Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}},
+		Cover:      "cover.svg",
 	}
 }
 
@@ -79,6 +80,8 @@ func TestHrefs(t *testing.T) {
 		{"EPUB/package.opf", `href="img/a%20b.png" media-type="image/png"`},
 		{"EPUB/package.opf", `<dc:title>Tom &amp; &#34;Jerry&#34;</dc:title>`},
 		{"EPUB/package.opf", `<meta property="dcterms:modified">2026-11-27T12:00:00Z</meta>`},
+		{"EPUB/package.opf", `href="cover.svg" media-type="image/svg+xml" properties="cover-image"`},
+		{"EPUB/index.xhtml", `<img src="cover.svg" alt=""/>`},
 	} {
 		if !strings.Contains(string(files[c.file]), c.want) {
 			t.Errorf("%s lacks %s", c.file, c.want)
@@ -136,6 +139,7 @@ func TestCollisions(t *testing.T) {
 		func(b *Book) { b.Files = append(b.Files, File{Path: "nav.xhtml"}) },
 		func(b *Book) { b.Files = append(b.Files, File{Path: "../x.png"}) },
 		func(b *Book) { b.Files = append(b.Files, File{Path: "css/epub.css"}) },
+		func(b *Book) { b.Cover = "nav.xhtml" },
 	} {
 		b := testBook()
 		mod(b)

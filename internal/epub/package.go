@@ -56,7 +56,11 @@ func items(b *Book) []item {
 		its = append(its, item{id: "style" + strconv.Itoa(i+1), path: s.Path, mediaType: "text/css", data: s.Data})
 	}
 	for i, f := range b.Files {
-		its = append(its, item{id: "file" + strconv.Itoa(i+1), path: f.Path, mediaType: mediaType(f.Path), data: f.Data})
+		it := item{id: "file" + strconv.Itoa(i+1), path: f.Path, mediaType: mediaType(f.Path), data: f.Data}
+		if f.Path == b.Cover {
+			it.properties = "cover-image"
+		}
+		its = append(its, it)
 	}
 	return its
 }

@@ -90,6 +90,13 @@ func check(b *Book) error {
 			return err
 		}
 	}
+	cover := b.Cover == ""
+	for _, f := range b.Files {
+		cover = cover || f.Path == b.Cover && strings.HasPrefix(mediaType(f.Path), "image/")
+	}
+	if !cover {
+		return fmt.Errorf("epub: the cover %s is not one of the book's images", b.Cover)
+	}
 	for _, f := range append(append([]File{}, b.Styles...), b.Files...) {
 		if f.Path != path.Clean(f.Path) || path.IsAbs(f.Path) || f.Path == ".." || strings.HasPrefix(f.Path, "../") {
 			return fmt.Errorf("epub: file path %q is not inside the package", f.Path)

@@ -85,6 +85,10 @@ func chapterPage(b *Book, ch Chapter) []byte {
 func coverPage(b *Book) []byte {
 	p := newPage(b, coverPath, b.Title, "frontmatter")
 	p.w(`<section class="gb-cover" epub:type="cover titlepage" aria-label="Cover">` + "\n")
+	if b.Cover != "" {
+		// The title follows as text, so the image is decoration.
+		p.w(`<p class="gb-cover-image"><img src="` + esc(up(p.path)+href(b.Cover)) + `" alt=""/></p>` + "\n")
+	}
 	p.w(`<h1 class="gb-cover-title">` + esc(b.Title) + "</h1>\n")
 	if b.Author != "" {
 		p.w(`<p class="gb-cover-author">` + esc(b.Author) + "</p>\n")

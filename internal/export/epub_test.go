@@ -442,7 +442,18 @@ func TestEPUBCheck(t *testing.T) {
 	if err := benchbook.Generate(bench, 200, benchbook.Options{Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct{ name, site string }{{"guide", "../.."}, {"benchbook-200", bench}} {
+	// The guide with what it does not use: a cover image, an image in a
+	// chapter, a Markdown footnote, an aligned table.
+	extras := t.TempDir()
+	if err := os.CopyFS(filepath.Join(extras, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(extras, "content", "cover.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 80"><rect width="60" height="80"/></svg>`), 0o644)
+	chapter := filepath.Join(extras, "content", "reflection.md")
+	src, _ := os.ReadFile(chapter)
+	os.WriteFile(chapter, append(src, "\nA footnote.[^n]\n\n![A box](cover.svg)\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n[^n]: The note.\n"...), 0o644)
+
+	for _, c := range []struct{ name, site string }{{"guide", "../.."}, {"benchbook-200", bench}, {"guide-extras", extras}} {
 		t.Run(c.name, func(t *testing.T) {
 			data, err := EPUB(c.site, "https://example.org/guide/")
 			if err != nil {

@@ -147,9 +147,16 @@ func (b *Builder) epub() (*epub.Book, error) {
 			continue
 		}
 		out.Files = append(out.Files, epub.File{Path: rel, Data: data})
+		if coverNames[rel] && out.Cover == "" {
+			out.Cover = rel
+		}
 	}
 	return out, errs.Err()
 }
+
+// coverNames are the static files an EPUB takes as the book's cover
+// image, in the order tried (book.Static is sorted).
+var coverNames = map[string]bool{"cover.svg": true, "cover.png": true, "cover.jpg": true, "cover.jpeg": true}
 
 // backMatterTargets are the pages links may reach besides the chapters:
 // the glossary, the references, and the home page (the cover).
