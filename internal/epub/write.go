@@ -2,11 +2,16 @@ package epub
 
 import (
 	"archive/zip"
+	"bytes"
 	"compress/flate"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"guidebook/internal/outdir"
 )
@@ -15,54 +20,107 @@ import (
 // earliest it can hold, so the container's bytes depend only on the book.
 const dosEpoch = 1<<5 | 1
 
-// Write writes b as an EPUB container to w.
+// Write writes b as an EPUB container to w. Entries are compressed in
+// parallel, each on its own, and written in a fixed order; deflate is
+// deterministic, so the bytes still depend only on the book.
 func Write(w io.Writer, b *Book) error {
 	if err := check(b); err != nil {
 		return err
 	}
 	its := items(b)
+	// The mimetype entry comes first, stored: a reading system
+	// identifies the container by its first bytes.
+	entries := []entry{
+		{name: "mimetype", data: []byte("application/epub+zip"), method: zip.Store},
+		{name: "META-INF/container.xml", data: []byte(containerXML), method: zip.Deflate},
+		{name: root + packagePath, data: packageDoc(b, its), method: zip.Deflate},
+	}
+	for _, it := range its {
+		entries = append(entries, entry{name: root + it.path, data: it.data, method: zip.Deflate})
+	}
+	if err := compress(entries); err != nil {
+		return err
+	}
 	zw := zip.NewWriter(w)
 	// The comment marks the file as guidebook's (outdir.OwnEPUB): the
 	// next export may replace it.
 	if err := zw.SetComment(outdir.EPUBComment); err != nil {
 		return err
 	}
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestCompression)
-	})
-	// The mimetype entry comes first, stored, with no extra field: a
-	// reading system identifies the container by its first bytes.
-	if err := put(zw, "mimetype", []byte("application/epub+zip"), zip.Store); err != nil {
-		return err
-	}
-	if err := put(zw, "META-INF/container.xml", []byte(containerXML), zip.Deflate); err != nil {
-		return err
-	}
-	if err := put(zw, root+packagePath, packageDoc(b, its), zip.Deflate); err != nil {
-		return err
-	}
-	for _, it := range its {
-		if err := put(zw, root+it.path, it.data, zip.Deflate); err != nil {
-			return err
+	for _, e := range entries {
+		h := &zip.FileHeader{Name: e.name, Method: e.method, CRC32: e.crc, CompressedSize64: uint64(len(e.raw)), UncompressedSize64: uint64(len(e.data))}
+		// Only the MS-DOS fields, not Modified: with Modified set,
+		// archive/zip adds an extended-timestamp extra field, which the
+		// mimetype entry must not have (OCF).
+		//lint:ignore SA1019 the deprecated fields are the way to write no extra field
+		h.ModifiedDate = dosEpoch
+		h.SetMode(0o644)
+		fw, err := zw.CreateRaw(h)
+		if err != nil {
+			return fmt.Errorf("epub: %s: %w", e.name, err)
+		}
+		if _, err := fw.Write(e.raw); err != nil {
+			return fmt.Errorf("epub: %s: %w", e.name, err)
 		}
 	}
 	return zw.Close()
 }
 
-func put(zw *zip.Writer, name string, data []byte, method uint16) error {
-	h := &zip.FileHeader{Name: name, Method: method}
-	// Only the MS-DOS fields, not Modified: with Modified set,
-	// archive/zip adds an extended-timestamp extra field, which the
-	// mimetype entry must not have (OCF).
-	//lint:ignore SA1019 the deprecated fields are the way to write no extra field
-	h.ModifiedDate = dosEpoch
-	h.SetMode(0o644)
-	fw, err := zw.CreateHeader(h)
-	if err != nil {
-		return fmt.Errorf("epub: %s: %w", name, err)
+// entry is one file of the container.
+type entry struct {
+	name   string
+	data   []byte
+	method uint16
+	raw    []byte // data as stored: compressed for zip.Deflate
+	crc    uint32
+}
+
+// flateWriters are reused: a flate.Writer's tables are large to allocate.
+var flateWriters = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(nil, flate.BestCompression)
+	return fw
+}}
+
+// compress fills in every entry's raw bytes and checksum, on every core.
+func compress(entries []entry) error {
+	next := make(chan int)
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(entries)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = entries[i].compress()
+			}
+		}()
 	}
-	_, err = fw.Write(data)
-	return err
+	for i := range entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (e *entry) compress() error {
+	e.crc = crc32.ChecksumIEEE(e.data)
+	if e.method == zip.Store {
+		e.raw = e.data
+		return nil
+	}
+	var buf bytes.Buffer
+	fw := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(fw)
+	fw.Reset(&buf)
+	if _, err := fw.Write(e.data); err != nil {
+		return fmt.Errorf("epub: %s: %w", e.name, err)
+	}
+	if err := fw.Close(); err != nil {
+		return fmt.Errorf("epub: %s: %w", e.name, err)
+	}
+	e.raw = buf.Bytes()
+	return nil
 }
 
 // check refuses a book whose files would collide in the container.

@@ -425,6 +425,34 @@ func TestEPUBErrorsLeaveNoPartialFile(t *testing.T) {
 	}
 }
 
+// Raw HTML that is not XML (a book with unsafe-html) is reported against
+// its chapter rather than written into an EPUB reading apps reject.
+func TestEPUBRawHTMLMustBeXML(t *testing.T) {
+	site := t.TempDir()
+	if err := os.CopyFS(filepath.Join(site, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(site, "content", "book.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append(data, "unsafe-html: true\n"...), 0o644)
+	chapter := filepath.Join(site, "content", "reflection.md")
+	src, _ := os.ReadFile(chapter)
+	os.WriteFile(chapter, append(src, "\n<p>one<br>two</p>\n"...), 0o644)
+	target := filepath.Join(t.TempDir(), "guide.epub")
+	_, err := Run(Options{SiteDir: site, EPUB: target})
+	if err == nil || !strings.Contains(err.Error(), "reflection.md: the chapter does not render to well-formed XHTML") {
+		t.Errorf("error %v", err)
+	}
+	if _, serr := os.Stat(target); !os.IsNotExist(serr) {
+		t.Errorf("an EPUB was written: %v", serr)
+	}
+	// Well-formed raw HTML passes.
+	os.WriteFile(chapter, append(src, "\n<p>one<br/>two</p>\n"...), 0o644)
+	if _, err := Run(Options{SiteDir: site, EPUB: target}); err != nil {
+		t.Error(err)
+	}
+}
+
 // epubcheck is the reference validator; its verdict on the guide and on
 // a 200-chapter generated book must be 0 errors and 0 warnings. CI
 // installs it (Debian package epubcheck), so it skips only on a machine

@@ -113,9 +113,14 @@ func (b *Builder) epub() (*epub.Book, error) {
 			errs.Addf(diag.Pos{File: ch.File}, "render: %v", err)
 			return
 		}
-		if err := wellFormed(buf.Bytes()); err != nil {
-			errs.Addf(diag.Pos{File: ch.File}, "the chapter does not render to well-formed XHTML, which an EPUB needs (raw HTML or a site template?): %v", err)
-			return
+		// goldmark's XHTML mode and the extensions' EPUB modes write
+		// well-formed XHTML; what they pass through does not have to be:
+		// raw HTML and the site's widget templates.
+		if book.Unsafe || len(widgets.Used(p.Context)) > 0 {
+			if err := wellFormed(buf.Bytes()); err != nil {
+				errs.Addf(diag.Pos{File: ch.File}, "the chapter does not render to well-formed XHTML, which an EPUB needs (raw HTML or a site widget template?): %v", err)
+				return
+			}
 		}
 		chapters[i].Body = buf.Bytes()
 	})
@@ -220,7 +225,7 @@ func wellFormed(body []byte) error {
 		bytes.NewReader(body), strings.NewReader(`</body>`)))
 	d.Strict = true
 	for {
-		_, err := d.RawToken()
+		_, err := d.Token() // not RawToken, which does not match end tags to start tags
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
