@@ -11,4 +11,9 @@
 // way mdBook builds its print page, because only the rendered pages know
 // every id a template or extension produced. It adds no third-party
 // library beyond x/net/html, which the link checks already use.
+//
+// The EPUB (Options.EPUB, EPUB) is another renderer over the same
+// resolved chapters rather than a transformation of the pages:
+// site.Builder.EPUB runs the pipeline with the extensions' EPUB mode and
+// package epub writes the container.
 package export

@@ -6,5 +6,6 @@
 // build and export commands) keeps nothing: each chapter is parsed,
 // resolved and rendered in one go and its tree dropped, and every page
 // goes to a Stage, a temporary folder that replaces the output folder in
-// one rename, as soon as it is rendered.
+// one rename, as soon as it is rendered. Builder.EPUB (epub.go, the one
+// file that knows package epub) runs the same stages for an EPUB.
 package site
