@@ -128,9 +128,12 @@ func accessibility(b *Book) [][2]string {
 	}
 	m := [][2]string{{"accessMode", "textual"}}
 	if images {
+		// Whether every image has a text alternative is the author's to
+		// say, so text alone is not claimed to suffice.
 		m = append(m, [2]string{"accessMode", "visual"}, [2]string{"accessModeSufficient", "textual,visual"})
+	} else {
+		m = append(m, [2]string{"accessModeSufficient", "textual"})
 	}
-	m = append(m, [2]string{"accessModeSufficient", "textual"})
 	for _, f := range []string{"structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"} {
 		m = append(m, [2]string{"accessibilityFeature", f})
 	}
