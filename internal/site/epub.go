@@ -12,9 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -135,7 +133,7 @@ func (b *Builder) epub() (*epub.Book, error) {
 		Glossary:   epubGlossary(book, gl, uses),
 		References: epubReferences(book, bib, cited),
 	}
-	if out.Modified, err = sourceDate(b.opts.ContentDir); err != nil {
+	if out.Modified, err = sourceDate(bib.Entries()); err != nil {
 		return nil, err
 	}
 	for _, name := range epubStyles {
@@ -235,12 +233,14 @@ func wellFormed(body []byte) error {
 	}
 }
 
-// sourceDate is the EPUB's dcterms:modified: SOURCE_DATE_EPOCH when set
-// (the reproducible-builds convention, which CI can set from the last
-// commit), else the newest modification time of a file in the content
-// folder. Either way two exports of the same sources carry the same date,
-// and the date moves only when a source does.
-func sourceDate(contentDir string) (time.Time, error) {
+// sourceDate is the EPUB's dcterms:modified, derived from the sources
+// and never from the clock or the files' modification times (which a
+// checkout resets), so two exports of the same sources are identical
+// wherever they run: SOURCE_DATE_EPOCH when set (the reproducible-builds
+// convention; a CI job can set it from the last commit), else the start
+// of the newest year among the book's references (the book is at least as
+// new as its newest source), else the zip epoch, 1980-01-01.
+func sourceDate(refs []*cite.Entry) (time.Time, error) {
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -248,15 +248,15 @@ func sourceDate(contentDir string) (time.Time, error) {
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
-	var newest time.Time
-	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return nil // the loader has read what it needs; unreadable files do not date the book
+	newest := 1980
+	for _, e := range refs {
+		// "2021", or a range or note such as "2020-2021", "2021a": the
+		// leading four digits.
+		if len(e.Year) >= 4 {
+			if y, err := strconv.Atoi(e.Year[:4]); err == nil && y > newest && y < 10000 {
+				newest = y
+			}
 		}
-		if info, err := d.Info(); err == nil && info.ModTime().After(newest) {
-			newest = info.ModTime()
-		}
-		return nil
-	})
-	return newest.UTC().Truncate(time.Second), err
+	}
+	return time.Date(newest, 1, 1, 0, 0, 0, 0, time.UTC), nil
 }
