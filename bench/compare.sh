@@ -4,7 +4,7 @@
 #   bench/compare.sh [-n CHAPTERS] [-r RUNS] [-d] [-k]
 #
 # It builds guidebook once (go build), writes one book of CHAPTERS chapters
-# for each generator with internal/benchbook (the Hugo copy is the same
+# for each generator with internal/testing/benchbook (the Hugo copy is the same
 # text as plain Markdown in a minimal, theme-less site), then runs, RUNS
 # times and alternating so that machine noise hits all of them alike:
 #
@@ -50,8 +50,8 @@ command -v hugo >/dev/null || apt_install hugo
 
 cd "$root"
 go build -o "$work/guidebook" ./cmd/guidebook
-go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
-go run ./internal/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense
+go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
+go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense
 
 # run NAME CMD...: one timed run; appends "seconds rss_kb" to $work/NAME.
 run() {

@@ -24,6 +24,19 @@ if [ -n "$unformatted" ]; then
 fi
 echo "== go vet"
 go vet ./...
+echo "== go mod tidy -diff"
+go mod tidy -diff
+# The linters are pinned and fetched through the Go module proxy, so a
+# fresh machine needs nothing but Go. GOFLAGS is cleared so that a
+# -mod=... in the environment cannot stop go run from fetching them.
+echo "== staticcheck"
+GOFLAGS= go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+echo "== deadcode (unreachable functions, tests counted as callers)"
+dead=$(GOFLAGS= go run golang.org/x/tools/cmd/deadcode@v0.52.0 -test ./...)
+if [ -n "$dead" ]; then
+	echo "$dead" >&2
+	exit 1
+fi
 echo "== go test"
 go test -count=1 -timeout 15m ./...
 

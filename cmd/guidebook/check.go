@@ -9,6 +9,8 @@ import (
 
 	"guidebook/internal/check"
 	"guidebook/internal/diag"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"guidebook/internal/site"
 )
 
@@ -29,7 +31,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := check.Options{}
 	if *baseURL != "" {
-		norm, err := site.CheckBaseURL(*baseURL)
+		norm, err := publish.CheckBaseURL(*baseURL)
 		if err != nil {
 			fmt.Fprintf(stderr, "guidebook check: --base-url: %v\n", err)
 			return 2
@@ -51,13 +53,14 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	} else {
-		o, err := site.NewBuilder(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish}).Build()
+		mem := output.NewMemory()
+		_, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish}, mem)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			fmt.Fprintln(stderr, "guidebook check: the site does not build; fix the problems above first")
 			return 1
 		}
-		r = check.Files(o.Files, opts)
+		r = check.Files(mem.Files(), opts)
 		where = "the site built from " + *src
 	}
 

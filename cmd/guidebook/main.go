@@ -18,6 +18,8 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/outdir"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"guidebook/internal/site"
 )
 
@@ -138,7 +140,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	var err error
-	if *baseURL, err = site.CheckBaseURL(*baseURL); err != nil {
+	if *baseURL, err = publish.CheckBaseURL(*baseURL); err != nil {
 		fmt.Fprintf(stderr, "guidebook build: --base-url: %v\n", err)
 		return 2
 	}
@@ -146,8 +148,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		*out = filepath.Join(*src, "public")
 	}
 	start := time.Now()
-	o, err := site.BuildTo(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
-		*out, site.WriteOptions{Precompress: true, Force: *force}, &site.PublishOptions{BaseURL: *baseURL, Minify: *minify})
+	dir, err := output.NewDir(*out, outdir.Rule{Site: *src, Force: *force})
+	if err != nil {
+		return report(stderr, err, "build", *out)
+	}
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
+		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}

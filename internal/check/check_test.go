@@ -1,12 +1,14 @@
 package check
 
 import (
+	"guidebook/internal/outdir"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
@@ -91,11 +93,11 @@ func TestFiles(t *testing.T) {
 // disk is checked the same as one in memory.
 func TestShippedGuide(t *testing.T) {
 	for _, mode := range []site.Mode{site.Publish, site.Export, site.Serve} {
-		out, err := site.NewBuilder(site.Options{SiteDir: "../..", Mode: mode}).Build()
-		if err != nil {
+		out := output.NewMemory()
+		if _, err := site.Build(site.Options{SiteDir: "../..", Mode: mode}, out); err != nil {
 			t.Fatal(err)
 		}
-		r := Files(out.Files, Options{})
+		r := Files(out.Files(), Options{})
 		for _, p := range r.Problems {
 			t.Errorf("mode %d: %s", mode, p)
 		}
@@ -106,7 +108,11 @@ func TestShippedGuide(t *testing.T) {
 			continue
 		}
 		dir := filepath.Join(t.TempDir(), "public")
-		if err := site.Write(out, dir); err != nil {
+		disk, err := output.NewDir(dir, outdir.Rule{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := site.Build(site.Options{SiteDir: "../..", Mode: mode}, disk); err != nil {
 			t.Fatal(err)
 		}
 		d, err := Dir(dir, Options{})

@@ -27,7 +27,6 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"hash"
 	"io"
@@ -37,6 +36,9 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"golang.org/x/net/html"
+
+	"guidebook/internal/publish"
+	"guidebook/internal/search"
 )
 
 // subresource is a script or stylesheet a page loads from the site.
@@ -222,12 +224,12 @@ func (c *checker) searchManifests(names []string) []subresource {
 			c.problem(n, "", "cannot read: "+err.Error())
 			continue
 		}
-		refs, err := parseSearchManifest(data)
+		m, err := search.ReadManifest(data)
 		if err != nil {
 			c.problem(n, "", "search manifest does not parse: "+err.Error())
 			continue
 		}
-		for _, r := range refs {
+		for _, r := range m.Parts {
 			p := path.Clean(r.Src)
 			if _, ok := c.files[p]; !ok || !insideSite(p) {
 				c.problem(n, "", fmt.Sprintf("names the search index part %q, which is missing", r.Src))
@@ -247,42 +249,9 @@ var searchManifestName = regexp.MustCompile(`^assets/search-index(\.[0-9a-f]{8})
 
 func isSearchManifest(name string) bool { return searchManifestName.MatchString(name) }
 
-// searchPartRef is one part as the manifest names it.
-type searchPartRef struct {
-	Src       string `json:"src"` // relative to the site root
-	Integrity string `json:"integrity"`
-}
-
-// parseSearchManifest reads the manifest internal/site writes
-// ("window.guidebookSearch = {JSON};"). It is the one place this package
-// knows that format, to be pointed at the search package's own reader
-// when it has one.
-func parseSearchManifest(data []byte) ([]searchPartRef, error) {
-	const prefix = "window.guidebookSearch = "
-	js := bytes.TrimSpace(data)
-	body, ok := bytes.CutPrefix(js, []byte(prefix))
-	if !ok {
-		return nil, fmt.Errorf("it does not start with %q", prefix)
-	}
-	body = bytes.TrimSuffix(body, []byte(";"))
-	var m struct {
-		Parts []searchPartRef `json:"parts"`
-	}
-	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, err
-	}
-	return m.Parts, nil
-}
-
 // Precompressed siblings: a build writes NAME.gz and NAME.br beside each
-// text file larger than compressMin bytes, each only when it is smaller
-// than NAME. These mirror internal/site's rule (precompressible); a type
-// missing here only means its siblings are not demanded.
-const compressMin = 256
-
-var compressible = map[string]bool{
-	".html": true, ".css": true, ".js": true, ".xml": true, ".txt": true, ".json": true, ".svg": true,
-}
+// text file publish.Precompressible says is worth it, each only when it
+// is smaller than NAME.
 
 var siblingExts = []string{".gz", ".br"}
 
@@ -313,7 +282,7 @@ func (c *checker) siblings(names []string) {
 				continue
 			}
 			if _, ok := c.files[orig]; !ok {
-				if compressible[path.Ext(orig)] {
+				if publish.Compressible(orig) {
 					c.problem(n, "", "compressed copy of "+orig+", which is missing")
 				}
 				continue
@@ -326,7 +295,7 @@ func (c *checker) siblings(names []string) {
 		return
 	}
 	for _, n := range names {
-		if !compressible[path.Ext(n)] {
+		if !publish.Compressible(n) {
 			continue
 		}
 		var missing []string
@@ -339,7 +308,7 @@ func (c *checker) siblings(names []string) {
 			continue
 		}
 		data, err := c.read(n)
-		if err != nil || len(data) <= compressMin || !clearlyCompressible(data) {
+		if err != nil || !publish.Precompressible(n, len(data)) || !clearlyCompressible(data) {
 			continue
 		}
 		for _, m := range missing {

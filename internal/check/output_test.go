@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
@@ -72,10 +73,11 @@ func TestUnpublishedTree(t *testing.T) {
 // In a published tree, guidebook's own pages give every script and
 // stylesheet an integrity hash; an author's static page need not.
 func TestIntegrityRequiredOnGeneratedPages(t *testing.T) {
-	out, err := site.NewBuilder(site.Options{SiteDir: "../..", Mode: site.Publish}).Build()
-	if err != nil {
+	mem := output.NewMemory()
+	if _, err := site.Build(site.Options{SiteDir: "../..", Mode: site.Publish}, mem); err != nil {
 		t.Fatal(err)
 	}
+	out := struct{ Files map[string][]byte }{mem.Files()}
 	out.Files["demo/index.html"] = page(`<script src="demo.js"></script><link rel="stylesheet" href="demo.css">`)
 	out.Files["demo/demo.js"] = []byte("1")
 	out.Files["demo/demo.css"] = []byte("b{}")

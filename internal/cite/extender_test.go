@@ -13,7 +13,10 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
+	"guidebook/internal/testing/htmltest"
 )
 
 func diagErrors(pc parser.Context) []string {
@@ -92,7 +95,7 @@ func TestInsertedCitation(t *testing.T) {
 		if style == Numbered && !strings.Contains(whole.String(), one.String()) {
 			t.Errorf("WriteCitation output %s not in rendered page %s", one.String(), whole.String())
 		}
-		checkWellFormed(t, one.String())
+		htmltest.CheckWellFormed(t, one.String())
 	}
 }
 
@@ -216,11 +219,11 @@ func TestRealReferencesFile(t *testing.T) {
 	if err != nil {
 		t.Skip("content/references.bib not present:", err)
 	}
-	entries, err := Parse("content/references.bib", data)
+	entries, err := bibfile.Parse("content/references.bib", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := NewBibliography(entries)
+	b, err := bib.NewBibliography(entries)
 	if err != nil {
 		t.Fatal(err)
 	}

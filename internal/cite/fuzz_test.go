@@ -2,74 +2,15 @@ package cite
 
 import (
 	"errors"
-	"io"
 	"os"
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
+	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
+	"guidebook/internal/testing/htmltest"
 )
-
-// voidElements never have end tags.
-var voidElements = map[string]bool{
-	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true,
-	"input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true,
-}
-
-// checkWellFormed fails unless every start tag in s has its matching end
-// tag in order, no <a> nests in another and no <script> is present.
-func checkWellFormed(t testing.TB, s string) {
-	t.Helper()
-	if msg := wellFormed(s); msg != "" {
-		t.Fatalf("%s in:\n%s", msg, s)
-	}
-}
-
-func wellFormed(s string) string {
-	z := html.NewTokenizer(strings.NewReader(s))
-	var stack []string
-	links := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			if !errors.Is(z.Err(), io.EOF) {
-				return z.Err().Error()
-			}
-			if len(stack) > 0 {
-				return "unclosed <" + strings.Join(stack, "> <") + ">"
-			}
-			return ""
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
-			if tag == "script" {
-				return "<script> in output"
-			}
-			if voidElements[tag] {
-				continue
-			}
-			if tag == "a" {
-				links++
-				if links > 1 {
-					return "nested <a>"
-				}
-			}
-			stack = append(stack, tag)
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			tag := string(name)
-			if len(stack) == 0 || stack[len(stack)-1] != tag {
-				return "unexpected </" + tag + ">"
-			}
-			if tag == "a" {
-				links--
-			}
-			stack = stack[:len(stack)-1]
-		}
-	}
-}
 
 // The fuzz targets are best run with a count, not a duration:
 //
@@ -79,7 +20,7 @@ func wellFormed(s string) string {
 // exceeded" on Go 1.26 (golang/go#75804), with no crasher written.
 
 func FuzzParseBibTeX(f *testing.F) {
-	for _, file := range []string{"testdata/guide.bib", "testdata/extra.bib"} {
+	for _, file := range []string{"../bibfile/testdata/guide.bib", "../bibfile/testdata/extra.bib"} {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -89,7 +30,7 @@ func FuzzParseBibTeX(f *testing.F) {
 	f.Add([]byte(`@article{a, title = {x}`))
 	f.Add([]byte(`@string{s = "a" # {b}} @misc{k, title = s # "c", author = {{\"O}rg} and von Last, Jr, First}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		entries, err := Parse("fuzz.bib", data)
+		entries, err := bibfile.Parse("fuzz.bib", data)
 		if err != nil {
 			var list *diag.List
 			if !errors.As(err, &list) {
@@ -101,10 +42,10 @@ func FuzzParseBibTeX(f *testing.F) {
 				}
 			}
 		}
-		b, _ := NewBibliography(entries)
+		b, _ := bibpkg.NewBibliography(entries)
 		b.Version()
 		for _, e := range b.Entries() {
-			checkWellFormed(t, string(e.HTML()))
+			htmltest.CheckWellFormed(t, string(e.HTML()))
 			_ = e.Text()
 			_ = e.Label()
 			_ = RefID(e.Key)
@@ -132,7 +73,7 @@ func FuzzCitation(f *testing.F) {
 			style = AuthorYear
 		}
 		out, _, pc := convert(t, bib, style, []string{"nih2021"}, markdown)
-		checkWellFormed(t, out)
+		htmltest.CheckWellFormed(t, out)
 		if len(Cited(pc)) == 0 {
 			t.Fatal("front-matter citation missing")
 		}
@@ -167,7 +108,7 @@ func pathologicalMarkdown(n int) map[string]string {
 // test that suddenly takes minutes.
 func TestPathologicalInputs(t *testing.T) {
 	for _, src := range pathologicalBib(50000) {
-		_, _ = Parse("p.bib", []byte(src))
+		_, _ = bibfile.Parse("p.bib", []byte(src))
 	}
 	bib := testBibliography(t)
 	for name, src := range pathologicalMarkdown(10000) {
@@ -190,7 +131,7 @@ func BenchmarkPathological(b *testing.B) {
 	for name, src := range pathologicalBib(50000) {
 		b.Run("bibtex/"+name, func(b *testing.B) {
 			for range b.N {
-				_, _ = Parse("p.bib", []byte(src))
+				_, _ = bibfile.Parse("p.bib", []byte(src))
 			}
 		})
 	}

@@ -11,25 +11,28 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
-	"guidebook/internal/goldentest"
+	"guidebook/internal/testing/goldentest"
+	"guidebook/internal/testing/htmltest"
 )
 
 func testBibliography(t testing.TB) *Bibliography {
 	t.Helper()
 	var all []Entry
-	for _, f := range []string{"testdata/guide.bib", "testdata/extra.bib"} {
+	for _, f := range []string{"../bibfile/testdata/guide.bib", "../bibfile/testdata/extra.bib"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		entries, err := Parse(f, data)
+		entries, err := bibfile.Parse(f, data)
 		if err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, entries...)
 	}
-	b, err := NewBibliography(all)
+	b, err := bibpkg.NewBibliography(all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func convertWith(t testing.TB, ext *Extender, markdown string) (string, string, 
 func TestGolden(t *testing.T) {
 	bib := testBibliography(t)
 	goldentest.Run(t, "testdata/*.txt", func(t *testing.T, c *goldentest.Case) (string, string) {
-		style, err := ParseStyle(c.Options["style"])
+		style, err := bibpkg.ParseStyle(c.Options["style"])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +86,7 @@ func TestGolden(t *testing.T) {
 		}
 		ext := &Extender{Bibliography: bib, Style: style, Nocite: nocite, Notes: c.Options["notes"] == "true"}
 		html, errs, _ := convertWith(t, ext, c.Markdown)
-		checkWellFormed(t, html)
+		htmltest.CheckWellFormed(t, html)
 		return html, errs
 	})
 }

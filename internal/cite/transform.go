@@ -7,6 +7,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/diag"
 )
 
@@ -22,12 +23,8 @@ var (
 	nociteKey = parser.NewContextKey()
 )
 
-// Nocite is a key a document's front matter lists under `citations:`, and
-// where it is written, for the message if the key is unknown.
-type Nocite struct {
-	Key string
-	Pos diag.Pos // zero when unknown: the message then names the file
-}
+// Nocite is a key a chapter's front matter lists (bib.Nocite).
+type Nocite = bib.Nocite
 
 // WithNocite sets, for one document, the keys its front matter lists under
 // `citations:`. It joins Extender.Nocite: one goldmark instance serves every

@@ -17,10 +17,12 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"guidebook/internal/cite"
+	"guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
-	"guidebook/internal/glossary"
+	"guidebook/internal/paths"
 	"guidebook/internal/srcfile"
+	"guidebook/internal/terms"
 )
 
 // MaxFileSize bounds a single source file. A chapter larger than this is
@@ -44,9 +46,9 @@ type Book struct {
 	CitationStyle string
 	Unsafe        bool // pass raw HTML in Markdown through (off by default, as in Hugo)
 
-	Chapters   []*Chapter      // sorted by Order, then ID
-	Terms      []glossary.Term // from glossary.yaml and every chapter's front matter
-	References []cite.Entry
+	Chapters   []*Chapter   // sorted by Order, then ID
+	Terms      []terms.Term // from glossary.yaml and every chapter's front matter
+	References []bib.Entry
 	Static     []string // other files, slash-separated paths relative to Dir, copied as they are
 
 	root *srcfile.Root // where source files may be read from
@@ -59,8 +61,8 @@ type Chapter struct {
 	Title     string
 	Summary   string
 	Order     int
-	Citations []cite.Nocite // keys that belong to the chapter bibliography even if not cited inline
-	Terms     []glossary.Term
+	Citations []bib.Nocite // keys that belong to the chapter bibliography even if not cited inline
+	Terms     []terms.Term
 	Params    map[string]any // free-form values for custom templates
 	Source    []byte         // the whole file, front matter included
 	BodyLine  int            // 1-based line where the Markdown body starts
@@ -155,18 +157,9 @@ type config struct {
 // loadConfig reads book.yaml. A book without one is valid: it gets the
 // defaults and picks up glossary.yaml and references.* by name.
 func (b *Book) loadConfig(errs *diag.List) config {
-	cfg := config{}
-	for _, name := range []string{"glossary.yaml", "glossary.yml"} {
-		if fileExists(filepath.Join(b.Dir, name)) {
-			cfg.glossary = name
-			break
-		}
-	}
-	for _, name := range []string{"references.bib", "references.json", "references.yaml", "references.yml"} {
-		if fileExists(filepath.Join(b.Dir, name)) {
-			cfg.references = name
-			break
-		}
+	cfg := config{
+		glossary:   b.firstExisting("glossary.yaml", "glossary.yml"),
+		references: b.firstExisting("references.bib", "references.json", "references.yaml", "references.yml"),
 	}
 	b.Title = titleFromName(filepath.Base(absDir(b.Dir)))
 	data, err := readSource(b.root, b.Dir, ConfigFile)
@@ -184,43 +177,68 @@ func (b *Book) loadConfig(errs *diag.List) config {
 	}
 	d := decoder{file: ConfigFile, errs: errs}
 	d.mapping(root, func(key string, k, v *yaml.Node) {
-		switch key {
-		case "title":
-			d.str(v, &b.Title)
-		case "description":
-			d.str(v, &b.Description)
-		case "language":
-			d.str(v, &b.Language)
-		case "author":
-			d.str(v, &b.Author)
-		case "citation-style":
-			d.str(v, &b.CitationStyle)
-			if _, err := cite.ParseStyle(b.CitationStyle); err != nil {
-				d.errorf(v, "%v", err)
-			}
-		case "unsafe-html":
-			d.decode(v, &b.Unsafe)
-		case "glossary", "references":
-			var name string
-			d.str(v, &name)
-			if name != "" && !isLocalPath(name) {
-				d.errorf(v, "%s file %q must be a path inside the book", key, name)
-				return
-			}
-			if name != "" && !fileExists(filepath.Join(b.Dir, filepath.FromSlash(name))) {
-				d.errorf(v, "%s file %q does not exist", key, name)
-				return
-			}
-			if key == "glossary" {
-				cfg.glossary = name
-			} else {
-				cfg.references = name
-			}
-		default:
-			d.errorf(k, "unknown setting %q in %s", key, ConfigFile)
-		}
+		b.setting(&d, &cfg, key, k, v)
 	})
 	return cfg
+}
+
+// firstExisting returns the first of names that exists in the book's
+// folder, or "".
+func (b *Book) firstExisting(names ...string) string {
+	for _, name := range names {
+		if fileExists(filepath.Join(b.Dir, name)) {
+			return name
+		}
+	}
+	return ""
+}
+
+// setting applies one book.yaml setting, key (at k) with value v.
+func (b *Book) setting(d *decoder, cfg *config, key string, k, v *yaml.Node) {
+	switch key {
+	case "title":
+		d.str(v, &b.Title)
+	case "description":
+		d.str(v, &b.Description)
+	case "language":
+		d.str(v, &b.Language)
+	case "author":
+		d.str(v, &b.Author)
+	case "citation-style":
+		d.str(v, &b.CitationStyle)
+		if _, err := bib.ParseStyle(b.CitationStyle); err != nil {
+			d.errorf(v, "%v", err)
+		}
+	case "unsafe-html":
+		d.decode(v, &b.Unsafe)
+	case "glossary":
+		if name, ok := b.dataFile(d, key, v); ok {
+			cfg.glossary = name
+		}
+	case "references":
+		if name, ok := b.dataFile(d, key, v); ok {
+			cfg.references = name
+		}
+	default:
+		d.errorf(k, "unknown setting %q in %s", key, ConfigFile)
+	}
+}
+
+// dataFile reads the glossary or references setting v: a file inside the
+// book, or "" for none. It reports false (and why) when the file is not
+// usable.
+func (b *Book) dataFile(d *decoder, key string, v *yaml.Node) (string, bool) {
+	var name string
+	d.str(v, &name)
+	if name != "" && !isLocalPath(name) {
+		d.errorf(v, "%s file %q must be a path inside the book", key, name)
+		return "", false
+	}
+	if name != "" && !fileExists(filepath.Join(b.Dir, filepath.FromSlash(name))) {
+		d.errorf(v, "%s file %q does not exist", key, name)
+		return "", false
+	}
+	return name, true
 }
 
 // scan finds chapters and static files. WalkDir does not follow symbolic
@@ -293,22 +311,11 @@ func scan(root *srcfile.Root, dir string, cfg config) (chapters, static []string
 	return chapters, static, errs.Err()
 }
 
-// LoadChapter reads and decodes one chapter file (rel is relative to dir).
-// It returns the chapter even when its front matter has problems, so that
-// the caller can keep collecting errors from the other files.
-func LoadChapter(dir, rel string) (*Chapter, error) {
-	src, err := readSource(srcfile.NewRoot(dir), dir, rel)
-	if err != nil {
-		return nil, err
-	}
-	return ParseChapter(rel, src)
-}
-
 // ParseChapter decodes a chapter from its bytes; rel names it in messages
-// and gives its default id. LoadChapter is ReadFile plus ParseChapter.
+// and gives its default id.
 func ParseChapter(rel string, src []byte) (*Chapter, error) {
 	stem := chapterStem(path.Base(rel))
-	ch := &Chapter{File: rel, Source: src, ID: Slug(stem), Title: titleFromName(stem), BodyLine: 1}
+	ch := &Chapter{File: rel, Source: src, ID: paths.FileSlug(stem), Title: titleFromName(stem), BodyLine: 1}
 	var errs diag.List
 	fm, fmLine, bodyLine, err := splitFrontMatter(rel, src)
 	if err != nil {
@@ -356,7 +363,7 @@ func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) 
 			var keys []string
 			d.decode(v, &keys)
 			for i, k := range keys {
-				n := cite.Nocite{Key: k}
+				n := bib.Nocite{Key: k}
 				if v.Kind == yaml.SequenceNode && len(v.Content) == len(keys) {
 					n.Pos = d.pos(v.Content[i])
 				}
@@ -439,12 +446,12 @@ func checkText(file string, src []byte) error {
 	return diag.Errorf(diag.Pos{File: file, Line: line, Col: col}, "%s", msg)
 }
 
-// decodeReferences is cite.Parse after the checks every text file gets.
-func decodeReferences(file string, src []byte) ([]cite.Entry, error) {
+// decodeReferences is bibfile.Parse after the checks every text file gets.
+func decodeReferences(file string, src []byte) ([]bib.Entry, error) {
 	if err := checkText(file, src); err != nil {
 		return nil, err
 	}
-	return cite.Parse(file, src)
+	return bibfile.Parse(file, src)
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -578,14 +585,14 @@ func (d *decoder) str(n *yaml.Node, out *string) {
 }
 
 // terms decodes a glossary list: front matter `glossary:` or glossary.yaml.
-func (d *decoder) terms(n *yaml.Node) []glossary.Term {
+func (d *decoder) terms(n *yaml.Node) []terms.Term {
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "glossary must be a list of terms (- term: …), found %s", kindName(n))
 		return nil
 	}
-	var out []glossary.Term
+	var out []terms.Term
 	for _, item := range n.Content {
-		t := glossary.Term{Pos: d.pos(item)}
+		t := terms.Term{Pos: d.pos(item)}
 		ok := true
 		d.mapping(item, func(key string, k, v *yaml.Node) {
 			switch key {
@@ -609,7 +616,7 @@ func (d *decoder) terms(n *yaml.Node) []glossary.Term {
 			d.errorf(item, "glossary entry has no term")
 			continue
 		}
-		t.ID = glossary.Slug(t.Name)
+		t.ID = paths.Slug(t.Name)
 		if ok {
 			out = append(out, t)
 		}
@@ -617,7 +624,7 @@ func (d *decoder) terms(n *yaml.Node) []glossary.Term {
 	return out
 }
 
-func decodeGlossary(name string, data []byte) ([]glossary.Term, error) {
+func decodeGlossary(name string, data []byte) ([]terms.Term, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
@@ -777,25 +784,6 @@ func humanizeYAML(msg string) string {
 	return "expected " + want + ", found " + found
 }
 
-// Slug turns a file name into a chapter id: lowercase, with runs of other
-// characters folded to '-'.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
-
 // titleFromName makes a title of a file name: words split at '-', '_'
 // and spaces, each starting with a capital letter (a letter, not a byte:
 // "éclair" becomes "Éclair").
@@ -824,4 +812,24 @@ func chapterStem(name string) string {
 		return strings.TrimSuffix(name, path.Ext(name))
 	}
 	return strings.TrimSuffix(name, ".md")
+}
+
+// CheckDir reports a missing or misplaced content folder, named the way
+// the author reaches it, with the usual cause: running guidebook in the
+// wrong folder. Other problems reading it are Load's to report.
+func CheckDir(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case err == nil && info.IsDir():
+		return nil
+	case err == nil:
+		return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "not a folder: the chapters go in a content/ folder")
+	case !errors.Is(err, os.ErrNotExist):
+		return nil // the loader reports what it cannot read
+	}
+	where := "here"
+	if site := diag.DisplayDir(filepath.Dir(dir)); site != "." {
+		where = "in " + site
+	}
+	return diag.Errorf(diag.Pos{File: diag.DisplayDir(dir)}, "no such folder: no content/ folder %s; pass --src DIR naming the folder that holds content/", where)
 }

@@ -46,7 +46,7 @@ type cachedFile struct {
 	ino     uint64
 	settled bool // stat equality proves the bytes are the same
 	src     []byte
-	val     any // what the file decoded to: *Chapter, []glossary.Term or []cite.Entry
+	val     any // what the file decoded to: *Chapter, []terms.Term or []bib.Entry
 	err     error
 }
 

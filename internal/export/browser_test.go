@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 // offlineTab opens a tab in which any request that is not file:// (or an

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 // TestSharedCalculatorLinkInChromium opens a shared calculator link (the

@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"guidebook/internal/benchbook"
 	"guidebook/internal/content"
 	"guidebook/internal/outdir"
+	"guidebook/internal/testing/benchbook"
 )
 
 const (

@@ -1,20 +1,13 @@
 package export
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
-	"fmt"
-	"io"
-	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strings"
-	"time"
 
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
+	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
@@ -43,10 +36,12 @@ type Result struct {
 	EPUBSize             int64
 }
 
-// Run builds the site in Export mode and writes the folder and, if asked,
-// the zip and the single file. Nothing is written unless the build and
-// every transformation succeed, and nothing is built unless every target
-// is guidebook's to replace.
+// Run builds the site once in Export mode into every output asked for:
+// the folder and, if asked, the zip and the single file; and the EPUB,
+// a renderer of its own over the same stages. Nothing is built unless
+// every target is guidebook's to replace, and nothing is written unless
+// the builds and every output succeed (output.Tee finishes the zip and
+// the single file before committing any; the EPUB is made first).
 func Run(opts Options) (*Result, error) {
 	if err := CheckTargets(opts); err != nil {
 		return nil, err
@@ -66,8 +61,7 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	if book != nil {
-		rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
-		if err := writeFileAtomic(opts.EPUB, book, rule, outdir.OwnEPUB); err != nil {
+		if err := writeEPUB(opts, book); err != nil {
 			return nil, err
 		}
 		res.EPUBSize = int64(len(book))
@@ -89,55 +83,64 @@ func EPUB(siteDir, baseURL string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// runSite writes the folder and the files made from it.
+// writeEPUB writes the EPUB to a temporary file beside its target and
+// renames it into place, if the target is (still) guidebook's to replace.
+func writeEPUB(opts Options, book []byte) error {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	if err := outdir.CheckFile(opts.EPUB, rule, outdir.OwnEPUB); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(opts.EPUB) // the path CheckFile looked at
+	if err != nil {
+		return err
+	}
+	return output.WriteFileAtomic(abs, book)
+}
+
+// runSite writes the folder and the files made from its pages.
 func runSite(opts Options) (*Result, error) {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
-	wo := site.WriteOptions{SiteDir: opts.SiteDir, Force: opts.Force}
-	if opts.Zip == "" && opts.SingleFile == "" {
-		// Only the folder: pages go to disk as they render.
-		out, err := site.BuildTo(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, opts.Dir, wo, nil)
-		if err != nil {
-			return nil, err
-		}
-		return &Result{Stats: out.Stats, Files: len(out.Names)}, nil
-	}
-	out, err := Build(opts.SiteDir)
+	dir, err := output.NewDir(opts.Dir, rule)
 	if err != nil {
 		return nil, err
 	}
-	var zipData, single []byte
+	outs := []output.Output{dir}
+	var zip, single *output.File
 	if opts.Zip != "" {
-		var b bytes.Buffer
-		if err := Zip(&b, out, zipDirName(opts.Zip)); err != nil {
-			return nil, err
-		}
-		zipData = b.Bytes()
+		zip = output.NewZip(opts.Zip, zipDirName(opts.Zip), rule)
+		outs = append(outs, zip)
 	}
 	if opts.SingleFile != "" {
-		if single, err = SingleFile(out); err != nil {
-			return nil, err
-		}
+		single = NewSingleFile(opts.SingleFile, rule)
+		outs = append(outs, single)
 	}
-	if err := site.WriteWith(out, opts.Dir, wo); err != nil {
+	out := outs[0]
+	if len(outs) > 1 {
+		out = output.Tee(outs...)
+	}
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, out)
+	if err != nil {
 		return nil, err
 	}
-	// Checked again: the files may have appeared during the build.
-	if zipData != nil {
-		if err := writeFileAtomic(opts.Zip, zipData, rule, outdir.OwnZip); err != nil {
-			return nil, err
-		}
+	res := &Result{Stats: r.Stats, Files: r.Files}
+	if zip != nil {
+		res.ZipSize = zip.Size()
 	}
 	if single != nil {
-		if err := writeFileAtomic(opts.SingleFile, single, rule, outdir.OwnSingleFile); err != nil {
-			return nil, err
-		}
+		res.SingleBytes = single.Size()
 	}
-	return &Result{Stats: out.Stats, Files: len(out.Files), ZipSize: int64(len(zipData)), SingleBytes: int64(len(single))}, nil
+	return res, nil
+}
+
+// NewSingleFile returns an Output writing the whole book as one HTML file
+// to path (see SingleFile), if rule allows replacing path.
+func NewSingleFile(path string, rule outdir.Rule) *output.File {
+	return output.NewFile(path, rule, outdir.OwnSingleFile, SingleFile)
 }
 
 // CheckTargets refuses an export whose folder or files are not guidebook's
-// to replace (outdir.CheckDir, outdir.CheckFile), or whose zip and single
-// file are one file.
+// to replace (outdir.CheckDir, outdir.CheckFile), or two of whose targets
+// are one path.
 func CheckTargets(opts Options) error {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
 	if opts.Dir != "" {
@@ -164,70 +167,6 @@ func CheckTargets(opts Options) error {
 		}
 	}
 	return nil
-}
-
-// Build builds the site for file://: relative links ending in index.html,
-// no integrity attributes, no absolute URLs.
-func Build(siteDir string) (*site.Output, error) {
-	return site.NewBuilder(site.Options{SiteDir: siteDir, Mode: site.Export}).Build()
-}
-
-// zipEpoch is every entry's time: the earliest an MS-DOS timestamp can
-// hold, so the archive's bytes depend only on the files.
-var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// Zip writes out as a zip archive whose entries sit under dir/ (so that
-// unzipping makes one folder), sorted by path, with fixed times and modes:
-// the same site always gives the same archive.
-func Zip(w io.Writer, out *site.Output, dir string) error {
-	names := make([]string, 0, len(out.Files))
-	dirs := map[string]bool{}
-	for n := range out.Files {
-		names = append(names, n)
-		for d := path.Dir(n); d != "."; d = path.Dir(d) {
-			dirs[d+"/"] = true
-		}
-	}
-	for d := range dirs {
-		names = append(names, d)
-	}
-	sort.Strings(names)
-	zw := zip.NewWriter(w)
-	if err := zw.SetComment(outdir.ZipComment); err != nil {
-		return err
-	}
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestCompression)
-	})
-	prefix := ""
-	if dir != "" {
-		prefix = strings.Trim(dir, "/") + "/"
-		h := &zip.FileHeader{Name: prefix, Modified: zipEpoch}
-		h.SetMode(os.ModeDir | 0o755)
-		if _, err := zw.CreateHeader(h); err != nil {
-			return err
-		}
-	}
-	for _, n := range names {
-		h := &zip.FileHeader{Name: prefix + n, Modified: zipEpoch}
-		if strings.HasSuffix(n, "/") {
-			h.SetMode(os.ModeDir | 0o755)
-			if _, err := zw.CreateHeader(h); err != nil {
-				return err
-			}
-			continue
-		}
-		h.Method = zip.Deflate
-		h.SetMode(0o644)
-		fw, err := zw.CreateHeader(h)
-		if err != nil {
-			return err
-		}
-		if _, err := fw.Write(out.Files[n]); err != nil {
-			return err
-		}
-	}
-	return zw.Close()
 }
 
 // distinct refuses targets that are one path: each would replace the other.
@@ -257,40 +196,4 @@ func zipDirName(zipPath string) string {
 		return n
 	}
 	return "guide"
-}
-
-// writeFileAtomic writes data next to name and renames it into place, so a
-// reader never sees half a file, if rule allows replacing name.
-func writeFileAtomic(name string, data []byte, rule outdir.Rule, own func(string) bool) error {
-	if err := outdir.CheckFile(name, rule, own); err != nil {
-		return err
-	}
-	name, err := filepath.Abs(name) // the path CheckFile looked at
-	if err != nil {
-		return err
-	}
-	dir := filepath.Dir(name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
 }

@@ -3,8 +3,8 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"guidebook/internal/testing/filetree"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -17,9 +17,10 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"guidebook/internal/browsertest"
 	"guidebook/internal/outdir"
+	"guidebook/internal/output"
 	"guidebook/internal/site"
+	"guidebook/internal/testing/browsertest"
 )
 
 // exported runs the whole export of the shipped guide once per test
@@ -57,25 +58,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// diskTree reads every file under dir, keyed by slash path.
-func diskTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func parse(t *testing.T, name string, data []byte) *html.Node {
 	t.Helper()
 	doc, err := html.Parse(bytes.NewReader(data))
@@ -107,7 +89,7 @@ func isResource(n *html.Node, key string) bool {
 // the prose and references.
 func TestExportFolderResolvesOnDisk(t *testing.T) {
 	g := guide(t)
-	files := diskTree(t, g.dir)
+	files := filetree.Read(t, g.dir)
 	if len(files) != g.res.Files+1 {
 		t.Errorf("folder holds %d files, Run reported %d and the marker", len(files), g.res.Files)
 	}
@@ -176,7 +158,7 @@ func TestExportFolderResolvesOnDisk(t *testing.T) {
 // times, and is byte-identical when made again.
 func TestExportZipMatchesFolder(t *testing.T) {
 	g := guide(t)
-	files := diskTree(t, g.dir)
+	files := filetree.Read(t, g.dir)
 	data, err := os.ReadFile(g.zip)
 	if err != nil {
 		t.Fatal(err)
@@ -192,8 +174,8 @@ func TestExportZipMatchesFolder(t *testing.T) {
 		if !strings.HasPrefix(f.Name, "guide/") {
 			t.Errorf("entry %s is not under guide/", f.Name)
 		}
-		if !f.Modified.Equal(zipEpoch) {
-			t.Errorf("entry %s has time %v, want %v", f.Name, f.Modified, zipEpoch)
+		if !f.Modified.Equal(output.ZipEpoch) {
+			t.Errorf("entry %s has time %v, want %v", f.Name, f.Modified, output.ZipEpoch)
 		}
 		if f.FileInfo().IsDir() {
 			continue
@@ -226,12 +208,12 @@ func TestExportZipMatchesFolder(t *testing.T) {
 		t.Errorf("zip entries are not sorted: %v", names)
 	}
 
-	out, err := Build("../..")
-	if err != nil {
+	mem := output.NewMemory()
+	if _, err := site.Build(site.Options{SiteDir: "../..", Mode: site.Export}, mem); err != nil {
 		t.Fatal(err)
 	}
 	var again bytes.Buffer
-	if err := Zip(&again, out, "guide"); err != nil {
+	if err := output.WriteZip(&again, mem.Files(), "guide"); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(again.Bytes(), data) {
@@ -307,10 +289,10 @@ func TestSingleFileSelfContained(t *testing.T) {
 }
 
 // exportOf builds an in-memory Export-mode output for the joiner tests.
-func exportOf(files map[string]string) *site.Output {
-	out := &site.Output{Files: map[string][]byte{}}
+func exportOf(files map[string]string) map[string][]byte {
+	out := map[string][]byte{}
 	for k, v := range files {
-		out.Files[k] = []byte(v)
+		out[k] = []byte(v)
 	}
 	return out
 }
@@ -379,19 +361,19 @@ func TestSingleFileJoining(t *testing.T) {
 		files: map[string]string{
 			"index.html":             pageHTML("", `<script src="assets/search-index.js" defer></script>`, `<a href="a/index.html">A</a>`),
 			"a/index.html":           pageHTML("../", "", `<h2 id="x">X</h2>`),
-			"assets/search-index.js": `window.guidebookSearch = {"docs":[{"u":"a/index.html","c":"A"},{"u":"a/index.html#x","c":"A","h":"X"}]};` + "\n",
+			"assets/search-index.js": `window.guidebookSearch = {"docs":[{"u":"a/index.html","c":"A","h":"A","k":"chapter","t":""},{"u":"a/index.html#x","c":"A","h":"X","k":"section","t":""}]};` + "\n",
 		},
-		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","u":"#a"},{"c":"A","h":"X","u":"#x"}]};`},
+		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","h":"A","k":"chapter","t":"","u":"#a"},{"c":"A","h":"X","k":"section","t":"","u":"#x"}]};`},
 	}, {
 		name: "the parts of a search index are joined inline",
 		files: map[string]string{
 			"index.html":             pageHTML("", `<script src="assets/search-index.js" defer></script>`, `<a href="a/index.html">A</a>`),
 			"a/index.html":           pageHTML("../", "", `<h2 id="x">X</h2>`),
 			"assets/search-index.js": `window.guidebookSearch = {"parts":[{"src":"assets/search/0.js"},{"src":"assets/search/1.js"}]};` + "\n",
-			"assets/search/0.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[0] = [{"u":"a/index.html","c":"A"}];` + "\n",
-			"assets/search/1.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[1] = [{"u":"a/index.html#x","c":"A","h":"X"}];` + "\n",
+			"assets/search/0.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[0] = [{"u":"a/index.html","c":"A","h":"A","k":"chapter","t":""}];` + "\n",
+			"assets/search/1.js":     `(window.guidebookSearchParts = window.guidebookSearchParts || [])[1] = [{"u":"a/index.html#x","c":"A","h":"X","k":"section","t":""}];` + "\n",
 		},
-		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","u":"#a"},{"c":"A","h":"X","u":"#x"}]};`},
+		want: []string{`window.guidebookSearch = {"docs":[{"c":"A","h":"A","k":"chapter","t":"","u":"#a"},{"c":"A","h":"X","k":"section","t":"","u":"#x"}]};`},
 		not:  []string{`guidebookSearchParts`, `"parts"`},
 	}, {
 		name: "a missing part of the search index hides the search box",
@@ -426,7 +408,7 @@ func TestSingleFileJoining(t *testing.T) {
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := SingleFile(exportOf(tc.files))
+			got, err := SingleFile(exportOf(tc.files), nil)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err = %v, want %q", err, tc.err)
@@ -446,7 +428,7 @@ func TestSingleFileJoining(t *testing.T) {
 					t.Errorf("unexpected %s\nin: %s", w, got)
 				}
 			}
-			if again, _ := SingleFile(exportOf(tc.files)); !bytes.Equal(again, got) {
+			if again, _ := SingleFile(exportOf(tc.files), nil); !bytes.Equal(again, got) {
 				t.Errorf("a second run differs")
 			}
 		})

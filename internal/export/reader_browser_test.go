@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 // One Escape on a focused search result closes the results and gives the
@@ -165,16 +165,7 @@ func TestFaviconLoadsOffline(t *testing.T) {
 	ctx := offlineTab(t)
 	for _, u := range []string{"file://" + g.dir + "/fundamentals/index.html", "file://" + g.single} {
 		browsertest.Run(t, ctx, chromedp.Navigate(u))
-		waitFor(t, ctx, "the icon of "+u, `(() => {
-			if (window.gbIcon === undefined) {
-				window.gbIcon = 0;
-				const i = new Image();
-				i.onload = () => { window.gbIcon = i.naturalWidth; };
-				i.onerror = () => { window.gbIcon = -1; };
-				i.src = document.querySelector('link[rel~="icon"]').href;
-			}
-			return window.gbIcon > 0;
-		})()`)
+		waitFor(t, ctx, "the icon of "+u, browsertest.IconLoads)
 	}
 }
 

@@ -3,7 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"guidebook/internal/outdir"
+	index "guidebook/internal/search"
 	"guidebook/internal/site"
 )
 
@@ -57,7 +58,8 @@ func (p *page) id(id string) string {
 }
 
 type joiner struct {
-	out      *site.Output
+	files    map[string][]byte
+	static   []string // the author's static files: files, not pages
 	pages    map[string]*page
 	order    []*page
 	errs     []string
@@ -74,9 +76,11 @@ type joiner struct {
 // link becomes an in-page anchor, stylesheets and scripts are inlined
 // (scripts at the end of the body, in the order pages load them, since an
 // inline script cannot be deferred) and other local files become data:
-// URIs. The search index is inlined with its URLs rewritten the same way.
-func SingleFile(out *site.Output) ([]byte, error) {
-	j := &joiner{out: out, pages: map[string]*page{}}
+// URIs (static, the author's own files from content/, are never joined as
+// pages, .html or not). The search index is inlined with its URLs
+// rewritten the same way.
+func SingleFile(files map[string][]byte, static []string) ([]byte, error) {
+	j := &joiner{files: files, static: static, pages: map[string]*page{}}
 	if err := j.load(); err != nil {
 		return nil, err
 	}
@@ -117,18 +121,18 @@ func (j *joiner) errorf(format string, args ...any) {
 // which a link reaches as a data: URI like any other.
 func (j *joiner) load() error {
 	static := map[string]bool{}
-	for _, f := range j.out.Static {
+	for _, f := range j.static {
 		static[f] = true
 	}
 	var files []string
-	for f := range j.out.Files {
+	for f := range j.files {
 		if path.Ext(f) == ".html" && f != notFoundPage && f != searchPage && !static[f] {
 			files = append(files, f)
 		}
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		doc, err := html.Parse(bytes.NewReader(j.out.Files[f]))
+		doc, err := html.Parse(bytes.NewReader(j.files[f]))
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
@@ -187,15 +191,10 @@ func (j *joiner) assignIDs() {
 	}
 	count := map[string]int{}
 	for _, p := range j.order {
-		for _, c := range p.content {
-			walk(c, func(n *html.Node) {
-				if id := attr(n, "id"); id != "" {
-					count[id]++
-				}
-			})
+		for _, id := range contentIDs(p) {
+			count[id]++
 		}
 	}
-	free := func(id string) bool { return !taken[id] && count[id] == 0 }
 	for _, p := range j.order {
 		base := sectionName(p.file)
 		p.section = base
@@ -207,44 +206,57 @@ func (j *joiner) assignIDs() {
 		taken[p.section] = true
 	}
 	for _, p := range j.order {
-		var ids []string
-		for _, c := range p.content {
-			walk(c, func(n *html.Node) {
-				if id := attr(n, "id"); id != "" {
-					ids = append(ids, id)
-				}
-			})
+		renameClashes(p, taken, count)
+	}
+}
+
+// contentIDs lists the ids in p's content, in document order.
+func contentIDs(p *page) []string {
+	var ids []string
+	for _, c := range p.content {
+		walk(c, func(n *html.Node) {
+			if id := attr(n, "id"); id != "" {
+				ids = append(ids, id)
+			}
+		})
+	}
+	return ids
+}
+
+// renameClashes gives each id of p that is taken elsewhere (count says how
+// many pages use it) a name prefixed with p's section.
+func renameClashes(p *page, taken map[string]bool, count map[string]int) {
+	ids := contentIDs(p)
+	clash := map[string]bool{}
+	for _, id := range ids {
+		if count[id] > 1 || taken[id] {
+			clash[id] = true
 		}
-		clash := map[string]bool{}
-		for _, id := range ids {
-			if count[id] > 1 || taken[id] {
+	}
+	// Widgets derive their parts' ids from their own (homa-ir-1,
+	// homa-ir-1-g): when one is renamed, its parts go with it.
+	for _, id := range ids {
+		for c := range clash {
+			if strings.HasPrefix(id, c+"-") {
 				clash[id] = true
 			}
 		}
-		// Widgets derive their parts' ids from their own (homa-ir-1,
-		// homa-ir-1-g): when one is renamed, its parts go with it.
-		for _, id := range ids {
-			for c := range clash {
-				if strings.HasPrefix(id, c+"-") {
-					clash[id] = true
-				}
-			}
+	}
+	free := func(id string) bool { return !taken[id] && count[id] == 0 }
+	for _, id := range ids {
+		if _, done := p.rename[id]; done {
+			continue
 		}
-		for _, id := range ids {
-			if _, done := p.rename[id]; done {
-				continue
-			}
-			if !clash[id] {
-				taken[id] = true
-				continue
-			}
-			n := p.section + "-" + id
-			for k := 2; !free(n); k++ {
-				n = p.section + "-" + id + "-" + strconv.Itoa(k)
-			}
-			taken[n] = true
-			p.rename[id] = n
+		if !clash[id] {
+			taken[id] = true
+			continue
 		}
+		n := p.section + "-" + id
+		for k := 2; !free(n); k++ {
+			n = p.section + "-" + id + "-" + strconv.Itoa(k)
+		}
+		taken[n] = true
+		p.rename[id] = n
 	}
 }
 
@@ -286,7 +298,7 @@ func (j *joiner) assets() (styles, scripts []asset) {
 			}
 			drop = append(drop, n)
 			t, _ := j.target(p, ref)
-			data, ok := j.out.Files[t]
+			data, ok := j.files[t]
 			if !ok {
 				j.errorf("%s: %s does not resolve to a file in the export", p.file, ref)
 				return
@@ -314,8 +326,6 @@ func (j *joiner) assets() (styles, scripts []asset) {
 	return styles, scripts
 }
 
-var searchIndexStart = regexp.MustCompile(`^\s*window\.guidebookSearch\s*=\s*`)
-
 // inline puts the stylesheets into <head> and the scripts at the end of
 // <body>. The search index is rewritten to in-page anchors; if that is not
 // possible the search box is removed rather than left to link nowhere.
@@ -337,12 +347,14 @@ func (j *joiner) inline(styles, scripts []asset) {
 	searchOK := true
 	for _, s := range scripts {
 		text := string(s.data)
-		if searchIndexStart.MatchString(text) {
-			var err error
-			if text, err = j.searchIndex(text); err != nil {
+		if m, err := index.ReadManifest(s.data); err == nil {
+			if text, err = j.searchIndex(m); err != nil {
 				searchOK = false
 				continue
 			}
+		} else if !errors.Is(err, index.ErrNotIndex) {
+			searchOK = false
+			continue
 		}
 		body.AppendChild(rawElement(atom.Script, escapeRaw(text, "script")))
 	}
@@ -367,79 +379,33 @@ func markGenerator(head *html.Node) {
 		Attr: []html.Attribute{{Key: "name", Val: "generator"}, {Key: "content", Val: gen}}}, head.FirstChild)
 }
 
-// searchIndex rewrites each entry's URL ("fundamentals/index.html#x",
-// relative to the site root) to its anchor in the single file.
-func (j *joiner) searchIndex(text string) (string, error) {
-	loc := searchIndexStart.FindStringIndex(text)
-	body := strings.TrimSuffix(strings.TrimSpace(text[loc[1]:]), ";")
-	var ix map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(body), &ix); err != nil {
-		return "", err
-	}
-	if parts, ok := ix["parts"]; ok {
-		// A file cannot load more scripts: the parts are joined into
-		// one inline index.
-		docs, err := j.searchParts(parts)
-		if err != nil {
-			return "", err
+// searchIndex joins the index's parts into one inline index (a file
+// cannot load more scripts) and rewrites each entry's URL
+// ("fundamentals/index.html#x", relative to the site root) to its anchor
+// in the single file.
+func (j *joiner) searchIndex(m *index.Manifest) (string, error) {
+	docs := m.Docs
+	for _, p := range m.Parts {
+		data, ok := j.files[p.Src]
+		if !ok {
+			return "", fmt.Errorf("search index part %q is missing", p.Src)
 		}
-		delete(ix, "parts")
-		ix["docs"] = docs
-	}
-	var docs []map[string]any
-	if err := json.Unmarshal(ix["docs"], &docs); err != nil {
-		return "", err
+		part, err := index.ReadPart(data)
+		if err != nil {
+			return "", fmt.Errorf("search index part %q: %w", p.Src, err)
+		}
+		docs = append(docs, part...)
 	}
 	home := j.pages[homePage]
 	j.inShell = false
-	for _, d := range docs {
-		u, _ := d["u"].(string)
-		v, ok := j.url(home, nil, "href", u)
+	for i, d := range docs {
+		v, ok := j.url(home, nil, "href", d.U)
 		if !ok {
-			return "", fmt.Errorf("search index: %q", u)
+			return "", fmt.Errorf("search index: %q", d.U)
 		}
-		d["u"] = v
+		docs[i].U = v
 	}
-	raw, err := json.Marshal(docs)
-	if err != nil {
-		return "", err
-	}
-	ix["docs"] = raw
-	all, err := json.Marshal(ix)
-	if err != nil {
-		return "", err
-	}
-	return "window.guidebookSearch = " + string(all) + ";\n", nil
-}
-
-// searchPart matches a part of the index as the site package writes it:
-// (window.guidebookSearchParts = window.guidebookSearchParts || [])[i] = [...];
-var searchPart = regexp.MustCompile(`^\s*\(window\.guidebookSearchParts = window\.guidebookSearchParts \|\| \[\]\)\[\d+\] = `)
-
-// searchParts reads the index's parts from the build and returns their
-// entries as one JSON array, in the manifest's order.
-func (j *joiner) searchParts(raw json.RawMessage) (json.RawMessage, error) {
-	var parts []struct {
-		Src string `json:"src"`
-	}
-	if err := json.Unmarshal(raw, &parts); err != nil {
-		return nil, err
-	}
-	all := []json.RawMessage{}
-	for _, p := range parts {
-		data, ok := j.out.Files[p.Src]
-		loc := searchPart.FindIndex(data)
-		if !ok || loc == nil {
-			return nil, fmt.Errorf("search index part %q is missing or not an index part", p.Src)
-		}
-		var docs []json.RawMessage
-		text := strings.TrimSuffix(strings.TrimSpace(string(data[loc[1]:])), ";")
-		if err := json.Unmarshal([]byte(text), &docs); err != nil {
-			return nil, fmt.Errorf("search index part %q: %v", p.Src, err)
-		}
-		all = append(all, docs...)
-	}
-	return json.Marshal(all)
+	return string(index.InlineScript(docs)), nil
 }
 
 // rewrite renames ids and id references of p's content and turns its
@@ -519,7 +485,7 @@ func (j *joiner) url(p *page, n *html.Node, key, val string) (string, bool) {
 	case notFoundPage:
 		return "#" + homeSection, true
 	}
-	data, ok := j.out.Files[t]
+	data, ok := j.files[t]
 	if !ok {
 		j.errorf("%s: %s=%q: %s is not in the export", p.file, key, val, t)
 		return val, true

@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"guidebook/internal/goldentest"
+	"guidebook/internal/testing/goldentest"
 )
 
 // FuzzMark renders arbitrary Markdown against the test glossary (whose

@@ -11,22 +11,13 @@ import (
 	"unicode/utf8"
 
 	"guidebook/internal/diag"
-	"guidebook/internal/xref"
+	"guidebook/internal/paths"
+	"guidebook/internal/terms"
 )
 
-// Term is one glossary entry.
-type Term struct {
-	ID         string   // stable slug of Name (lowercase, non-alnum -> '-'), used as HTML id on the glossary page
-	Name       string   // display name, e.g. "Insulin resistance" (matching is case-insensitive)
-	Aliases    []string // other surface forms, e.g. "insulin-resistant"
-	Definition string   // plain text (escaped on output)
-	See        []string // names/aliases of related terms
-	Pos        diag.Pos // where it was defined (front matter or glossary.yaml line)
-}
-
-// Slug turns a name into an id. It is xref's heading slug, so that
-// authors meet a single rule for every id they type in a link.
-func Slug(s string) string { return xref.Slug(s) }
+// Term is one glossary entry: the model lives in package terms, which
+// content loads into without knowing of the extension.
+type Term = terms.Term
 
 // Glossary is a validated, indexed set of terms. It is immutable and safe
 // for concurrent use, so one value serves every chapter of a build.
@@ -63,7 +54,7 @@ func New(terms []Term) (*Glossary, error) {
 			continue
 		}
 		if t.ID == "" {
-			t.ID = Slug(t.Name)
+			t.ID = paths.Slug(t.Name)
 		}
 		if t.ID == "" {
 			errs.Addf(t.Pos, "glossary term %q has no letters or digits to make an id from", t.Name)

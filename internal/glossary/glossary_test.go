@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/paths"
 )
 
 func pos(line int) diag.Pos { return diag.Pos{File: "glossary.yaml", Line: line, Col: 3} }
@@ -145,8 +146,8 @@ func TestSlug(t *testing.T) {
 		"HbA1c / eAG":         "hba1c-eag",
 		"Insulin's own  term": "insulin-s-own-term",
 	} {
-		if got := Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		if got := paths.Slug(in); got != want {
+			t.Errorf("paths.Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"guidebook/internal/diag"
-	"guidebook/internal/goldentest"
+	"guidebook/internal/testing/goldentest"
 )
 
 // testTerms is the glossary every golden case is rendered against.

@@ -8,10 +8,6 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// UseID is the id of a term's first use in a chapter, where the glossary
-// page's back-links and a note's back-link return to.
-func UseID(t *Term) string { return "gb-use-" + t.ID }
-
 // NoteID is the id of a term's footnote in a chapter rendered with
 // Extender.Notes.
 func NoteID(t *Term) string { return "gb-tnote-" + t.ID }
@@ -63,7 +59,7 @@ func (r *noteRenderer) renderRef(w util.BufWriter, _ []byte, node ast.Node, ente
 	_ = w.WriteByte('"')
 	if !n.repeat {
 		_, _ = w.WriteString(` id="`)
-		_, _ = w.Write(util.EscapeHTML([]byte(UseID(n.Term))))
+		_, _ = w.Write(util.EscapeHTML([]byte(UseID(n.Term.ID))))
 		_ = w.WriteByte('"')
 	}
 	_ = w.WriteByte('>')
@@ -79,7 +75,7 @@ func (r *noteRenderer) renderNotes(w util.BufWriter, _ []byte, node ast.Node, en
 		_, _ = w.WriteString(`<aside class="gb-note" epub:type="footnote" role="doc-footnote" id="`)
 		_, _ = w.Write(util.EscapeHTML([]byte(NoteID(t))))
 		_, _ = w.WriteString(`"><p><a href="#`)
-		_, _ = w.Write(util.EscapeHTML([]byte(UseID(t))))
+		_, _ = w.Write(util.EscapeHTML([]byte(UseID(t.ID))))
 		_, _ = w.WriteString(`" role="doc-backlink"><strong>`)
 		_, _ = w.Write(util.EscapeHTML([]byte(t.Name)))
 		_, _ = w.WriteString(`</strong></a>: `)

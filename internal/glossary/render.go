@@ -30,8 +30,8 @@ func (r *termRenderer) render(w util.BufWriter, _ []byte, node ast.Node, enterin
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(r.href(n.Term)), false)))
 		_ = w.WriteByte('"')
 		if !n.repeat {
-			_, _ = w.WriteString(` id="gb-use-`)
-			_, _ = w.Write(id)
+			_, _ = w.WriteString(` id="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(UseID(n.Term.ID))))
 			_, _ = w.WriteString(`" aria-describedby="gb-tip-`)
 			_, _ = w.Write(id)
 			_ = w.WriteByte('"')
@@ -52,3 +52,7 @@ func (r *termRenderer) render(w util.BufWriter, _ []byte, node ast.Node, enterin
 	_, _ = w.WriteString(`</span></span>`)
 	return ast.WalkContinue, nil
 }
+
+// UseID is the id of a term's first use in a chapter, which the glossary
+// page's back-links and the chapter's anchors name.
+func UseID(termID string) string { return "gb-use-" + termID }

@@ -58,30 +58,40 @@ func checkLimits(src *diag.Source) bool {
 func tooDeep(line []byte) int {
 	depth := 0
 	for i := 0; i < len(line); {
-		at := i
-		switch c := line[i]; {
-		case c == ' ' || c == '\t':
+		if line[i] == ' ' || line[i] == '\t' {
 			i++
 			continue
-		case c == '>':
-			i++
-		case (c == '-' || c == '*' || c == '+') && (i+1 == len(line) || line[i+1] == ' ' || line[i+1] == '\t'):
-			i++
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
-				j++
-			}
-			if j == len(line) || line[j] != '.' && line[j] != ')' {
-				return -1
-			}
-			i = j + 1
-		default:
+		}
+		n := containerMarker(line[i:])
+		if n < 0 {
 			return -1
 		}
+		at := i
+		i += n
 		if depth++; depth > MaxNesting {
 			return at
 		}
+	}
+	return -1
+}
+
+// containerMarker returns the length of the block quote or list marker
+// (">", "-", "*", "+", "1.", "1)") that s starts with, or -1.
+func containerMarker(s []byte) int {
+	switch c := s[0]; {
+	case c == '>':
+		return 1
+	case (c == '-' || c == '*' || c == '+') && (len(s) == 1 || s[1] == ' ' || s[1] == '\t'):
+		return 1
+	case c >= '0' && c <= '9':
+		j := 0
+		for j < len(s) && j < 9 && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == len(s) || s[j] != '.' && s[j] != ')' {
+			return -1
+		}
+		return j + 1
 	}
 	return -1
 }
@@ -94,62 +104,83 @@ func tooDeep(line []byte) int {
 // budget linear in the chapter's size, or -1.
 func tooManyDestinations(src []byte) int {
 	budget := 64*len(src) + 1<<20
-	type read struct{ start, depth int }
-	var (
-		cost         int
-		depth        int    // '(' minus ')' since the line began
-		plain        []read // pending reads, depth non-decreasing
-		angleN, sumQ int    // pending "<…>" reads and their starts summed
-	)
-	endPlain := func(at, above int) {
-		for len(plain) > 0 && plain[len(plain)-1].depth > above {
-			cost += at - plain[len(plain)-1].start
-			plain = plain[:len(plain)-1]
-		}
-	}
-	endAngle := func(at int) { cost, angleN, sumQ = cost+angleN*at-sumQ, 0, 0 }
+	var d destinations
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '\\':
 			i++ // an escaped character neither opens, closes nor ends
 		case ' ', '\t':
-			endPlain(i, -1<<62)
+			d.endPlain(i, belowAll)
 		case '\n', '\r':
-			endPlain(i, -1<<62)
-			endAngle(i)
-			depth = 0
+			d.endPlain(i, belowAll)
+			d.endAngle(i)
+			d.depth = 0
 		case '>':
-			endAngle(i)
+			d.endAngle(i)
 		case '(':
-			depth++
+			d.depth++
 		case ')':
-			depth--
-			endPlain(i, depth)
+			d.depth--
+			d.endPlain(i, d.depth)
 		case ']':
 			if i+1 == len(src) || src[i+1] != '(' {
 				continue
 			}
-			if cost > budget {
+			if d.cost > budget {
 				return i
 			}
-			depth++
-			j := i + 2
-			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
-				j++
-			}
-			if j > i+2 {
-				endPlain(i+2, -1<<62)
-			}
-			if j < len(src) && src[j] == '<' {
-				angleN, sumQ = angleN+1, sumQ+j
-			} else {
-				plain = append(plain, read{j, depth})
-			}
-			i = j - 1
+			i = d.open(src, i)
 		}
 	}
-	if cost > budget {
+	if d.cost > budget {
 		return len(src) - 1
 	}
 	return -1
+}
+
+// belowAll is a depth below every parenthesis depth: ending the plain
+// reads above it ends them all.
+const belowAll = -1 << 62
+
+// destinations is the state of tooManyDestinations' pass: the cost of the
+// reads ended so far and the reads still pending.
+type destinations struct {
+	cost         int
+	depth        int        // '(' minus ')' since the line began
+	plain        []destRead // pending reads, depth non-decreasing
+	angleN, sumQ int        // pending "<…>" reads and their starts summed
+}
+
+type destRead struct{ start, depth int }
+
+// endPlain ends, at offset at, the pending plain reads deeper than above.
+func (d *destinations) endPlain(at, above int) {
+	for len(d.plain) > 0 && d.plain[len(d.plain)-1].depth > above {
+		d.cost += at - d.plain[len(d.plain)-1].start
+		d.plain = d.plain[:len(d.plain)-1]
+	}
+}
+
+// endAngle ends every pending "<…>" read at offset at.
+func (d *destinations) endAngle(at int) {
+	d.cost, d.angleN, d.sumQ = d.cost+d.angleN*at-d.sumQ, 0, 0
+}
+
+// open starts the read of the destination after the "](" at i and
+// returns the offset the pass resumes after.
+func (d *destinations) open(src []byte, i int) int {
+	d.depth++
+	j := i + 2
+	for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+		j++
+	}
+	if j > i+2 {
+		d.endPlain(i+2, belowAll)
+	}
+	if j < len(src) && src[j] == '<' {
+		d.angleN, d.sumQ = d.angleN+1, d.sumQ+j
+	} else {
+		d.plain = append(d.plain, destRead{j, d.depth})
+	}
+	return j - 1
 }

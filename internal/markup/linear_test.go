@@ -71,11 +71,20 @@ func TestPathologicalInputsAreLinear(t *testing.T) {
 			// Below the clock's resolution a ratio means nothing.
 			return max(best, time.Millisecond)
 		}
-		ts, tl := measure(small), measure(large)
-		ratio := float64(tl) / float64(ts)
-		t.Logf("%-30s n=%d: %v, n=%d: %v (ratio %.1f)", p.name, n, ts, n*factor, tl, ratio)
+		// A loaded machine (other test binaries on both cores) can skew
+		// one measurement; a linear shape passes within a few attempts,
+		// while a quadratic one (a ratio near factor², 64) never does.
+		var ratio float64
+		for attempt := 0; attempt < 3; attempt++ {
+			ts, tl := measure(small), measure(large)
+			ratio = float64(tl) / float64(ts)
+			t.Logf("%-30s n=%d: %v, n=%d: %v (ratio %.1f)", p.name, n, ts, n*factor, tl, ratio)
+			if ratio <= 3*factor {
+				break
+			}
+		}
 		if ratio > 3*factor {
-			t.Errorf("%s: %d times the input took %.1f times as long (%v -> %v): not linear", p.name, factor, ratio, ts, tl)
+			t.Errorf("%s: %d times the input took %.1f times as long, in each of 3 attempts: not linear", p.name, factor, ratio)
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
@@ -81,7 +82,10 @@ func New(o Options) goldmark.Markdown {
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(), headingParsers(o.Unsafe)),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(), headingParsers(o.Unsafe),
+			// Any priority: it only readies lexers, which render after
+			// every transformer has run.
+			parser.WithASTTransformers(util.Prioritized(steadyHighlighting{}, 100))),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"guidebook/internal/diag"
-	"guidebook/internal/render"
+	"guidebook/internal/theme"
 )
 
 func TestCodeIsHighlightedWithClasses(t *testing.T) {
@@ -39,7 +39,7 @@ func TestCodeIsHighlightedWithClasses(t *testing.T) {
 }
 
 func TestChromaCSSHasLightAndDark(t *testing.T) {
-	css, err := render.ChromaCSS()
+	css, err := theme.ChromaCSS()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"testing"
 
-	"guidebook/internal/cite"
+	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
-	"guidebook/internal/render"
+	"guidebook/internal/paths"
+	"guidebook/internal/theme"
 	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
@@ -22,15 +24,15 @@ func chapterPipeline(t testing.TB) func(src []byte) ([]byte, *diag.List) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := cite.Parse("references.bib", []byte("@article{doe2020, author = {Doe, Jane}, title = {T}, journal = {J}, year = {2020}}\n"))
+	entries, err := bibfile.Parse("references.bib", []byte("@article{doe2020, author = {Doe, Jane}, title = {T}, journal = {J}, year = {2020}}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bib, err := cite.NewBibliography(entries)
+	bib, err := bibpkg.NewBibliography(entries)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, err := render.LoadTemplates("")
+	tm, err := theme.LoadTemplates("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func chapterPipeline(t testing.TB) func(src []byte) ([]byte, *diag.List) {
 			a.Anchors[h.ID] = true
 		}
 		b := &xref.Target{ID: "b", File: "b.md", Dir: "b/", Title: "B", Anchors: map[string]bool{"section": true}}
-		xref.NewIndex([]*xref.Target{a, b}, []string{"p.png"}, xref.Linker{Pretty: true}).Resolve(a, p.Links, s)
+		xref.NewIndex([]*xref.Target{a, b}, []string{"p.png"}, paths.Linker{Pretty: true}).Resolve(a, p.Links, s)
 		var out bytes.Buffer
 		if err := md.Renderer().Render(&out, src, p.Doc); err != nil {
 			l.Addf(diag.Pos{File: "a.md", Line: 1}, "render: %v", err)

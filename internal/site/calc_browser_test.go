@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 // A shared calculator link (#homa-ir-1:g=...) opened on the built site,

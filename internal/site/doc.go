@@ -1,11 +1,28 @@
-// Package site runs the pipeline: it loads the book (content), resolves
-// glossary terms, citations and cross-links (glossary, cite, xref), renders
-// pages (markup, render) and writes the output atomically. A Builder keeps
-// what it parsed and rendered, keyed by content hashes, so that watch mode
-// re-does only what an edit affects. A one-shot build (BuildTo, for the
-// build and export commands) keeps nothing: each chapter is parsed,
-// resolved and rendered in one go and its tree dropped, and every page
-// goes to a Stage, a temporary folder that replaces the output folder in
-// one rename, as soon as it is rendered. Builder.EPUB (epub.go, the one
-// file that knows package epub) runs the same stages for an EPUB.
+// Package site runs the pipeline. (*Builder).build in site.go reads top
+// to bottom as its stages, one file each:
+//
+//	load     load.go     the book (package content) and the theme (render)
+//	resolve  resolve.go  each chapter parsed by goldmark with the glossary,
+//	                     cite, xref and widgets transformers (markup), its
+//	                     links resolved (xref), its body rendered
+//	render   render.go   pages through the templates (render), the search
+//	                     index (search)
+//	write    write.go    every file to an output.Output, static files last
+//
+// Where the files go is the caller's choice of output.Output: a staging
+// folder swapped in atomically (build, export), memory (serve, check), a
+// zip or a single file (export), behind the publishing steps of package
+// publish (minify, host files, precompression). The pipeline never asks
+// which it has.
+//
+// A Builder made by NewBuilder is watch mode's cache: it keeps what it
+// parsed and rendered, keyed by content hashes, so that a rebuild re-does
+// only what an edit affects. Build is a one-shot build (the build and
+// export commands): it keeps nothing; each chapter is parsed, resolved and
+// rendered in one go and its tree dropped, and every page goes to the
+// Output as soon as it is rendered.
+//
+// Builder.EPUB (epub.go, the one file that knows package epub) runs the
+// same stages for an EPUB: the chapters parsed and resolved with the
+// extensions' EPUB mode, handed to package epub as data.
 package site

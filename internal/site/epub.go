@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/parser"
 
 	"guidebook/internal/cite"
@@ -25,6 +26,8 @@ import (
 	"guidebook/internal/epub"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/paths"
+	"guidebook/internal/publish"
 	"guidebook/internal/widgets"
 	"guidebook/internal/xref"
 )
@@ -39,7 +42,7 @@ var epubStyles = []string{"css/epub.css", "css/chroma.css"}
 // BaseURL set, a widget links to its live version on the published site.
 // Problems come back as a *diag.List, like Build's.
 func (b *Builder) EPUB() (*epub.Book, error) {
-	if err := contentDirMissing(b.opts.ContentDir); err != nil {
+	if err := content.CheckDir(b.opts.ContentDir); err != nil {
 		return nil, err
 	}
 	book, err := b.epub()
@@ -49,91 +52,29 @@ func (b *Builder) EPUB() (*epub.Book, error) {
 	return book, nil
 }
 
+// epub runs the stages: load (the book and the theme), resolve with the
+// EPUB mode (epubChapters), and the back matter and resources as data.
 func (b *Builder) epub() (*epub.Book, error) {
-	themeErr := make(chan error, 1)
-	go func() { themeErr <- b.loadTheme() }()
-	book, err := b.loader.Load(b.opts.ContentDir)
-	var errs diag.List
-	errs.Add(err)
-	errs.Add(<-themeErr)
-	if errs.Len() > 0 {
-		return nil, errs.Err()
+	book, err := b.load()
+	if err != nil {
+		return nil, err
 	}
-	gl, err := b.glossary(book.Terms)
-	errs.Add(err)
-	bib, err := b.bibliography(book.References)
-	errs.Add(err)
-	style, err := cite.ParseStyle(book.CitationStyle)
-	errs.Add(err)
-	if errs.Len() > 0 {
-		return nil, errs.Err()
+	e, err := b.prepare(book)
+	if err != nil {
+		return nil, err
 	}
-	lk := xref.Linker{Page: epub.PageName}
-	md := markup.New(markup.Options{
-		Glossary:     gl,
-		GlossaryHref: func(t *glossary.Term) string { return lk.Rel("x/", "glossary/") + "#" + t.ID },
-		Bibliography: bib,
-		CiteStyle:    style,
-		Widgets:      &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: style, EPUB: true},
-		Unsafe:       book.Unsafe,
-		EPUB:         true,
-	})
-
-	targets := make([]*xref.Target, len(book.Chapters))
-	for i, ch := range book.Chapters {
-		targets[i] = &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title, Anchors: map[string]bool{}}
-	}
-	all := append(append([]*xref.Target{}, targets...), backMatterTargets(book, gl, bib)...)
-	ix := xref.NewIndex(all, book.Static, lk)
-	ix.DeferFragments()
-
-	chapters := make([]epub.Chapter, len(book.Chapters))
-	uses := make([][]glossary.Use, len(book.Chapters))
-	cited := make([][]*cite.Entry, len(book.Chapters))
-	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
-		ch := book.Chapters[i]
-		src := &diag.Source{File: ch.File, Src: ch.Source, List: &errs}
-		var setup []func(pc parser.Context)
-		if b.opts.BaseURL != "" {
-			page := absURL(b.opts.BaseURL, ch.ID+"/")
-			setup = append(setup, func(pc parser.Context) { widgets.WithPage(pc, page) })
-		}
-		p := markup.Parse(md, src, ch.Citations, setup...)
-		uses[i], cited[i] = glossary.Uses(p.Context), cite.Cited(p.Context)
-		targets[i].Anchors = chapterTarget(ch, &chapterState{parsed: p, uses: uses[i], cited: cited[i]}).Anchors
-		ix.Resolve(targets[i], p.Links, src)
-		chapters[i] = epub.Chapter{ID: ch.ID, Title: ch.Title}
-		for _, h := range tocHeadings(p.Links.Headings) {
-			chapters[i].Headings = append(chapters[i].Headings, epub.Heading{ID: h.ID, Level: h.Level, Text: h.Text})
-		}
-		var buf bytes.Buffer
-		if err := md.Renderer().Render(&buf, ch.Source, p.Doc); err != nil {
-			errs.Addf(diag.Pos{File: ch.File}, "render: %v", err)
-			return
-		}
-		// goldmark's XHTML mode and the extensions' EPUB modes write
-		// well-formed XHTML; what they pass through does not have to be:
-		// raw HTML and the site's widget templates.
-		if book.Unsafe || len(widgets.Used(p.Context)) > 0 {
-			if err := wellFormed(buf.Bytes()); err != nil {
-				errs.Addf(diag.Pos{File: ch.File}, "the chapter does not render to well-formed XHTML, which an EPUB needs (raw HTML or a site widget template?): %v", err)
-				return
-			}
-		}
-		chapters[i].Body = buf.Bytes()
-	})
-	ix.CheckFragments()
-	if errs.Len() > 0 {
-		return nil, errs.Err()
+	chapters, uses, cited, err := b.epubChapters(book, e)
+	if err != nil {
+		return nil, err
 	}
 	out := &epub.Book{
 		Title: book.Title, Author: book.Author, Language: firstNonEmpty(book.Language, "en"), Description: book.Description,
 		Identifier: epub.Identifier(book.Title, book.Author, book.Language),
 		Chapters:   chapters,
-		Glossary:   epubGlossary(book, gl, uses),
-		References: epubReferences(book, bib, cited),
+		Glossary:   epubGlossary(book, e.gl, uses),
+		References: epubReferences(book, e.bib, cited),
 	}
-	if out.Modified, err = sourceDate(bib.Entries()); err != nil {
+	if out.Modified, err = sourceDate(e.bib.Entries()); err != nil {
 		return nil, err
 	}
 	for _, name := range epubStyles {
@@ -143,6 +84,7 @@ func (b *Builder) epub() (*epub.Book, error) {
 		}
 		out.Styles = append(out.Styles, epub.File{Path: name, Data: a.Data})
 	}
+	var errs diag.List
 	for _, rel := range book.Static {
 		data, err := book.ReadStatic(rel)
 		if err != nil {
@@ -157,30 +99,86 @@ func (b *Builder) epub() (*epub.Book, error) {
 	return out, errs.Err()
 }
 
+// epubChapters is the resolve stage for an EPUB: each chapter parsed with
+// the extensions' EPUB mode, its links resolved against the container's
+// pages, its body rendered as XHTML; and what the back matter needs of
+// the parse (the terms used, the works cited).
+func (b *Builder) epubChapters(book *content.Book, e *env) ([]epub.Chapter, [][]glossary.Use, [][]*cite.Entry, error) {
+	lk := paths.Linker{Page: epub.PageName}
+	md := markup.New(markup.Options{
+		Glossary:     e.gl,
+		GlossaryHref: func(t *glossary.Term) string { return lk.Rel("x/", "glossary/") + "#" + t.ID },
+		Bibliography: e.bib,
+		CiteStyle:    e.style,
+		Widgets:      &widgets.Extender{Registry: widgets.NewRegistry(b.tmpl.Set), CiteStyle: e.style, EPUB: true},
+		Unsafe:       book.Unsafe,
+		EPUB:         true,
+	})
+	targets := make([]*xref.Target, len(book.Chapters))
+	for i, ch := range book.Chapters {
+		targets[i] = &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title}
+	}
+	ix := xref.NewIndex(append(append([]*xref.Target{}, targets...), bookTargets(book, e)...), book.Static, lk)
+	ix.DeferFragments()
+
+	chapters := make([]epub.Chapter, len(book.Chapters))
+	uses := make([][]glossary.Use, len(book.Chapters))
+	cited := make([][]*cite.Entry, len(book.Chapters))
+	var errs diag.List
+	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
+		ch := book.Chapters[i]
+		src := &diag.Source{File: ch.File, Src: ch.Source, List: &errs}
+		var setup []func(parser.Context)
+		if b.opts.BaseURL != "" {
+			page := publish.AbsURL(b.opts.BaseURL, ch.ID+"/")
+			setup = append(setup, func(pc parser.Context) { widgets.WithPage(pc, page) })
+		}
+		p := markup.Parse(md, src, ch.Citations, setup...)
+		uses[i], cited[i] = glossary.Uses(p.Context), cite.Cited(p.Context)
+		targets[i].Anchors = chapterTarget(ch, &chapterState{parsed: p, uses: uses[i], cited: cited[i]}).Anchors
+		ix.Resolve(targets[i], p.Links, src)
+		chapters[i] = epub.Chapter{ID: ch.ID, Title: ch.Title}
+		for _, h := range tocHeadings(p.Links.Headings) {
+			chapters[i].Headings = append(chapters[i].Headings, epub.Heading{ID: h.ID, Level: h.Level, Text: h.Text})
+		}
+		body, err := epubBody(md, ch, p, book.Unsafe)
+		if err != nil {
+			errs.Addf(diag.Pos{File: ch.File}, "%v", err)
+			return
+		}
+		chapters[i].Body = body
+	})
+	ix.CheckFragments()
+	return chapters, uses, cited, errs.Err()
+}
+
+// epubBody renders a chapter's body. goldmark's XHTML mode and the
+// extensions' EPUB modes write well-formed XHTML; what they pass through
+// does not have to be, raw HTML and the site's widget templates, so those
+// chapters are checked.
+func epubBody(md goldmark.Markdown, ch *content.Chapter, p *markup.Parsed, unsafe bool) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := md.Renderer().Render(&buf, ch.Source, p.Doc); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	if unsafe || len(widgets.Used(p.Context)) > 0 {
+		if err := wellFormed(buf.Bytes()); err != nil {
+			return nil, fmt.Errorf("the chapter does not render to well-formed XHTML, which an EPUB needs (raw HTML or a site widget template?): %w", err)
+		}
+	}
+	return buf.Bytes(), nil
+}
+
 // coverNames are the static files an EPUB takes as the book's cover
 // image, in the order tried (book.Static is sorted).
 var coverNames = map[string]bool{"cover.svg": true, "cover.png": true, "cover.jpg": true, "cover.jpeg": true}
-
-// backMatterTargets are the pages links may reach besides the chapters:
-// the glossary, the references, and the home page (the cover).
-func backMatterTargets(book *content.Book, gl *glossary.Glossary, bib *cite.Bibliography) []*xref.Target {
-	g := &xref.Target{ID: "glossary", Dir: "glossary/", Title: "Glossary", Anchors: map[string]bool{}}
-	for _, t := range gl.Terms() {
-		g.Anchors[t.ID] = true
-	}
-	r := &xref.Target{ID: "references", Dir: "references/", Title: "References", Anchors: map[string]bool{}}
-	for _, e := range bib.Entries() {
-		r.Anchors[cite.RefID(e.Key)] = true
-	}
-	return []*xref.Target{g, r, {ID: "index", Dir: "", Title: book.Title, Anchors: map[string]bool{}}}
-}
 
 func epubGlossary(book *content.Book, gl *glossary.Glossary, uses [][]glossary.Use) []epub.Term {
 	byTerm := map[string][]epub.Link{}
 	for i, us := range uses {
 		ch := book.Chapters[i]
 		for _, u := range us {
-			byTerm[u.Term.ID] = append(byTerm[u.Term.ID], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + glossary.UseID(u.Term), Text: ch.Title})
+			byTerm[u.Term.ID] = append(byTerm[u.Term.ID], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + glossary.UseID(u.Term.ID), Text: ch.Title})
 		}
 	}
 	var terms []epub.Term

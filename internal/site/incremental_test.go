@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/testing/benchbook"
 )
 
 // TestIncrementalMatchesFullBuild is a differential test of every cache
@@ -99,7 +99,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			})
 			// A broken build in between must not leave stale state behind.
 			edit("content/academic.md", "order: 3", "order: three")()
-			if _, err := live.Build(); err == nil {
+			if _, err := live.buildMem(); err == nil {
 				t.Fatal("broken front matter built")
 			}
 			step("fixed after a failed build", edit("content/academic.md", "order: three", "order: 3"))
@@ -137,11 +137,11 @@ func write(t *testing.T, p, data string) {
 // the outputs file by file.
 func sameAsFullBuild(t *testing.T, step string, live *Builder, opts Options) {
 	t.Helper()
-	got, err := live.Build()
+	got, err := live.buildMem()
 	if err != nil {
 		t.Fatalf("%s: incremental build: %v", step, err)
 	}
-	want, err := NewBuilder(opts).Build()
+	want, err := NewBuilder(opts).buildMem()
 	if err != nil {
 		t.Fatalf("%s: full build: %v", step, err)
 	}

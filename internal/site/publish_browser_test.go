@@ -15,7 +15,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/publish"
+	"guidebook/internal/testing/browsertest"
 )
 
 // headerRule is one path pattern of a _headers file and its headers.
@@ -150,7 +151,7 @@ func TestPublishedSiteUnderCSP(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if csp := res.Header.Get("Content-Security-Policy"); csp != contentSecurityPolicy {
+	if csp := res.Header.Get("Content-Security-Policy"); csp != publish.ContentSecurityPolicy {
 		t.Fatalf("served CSP = %q", csp)
 	}
 

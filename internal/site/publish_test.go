@@ -8,11 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
+	"guidebook/internal/outdir"
 	"io"
-	"io/fs"
-	"math/rand"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -24,46 +22,30 @@ import (
 	"golang.org/x/net/html"
 
 	"guidebook/internal/check"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
+	"guidebook/internal/testing/filetree"
 )
 
 const testBaseURL = "https://example.org/guide/"
 
 // publishTo builds the shipped guide for a CDN as `guidebook build` does
-// (build, PublishOutput, WriteWith precompressing) into dir and returns the tree read back
-// from disk.
+// (every publishing step over a Dir) into dir and returns the tree read
+// back from disk.
 func publishTo(t *testing.T, dir string, baseURL string, minify bool) map[string][]byte {
 	t.Helper()
-	b := NewBuilder(Options{SiteDir: "../..", Mode: Publish, BaseURL: baseURL, Minify: minify})
-	out, err := b.Build()
+	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
+		t.Fatal(err)
+	}
+	out := publish.Wrap(d, publish.Options{BaseURL: baseURL, Minify: minify, HostFiles: true, Precompress: true})
+	if _, err := Build(Options{SiteDir: "../..", Mode: Publish, BaseURL: baseURL, Minify: minify}, out); err != nil {
 		t.Fatalf("building the shipped guide: %v", err)
-	}
-	if err := PublishOutput(out, PublishOptions{BaseURL: baseURL, Minify: minify}); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteWith(out, dir, WriteOptions{Precompress: true}); err != nil {
-		t.Fatal(err)
 	}
 	return readTree(t, dir)
 }
 
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		data, err := os.ReadFile(p)
-		files[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
+func readTree(t *testing.T, dir string) map[string][]byte { return filetree.Read(t, dir) }
 
 var fingerprinted = regexp.MustCompile(`\.([0-9a-f]{8})\.[a-z]+$`)
 
@@ -80,7 +62,7 @@ func checkPublished(t *testing.T, files map[string][]byte, baseURL string) {
 	if len(docs) < 9 {
 		t.Fatalf("only %d pages", len(docs))
 	}
-	rootPath := basePath(baseURL)
+	rootPath := publish.BasePath(baseURL)
 
 	// Links and resources resolve, fragments name ids (the link checker,
 	// with the base path the 404 page's root-absolute links start from).
@@ -193,7 +175,7 @@ func checkPublished(t *testing.T, files map[string][]byte, baseURL string) {
 			}
 			continue
 		}
-		if compressible[ext] && len(data) > compressMin {
+		if publish.Precompressible(p, len(data)) {
 			for _, c := range []string{".gz", ".br"} {
 				if _, ok := files[p+c]; !ok {
 					t.Errorf("%s (%d bytes) has no %s", p, len(data), c)
@@ -370,160 +352,4 @@ func TestPublishDeterministic(t *testing.T) {
 		t.Errorf("builds have %d and %d files", len(a), len(b))
 	}
 	t.Logf("%d files identical across two builds", len(names))
-}
-
-// An author's own host files win; PublishOutput adds no compressed copies
-// (WriteWith makes them on the way to disk).
-func TestPublishOutputRules(t *testing.T) {
-	out := &Output{Files: map[string][]byte{
-		"index.html":        []byte("<!doctype html><title>x</title><p>" + strings.Repeat("text ", 200)),
-		"robots.txt":        []byte("User-agent: *\nDisallow: /private/\n"),
-		"_headers":          []byte("/*\n  X-Frame-Options: DENY\n"),
-		"search/index.html": []byte("<!doctype html><title>s</title>"),
-	}}
-	if err := PublishOutput(out, PublishOptions{BaseURL: "https://example.org/"}); err != nil {
-		t.Fatal(err)
-	}
-	if got := string(out.Files["robots.txt"]); got != "User-agent: *\nDisallow: /private/\n" {
-		t.Errorf("author's robots.txt replaced: %q", got)
-	}
-	if got := string(out.Files["_headers"]); got != "/*\n  X-Frame-Options: DENY\n" {
-		t.Errorf("author's _headers replaced: %q", got)
-	}
-	for p := range out.Files {
-		if strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") {
-			t.Errorf("PublishOutput added %s", p)
-		}
-	}
-	if got := string(out.Files["sitemap.xml"]); !strings.Contains(got, "<loc>https://example.org/</loc>") || strings.Contains(got, "search") {
-		t.Errorf("sitemap.xml = %s", got)
-	}
-}
-
-// WriteWith precompresses text files worth it, leaves out tiny and
-// incompressible ones, keeps an author's own .gz, and Write (without
-// options) writes exactly the files it is given.
-func TestWritePrecompressRules(t *testing.T) {
-	noise := make([]byte, 4096)
-	rand.New(rand.NewSource(1)).Read(noise)
-	page := []byte("<!doctype html><title>x</title><p>" + strings.Repeat("text ", 200))
-	big := []byte(strings.Repeat("p{color:red}\n", 200_000)) // 2.8 MB: a wide brotli window
-	files := map[string][]byte{
-		"index.html":       page,
-		"a/b/page.html":    page,
-		"big.css":          big,
-		"small.css":        []byte("p{color:red}"),
-		"noise.txt":        noise,
-		"image.png":        bytes.Repeat([]byte{0}, 2048),
-		"own.js":           []byte(strings.Repeat("f();", 100)),
-		"own.js.gz":        []byte("the author's own"),
-		"_headers":         []byte(strings.Repeat("# x\n", 100)),
-		"data/search.json": []byte(strings.Repeat(`{"t":"x"},`, 100)),
-	}
-	dir := filepath.Join(t.TempDir(), "public")
-	if err := WriteWith(&Output{Files: files}, dir, WriteOptions{Precompress: true}); err != nil {
-		t.Fatal(err)
-	}
-	got := readTree(t, dir)
-	for _, p := range []string{"index.html", "a/b/page.html", "big.css", "data/search.json", "own.js"} {
-		for _, ext := range []string{".gz", ".br"} {
-			if p == "own.js" && ext == ".gz" {
-				continue
-			}
-			z, ok := got[p+ext]
-			if !ok {
-				t.Errorf("missing %s%s", p, ext)
-				continue
-			}
-			if d := decompress(t, p+ext, z); !bytes.Equal(d, files[p]) {
-				t.Errorf("%s%s does not decompress to its original", p, ext)
-			}
-		}
-	}
-	if string(got["own.js.gz"]) != "the author's own" {
-		t.Errorf("the author's own.js.gz was replaced: %q", got["own.js.gz"])
-	}
-	for _, p := range []string{"small.css.gz", "small.css.br", "noise.txt.gz", "noise.txt.br", "image.png.gz", "image.png.br", "_headers.gz", "_headers.br"} {
-		if _, ok := got[p]; ok {
-			t.Errorf("unexpected %s", p)
-		}
-	}
-	// Every output also holds the marker that makes it guidebook's.
-	if len(got) != 1+len(files)+2*5-1 {
-		t.Errorf("wrote %d files, want %d", len(got), 1+len(files)+2*5-1)
-	}
-
-	plain := filepath.Join(t.TempDir(), "public")
-	if err := Write(&Output{Files: files}, plain); err != nil {
-		t.Fatal(err)
-	}
-	if got := readTree(t, plain); len(got) != 1+len(files) {
-		t.Errorf("Write without options wrote %d files for %d and the marker", len(got), len(files))
-	}
-}
-
-func decompress(t *testing.T, name string, z []byte) []byte {
-	t.Helper()
-	var r io.Reader
-	if strings.HasSuffix(name, ".gz") {
-		zr, err := gzip.NewReader(bytes.NewReader(z))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		r = zr
-	} else {
-		r = brotli.NewReader(bytes.NewReader(z))
-	}
-	d, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return d
-}
-
-// A compressor reused across files gives the bytes a fresh one gives:
-// which worker compresses which file must not show in the output.
-func TestCompressorReuseIsDeterministic(t *testing.T) {
-	inputs := [][]byte{
-		[]byte(strings.Repeat("<p>Insulin sensitivity, page one. ", 3000)),
-		[]byte(strings.Repeat("<p>A shorter page about glucose. ", 40)),
-		[]byte(strings.Repeat("body{margin:0}\n.x{color:#333}\n", 30000)),
-		[]byte(strings.Repeat("<p>Insulin sensitivity, page one. ", 2999) + "<p>end"),
-	}
-	used := newCompressor()
-	for _, pass := range []string{"first", "second"} {
-		for i, in := range inputs {
-			for _, kind := range []string{"gzip", "brotli"} {
-				fresh := newCompressor()
-				want := compressWith(t, fresh, kind, in)
-				if got := compressWith(t, used, kind, in); !bytes.Equal(got, want) {
-					t.Errorf("%s pass, input %d, %s: a reused compressor gave %d bytes, a fresh one %d", pass, i, kind, len(got), len(want))
-				}
-			}
-		}
-	}
-}
-
-func compressWith(t *testing.T, c *compressor, kind string, in []byte) []byte {
-	t.Helper()
-	f := c.gzip
-	if kind == "brotli" {
-		f = c.brotli
-	}
-	z, err := f(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Clone(z)
-}
-
-func TestBrotliWindow(t *testing.T) {
-	for _, tc := range []struct{ n, lg int }{
-		{0, 17}, {257, 17}, {20_000, 17}, {1<<17 - 16, 17}, {1<<17 - 15, 18},
-		{1 << 18, 19}, {1<<20 - 16, 20}, {1<<20 - 15, 20}, {100 << 20, 20},
-	} {
-		if got := brotliWindow(tc.n); got != tc.lg {
-			t.Errorf("brotliWindow(%d) = %d, want %d", tc.n, got, tc.lg)
-		}
-	}
 }

@@ -10,7 +10,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/publish"
+	"guidebook/internal/testing/browsertest"
 )
 
 // buildServed builds the shipped guide as `guidebook build` does (one-shot,
@@ -18,10 +19,8 @@ import (
 func buildServed(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "public")
-	if _, err := BuildTo(Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir,
-		WriteOptions{Precompress: true}, &PublishOptions{BaseURL: testBaseURL}); err != nil {
-		t.Fatal(err)
-	}
+	buildDir(t, Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir,
+		&publish.Options{BaseURL: testBaseURL, HostFiles: true, Precompress: true})
 	return cdnServer(t, dir).URL + "/guide/"
 }
 
@@ -55,18 +54,6 @@ func TestBuiltSiteSearchFindsReferences(t *testing.T) {
 	}
 }
 
-// iconLoads is true once the page's linked icon has loaded as an image.
-const iconLoads = `(() => {
-	if (window.gbIcon === undefined) {
-		window.gbIcon = 0;
-		const i = new Image();
-		i.onload = () => { window.gbIcon = i.naturalWidth; };
-		i.onerror = () => { window.gbIcon = -1; };
-		i.src = document.querySelector('link[rel~="icon"]').href;
-	}
-	return window.gbIcon > 0;
-})()`
-
 // The icon a built page links loads, served with the site's
 // Content-Security-Policy (img-src), from a chapter and from a 404 at any
 // depth (whose links start at the site's root path).
@@ -75,6 +62,6 @@ func TestBuiltSiteFaviconLoads(t *testing.T) {
 	ctx := browsertest.Tab(t, 60*time.Second)
 	for _, p := range []string{"fundamentals/", "404.html"} {
 		browsertest.Run(t, ctx, chromedp.Navigate(base+p))
-		waitJS(t, ctx, "the icon of "+p, iconLoads)
+		waitJS(t, ctx, "the icon of "+p, browsertest.IconLoads)
 	}
 }

@@ -16,8 +16,9 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"guidebook"
-	"guidebook/internal/benchbook"
 	"guidebook/internal/outdir"
+	"guidebook/internal/publish"
+	"guidebook/internal/testing/benchbook"
 )
 
 // iconHrefs returns the href of every <link rel="icon"> of page.
@@ -85,9 +86,7 @@ func TestEveryPageLinksFavicon(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "public")
-	if _, err := BuildTo(Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir, WriteOptions{}, &PublishOptions{BaseURL: testBaseURL}); err != nil {
-		t.Fatal(err)
-	}
+	buildDir(t, Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, dir, &publish.Options{BaseURL: testBaseURL, HostFiles: true})
 	checkIcons(t, readTree(t, dir), testBaseURL, icon)
 
 	export := buildGuide(t, Export)
@@ -99,7 +98,7 @@ func TestEveryPageLinksFavicon(t *testing.T) {
 	own := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>`)
 	must(t, os.MkdirAll(filepath.Join(siteDir, "assets"), 0o755))
 	must(t, os.WriteFile(filepath.Join(siteDir, "assets", "favicon.svg"), own, 0o644))
-	out, err := NewBuilder(Options{SiteDir: siteDir, Mode: Export}).Build()
+	out, err := NewBuilder(Options{SiteDir: siteDir, Mode: Export}).buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,14 +197,12 @@ func TestOnlyReferencedAssetsPublished(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "out")
-			var pub *PublishOptions
+			var pub *publish.Options
 			base := ""
 			if tc.mode == Publish {
-				pub, base = &PublishOptions{BaseURL: testBaseURL}, "/guide/"
+				pub, base = &publish.Options{BaseURL: testBaseURL, HostFiles: true, Precompress: true}, "/guide/"
 			}
-			if _, err := BuildTo(Options{SiteDir: tc.site, Mode: tc.mode, BaseURL: testBaseURL}, dir, WriteOptions{Precompress: tc.mode == Publish}, pub); err != nil {
-				t.Fatal(err)
-			}
+			buildDir(t, Options{SiteDir: tc.site, Mode: tc.mode, BaseURL: testBaseURL}, dir, pub)
 			files := readTree(t, dir)
 			if stray := unreferenced(t, files, base); len(stray) > 0 {
 				t.Errorf("published but loaded by nothing: %q", stray)

@@ -1,36 +1,30 @@
 package site
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/search"
+	"guidebook/internal/testing/benchbook"
 )
 
-var searchPartRE = regexp.MustCompile(`^\(window\.guidebookSearchParts = window\.guidebookSearchParts \|\| \[\]\)\[(\d+)\] = (\[.*\]);\n$`)
-
-// readSearchIndex decodes the manifest and every part of a build's index.
-func readSearchIndex(t *testing.T, out *Output) (parts []string, docs [][]searchDoc) {
+// readSearchIndex decodes the manifest and every part of a build's index,
+// through the search package's readers (the single-file export's way).
+func readSearchIndex(t *testing.T, out *Output) (parts []string, docs [][]search.Doc) {
 	t.Helper()
-	m := strings.TrimPrefix(string(out.Files["assets/search-index.js"]), "window.guidebookSearch = ")
-	var manifest struct {
-		Parts []struct{ Src string } `json:"parts"`
+	m, err := search.ReadManifest(out.Files["assets/search-index.js"])
+	if err != nil {
+		t.Fatalf("manifest: %v", err)
 	}
-	if err := json.Unmarshal([]byte(strings.TrimSuffix(m, ";\n")), &manifest); err != nil {
-		t.Fatalf("manifest: %v\n%s", err, m)
-	}
-	for i, p := range manifest.Parts {
-		sm := searchPartRE.FindStringSubmatch(string(out.Files[p.Src]))
-		if sm == nil || sm[1] != fmt.Sprint(i) {
-			t.Fatalf("part %d (%s) is not a part script: %.200q", i, p.Src, out.Files[p.Src])
+	for i, p := range m.Parts {
+		if want := "assets/" + search.PartAsset(i); p.Src != want {
+			t.Errorf("part %d is %s, want %s", i, p.Src, want)
 		}
-		var d []searchDoc
-		if err := json.Unmarshal([]byte(sm[2]), &d); err != nil {
-			t.Fatalf("part %s: %v", p.Src, err)
+		d, err := search.ReadPart(out.Files[p.Src])
+		if err != nil {
+			t.Fatalf("part %d (%s): %v: %.200q", i, p.Src, err, out.Files[p.Src])
 		}
 		parts = append(parts, p.Src)
 		docs = append(docs, d)
@@ -49,7 +43,7 @@ func TestSearchIndexParts(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := NewBuilder(Options{SiteDir: dir, Mode: Serve})
-	out, err := b.Build()
+	out, err := b.buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +63,7 @@ func TestSearchIndexParts(t *testing.T) {
 	if len(docs[3]) != 200 || docs[3][0].K != "term" {
 		t.Errorf("terms part: %d entries, first %+v", len(docs[3]), docs[3][0])
 	}
-	if len(docs[4]) < 2 || docs[4][0] != (searchDoc{U: "references/", C: "References", H: "References", K: "page"}) || docs[4][1].K != "reference" || !strings.HasPrefix(docs[4][1].U, "references/#gb-ref-") {
+	if len(docs[4]) < 2 || docs[4][0] != (search.Doc{U: "references/", C: "References", H: "References", K: "page"}) || docs[4][1].K != "reference" || !strings.HasPrefix(docs[4][1].U, "references/#gb-ref-") {
 		t.Errorf("references part: %d entries, starting %+v", len(docs[4]), docs[4][:min(2, len(docs[4]))])
 	}
 
@@ -82,7 +76,7 @@ func TestSearchIndexParts(t *testing.T) {
 	if err := os.WriteFile(file, append(src, "\nA zanzibarian paragraph.\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out2, err := b.Build()
+	out2, err := b.buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +101,7 @@ func TestSearchIndexParts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out3, err := b.Build()
+	out3, err := b.buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,44 +114,4 @@ func TestSearchIndexParts(t *testing.T) {
 			t.Errorf("stale part %s still in the output", p)
 		}
 	}
-}
-
-func TestCollapseSpace(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "é\u00a0ü  x", "a\u2003b", "\n\nword\n"} {
-		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
-			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
-		}
-	}
-}
-
-// The index is written without encoding/json; it must read as if it were.
-func TestSearchJSONMatchesMarshal(t *testing.T) {
-	texts := []string{"", "plain", `quote " back \\ slash`, "<b>&amp;</b>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
-		"é µU/mL ∞ 😀", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "mixed <\u2028> \xc3"}
-	var docs []searchDoc
-	for i, s := range texts {
-		docs = append(docs, searchDoc{U: s, C: texts[(i+1)%len(texts)], H: s + s, K: "section", T: s})
-	}
-	var want []byte
-	for _, d := range docs {
-		data, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want = append(append(want, data...), ',')
-	}
-	if got := searchJSON(docs); string(got) != string(want) {
-		t.Errorf("searchJSON =\n%s\nwant\n%s", got, want)
-	}
-}
-
-func FuzzSearchJSON(f *testing.F) {
-	f.Add("a <b> \u2028 \xff \"q\"")
-	f.Fuzz(func(t *testing.T, s string) {
-		d := []searchDoc{{U: s, C: s, H: s, K: s, T: s}}
-		want, _ := json.Marshal(d[0])
-		if got := searchJSON(d); string(got) != string(want)+"," {
-			t.Errorf("searchJSON(%q) = %s, want %s,", s, got, want)
-		}
-	})
 }

@@ -1,11 +1,13 @@
 package site
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"guidebook/internal/benchbook"
+	"guidebook/internal/testing/benchbook"
 )
 
 // A book above sidebarScriptMin ships its chapter list once, in toc.js;
@@ -18,7 +20,7 @@ func TestLargeBookSidebarScript(t *testing.T) {
 	if err := benchbook.Generate(dir, n, benchbook.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := NewBuilder(Options{SiteDir: dir, Mode: Export}).Build()
+	out, err := NewBuilder(Options{SiteDir: dir, Mode: Export}).buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,5 +68,35 @@ func TestLargeBookSidebarScript(t *testing.T) {
 	}
 	if g := string(out.Files["glossary/index.html"]); strings.Contains(g[strings.Index(g, `<nav id="gb-sidebar"`):], `href="../chapter-0001/index.html"`) {
 		t.Error("glossary sidebar lists chapters itself")
+	}
+}
+
+// toc.js is a theme asset like any other: a site's own assets/js/toc.js
+// replaces it, and the chapter list is filled into it; a small book ships
+// no toc.js at all.
+func TestTOCScriptOverride(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchbook.Generate(dir, sidebarScriptMin+1, benchbook.Options{NoWidgets: true}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755))
+	own := "/* mine */\nvar chapters = [];\nmyFill(chapters);\n"
+	must(t, os.WriteFile(filepath.Join(dir, "assets", "js", "toc.js"), []byte(own), 0o644))
+	out, err := NewBuilder(Options{SiteDir: dir, Mode: Serve}).buildMem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	toc := string(out.Files["assets/toc.js"])
+	if !strings.HasPrefix(toc, "/* mine */\nvar chapters = [[\"chapter-0001/\",") || !strings.HasSuffix(toc, "]];\nmyFill(chapters);\n") {
+		t.Errorf("the site's toc.js was not filled in: %.200q", toc)
+	}
+	if _, ok := out.Files["assets/js/toc.js"]; ok {
+		t.Error("the toc.js source was published as it is")
+	}
+	small := buildGuide(t, Serve)
+	for p := range small.Files {
+		if strings.Contains(p, "toc") && strings.HasSuffix(p, ".js") {
+			t.Errorf("a small book ships %s", p)
+		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 func buildGuide(t *testing.T, mode Mode) *Output {
 	t.Helper()
 	b := NewBuilder(Options{SiteDir: "../..", Mode: mode})
-	out, err := b.Build()
+	out, err := b.buildMem()
 	if err != nil {
 		t.Fatalf("building the shipped guide: %v", err)
 	}
@@ -280,11 +280,11 @@ func TestGuideCitations(t *testing.T) {
 func TestWriteIsAtomicAndReplaces(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "public")
 	out := &Output{Files: map[string][]byte{"index.html": []byte("one"), "a/index.html": []byte("a")}}
-	if err := Write(out, dir); err != nil {
+	if err := writeFiles(out.Files, dir); err != nil {
 		t.Fatal(err)
 	}
 	out2 := &Output{Files: map[string][]byte{"index.html": []byte("two")}}
-	if err := Write(out2, dir); err != nil {
+	if err := writeFiles(out2.Files, dir); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(data) != "two" {
@@ -294,7 +294,7 @@ func TestWriteIsAtomicAndReplaces(t *testing.T) {
 		t.Errorf("stale file from the previous build survived")
 	}
 	bad := &Output{Files: map[string][]byte{"../escape.html": []byte("x")}}
-	if err := Write(bad, dir); err == nil || !strings.Contains(err.Error(), "outside the output directory") {
+	if err := writeFiles(bad.Files, dir); err == nil || !strings.Contains(err.Error(), "outside the output directory") {
 		t.Errorf("escaping path: err = %v", err)
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "index.html")); string(data) != "two" {
@@ -316,7 +316,7 @@ func TestTemplateOverride(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "templates"), 0o755)
 	os.WriteFile(filepath.Join(dir, "content", "a.md"), []byte("---\ntitle: A\n---\n\nHello.\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte(`{{define "main-chapter"}}<p class="custom">{{.Chapter.Title}} custom</p>{{end}}`), 0o644)
-	out, err := NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	out, err := NewBuilder(Options{SiteDir: dir, Mode: Publish}).buildMem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,12 +328,12 @@ func TestTemplateOverride(t *testing.T) {
 	}
 
 	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte("{{define \"main-chapter\"}}\n{{.Chapter.Nope}}{{end}}"), 0o644)
-	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).buildMem()
 	if err == nil || !strings.Contains(err.Error(), "templates/chapter.html:2:") || !strings.Contains(err.Error(), "Nope") {
 		t.Errorf("missing field: err = %v", err)
 	}
 	os.WriteFile(filepath.Join(dir, "templates", "chapter.html"), []byte("{{define \"main-chapter\"}}\n\n{{if}}{{end}}"), 0o644)
-	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).Build()
+	_, err = NewBuilder(Options{SiteDir: dir, Mode: Publish}).buildMem()
 	if err == nil || !strings.Contains(err.Error(), "templates/chapter.html:3: template: missing value for if") {
 		t.Errorf("syntax error: err = %v", err)
 	}

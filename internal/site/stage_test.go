@@ -3,6 +3,9 @@ package site
 import (
 	"bytes"
 	"errors"
+	"guidebook/internal/outdir"
+	"guidebook/internal/output"
+	"guidebook/internal/publish"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,43 +14,54 @@ import (
 	"testing"
 )
 
-// BuildTo writes pages as they render; the tree must be the one the
-// in-memory pipeline (Build, PublishOutput, WriteWith) writes, byte for
-// byte, in every mode a command uses.
-func TestBuildToMatchesBuildAndWrite(t *testing.T) {
+// A one-shot Build writes pages as they render; the tree must be the one
+// a watch-mode Builder (which keeps everything in memory) gives when its
+// files go through the same publishing steps, byte for byte, in every
+// mode a command uses.
+func TestBuildMatchesKeptBuild(t *testing.T) {
 	// A book over sidebarScriptMin chapters (the sidebar ships as toc.js),
 	// one of them empty: an export writes chapter pages from the chapter
 	// loop, and an empty body is still a page.
 	large := t.TempDir()
 	largeBook(t, large, sidebarScriptMin+5, "A")
 	must(t, os.WriteFile(filepath.Join(large, "content", "empty.md"), []byte("---\ntitle: Empty\n---\n"), 0o644))
+	full := publish.Options{BaseURL: testBaseURL, HostFiles: true, Precompress: true}
 	for _, tc := range []struct {
 		name string
 		opts Options
-		wo   WriteOptions
-		pub  *PublishOptions
+		pub  publish.Options
 	}{
-		{"build", Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, WriteOptions{Precompress: true}, &PublishOptions{BaseURL: testBaseURL}},
-		{"build-minify", Options{SiteDir: "../..", Mode: Publish, Minify: true}, WriteOptions{Precompress: true}, &PublishOptions{Minify: true}},
-		{"export", Options{SiteDir: "../..", Mode: Export}, WriteOptions{}, nil},
-		{"build-large", Options{SiteDir: large, Mode: Publish}, WriteOptions{}, &PublishOptions{}},
-		{"export-large", Options{SiteDir: large, Mode: Export}, WriteOptions{}, nil},
+		{"build", Options{SiteDir: "../..", Mode: Publish, BaseURL: testBaseURL}, full},
+		{"build-minify", Options{SiteDir: "../..", Mode: Publish, Minify: true}, publish.Options{Minify: true, HostFiles: true, Precompress: true}},
+		{"export", Options{SiteDir: "../..", Mode: Export}, publish.Options{}},
+		{"build-large", Options{SiteDir: large, Mode: Publish}, publish.Options{HostFiles: true}},
+		{"export-large", Options{SiteDir: large, Mode: Export}, publish.Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			out, err := NewBuilder(tc.opts).Build()
+			out, err := NewBuilder(tc.opts).buildMem()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tc.pub != nil {
-				if err := PublishOutput(out, *tc.pub); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := WriteWith(out, filepath.Join(dir, "memory"), tc.wo); err != nil {
+			d, err := output.NewDir(filepath.Join(dir, "memory"), outdir.Rule{})
+			if err != nil {
 				t.Fatal(err)
 			}
-			streamed, err := BuildTo(tc.opts, filepath.Join(dir, "streamed"), tc.wo, tc.pub)
+			var names []string
+			for name := range out.Files {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			kept := publish.Wrap(d, tc.pub)
+			for _, name := range names {
+				must(t, kept.Put(name, out.Files[name]))
+			}
+			must(t, kept.Commit())
+			d, err = output.NewDir(filepath.Join(dir, "streamed"), outdir.Rule{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			streamed, err := Build(tc.opts, publish.Wrap(d, tc.pub))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,13 +78,8 @@ func TestBuildToMatchesBuildAndWrite(t *testing.T) {
 					t.Errorf("%s only in the streamed tree", name)
 				}
 			}
-			var names []string
-			for name := range out.Files {
-				names = append(names, name)
-			}
-			sort.Strings(names)
-			if strings.Join(streamed.Names, "\n") != strings.Join(names, "\n") {
-				t.Errorf("Output.Names lists %d files, the in-memory build has %d", len(streamed.Names), len(names))
+			if streamed.Files != len(names) {
+				t.Errorf("Result.Files counts %d files, the in-memory build has %d", streamed.Files, len(names))
 			}
 			if streamed.Stats.Pages != out.Stats.Pages || streamed.Stats.Citations != out.Stats.Citations {
 				t.Errorf("stats %+v, in memory %+v", streamed.Stats, out.Stats)
@@ -79,13 +88,22 @@ func TestBuildToMatchesBuildAndWrite(t *testing.T) {
 	}
 }
 
+// buildTo is `guidebook build` into dir.
+func buildTo(opts Options, dir string) (*Result, error) {
+	d, err := output.NewDir(dir, outdir.Rule{})
+	if err != nil {
+		return nil, err
+	}
+	return Build(opts, publish.Wrap(d, publish.Options{BaseURL: opts.BaseURL, Minify: opts.Minify, HostFiles: true, Precompress: true}))
+}
+
 // A streamed build that fails after pages were written leaves the output
 // directory as it was and no stage beside it.
 func TestBuildToFailureLeavesOutput(t *testing.T) {
 	site := t.TempDir()
 	largeBook(t, site, 12, "A")
 	public := filepath.Join(t.TempDir(), "public")
-	if _, err := BuildTo(Options{SiteDir: site, Mode: Publish}, public, WriteOptions{Precompress: true}, &PublishOptions{}); err != nil {
+	if _, err := buildTo(Options{SiteDir: site, Mode: Publish}, public); err != nil {
 		t.Fatal(err)
 	}
 	before := treeHash(t, public)
@@ -93,8 +111,8 @@ func TestBuildToFailureLeavesOutput(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(site, "templates"), 0o755))
 	tmpl := "{{define \"main-chapter\"}}{{if eq .Chapter.ID \"c011\"}}{{.Chapter.Missing}}{{end}}{{end}}\n"
 	must(t, os.WriteFile(filepath.Join(site, "templates", "chapter.html"), []byte(tmpl), 0o644))
-	if _, err := BuildTo(Options{SiteDir: site, Mode: Publish}, public, WriteOptions{Precompress: true}, &PublishOptions{}); err == nil {
-		t.Fatal("BuildTo with a failing template succeeded")
+	if _, err := buildTo(Options{SiteDir: site, Mode: Publish}, public); err == nil {
+		t.Fatal("a build with a failing template succeeded")
 	}
 	if treeHash(t, public) != before {
 		t.Error("a failed streamed build changed the output directory")
@@ -107,83 +125,59 @@ func TestBuildToFailureLeavesOutput(t *testing.T) {
 	}
 }
 
-// A Builder that emits keeps nothing for a next build, so it refuses one
-// rather than emitting a site built from released state.
-func TestEmitBuildsOnce(t *testing.T) {
-	b := NewBuilder(Options{SiteDir: "../..", Mode: Export, Emit: func(string, []byte) error { return nil }})
-	if _, err := b.Build(); err != nil {
+// A one-shot build keeps nothing for a next build, so it refuses one
+// rather than writing a site built from released state.
+func TestOneShotBuildsOnce(t *testing.T) {
+	b := NewBuilder(Options{SiteDir: "../..", Mode: Export})
+	b.keep = false
+	if _, err := b.Build(output.NewMemory()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Build(); err == nil {
-		t.Error("a second Build with Emit succeeded")
+	if _, err := b.Build(output.NewMemory()); err == nil {
+		t.Error("a second one-shot Build succeeded")
 	}
 }
 
-// An author's own NAME.gz wins over the compressed sibling of NAME,
-// whichever is written first, and a name written twice is refused.
-func TestStageAuthorsCompressedFileWins(t *testing.T) {
-	page := bytes.Repeat([]byte("<p>insulin sensitivity</p>\n"), 100)
-	own := []byte("the author's own gzip file")
-	for _, authorFirst := range []bool{false, true} {
-		dir := filepath.Join(t.TempDir(), "public")
-		st, err := NewStage(dir, WriteOptions{Precompress: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		puts := []func() error{
-			func() error { return st.Put("a/index.html", page) },
-			func() error { return st.Put("a/index.html.gz", own) },
-		}
-		if authorFirst {
-			puts[0], puts[1] = puts[1], puts[0]
-		}
-		for _, put := range puts {
-			if err := put(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := st.Put("a/index.html", page); err == nil {
-			t.Error("a second Put of one name succeeded")
-		}
-		if err := st.Put("../escape.html", page); err == nil {
-			t.Error("a Put outside the stage succeeded")
-		}
-		if err := st.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		files := readTree(t, dir)
-		if !bytes.Equal(files["a/index.html.gz"], own) {
-			t.Errorf("author first %v: index.html.gz is not the author's file", authorFirst)
-		}
-		if _, ok := files["a/index.html.br"]; !ok {
-			t.Errorf("author first %v: no brotli sibling", authorFirst)
-		}
+// Two files at one path are refused: two sources claimed it.
+func TestRecorderRefusesSecondFile(t *testing.T) {
+	r := newRecorder(output.NewMemory())
+	must(t, r.Put("a/index.html", []byte("one")))
+	if err := r.Put("a/index.html", []byte("two")); err == nil || !strings.Contains(err.Error(), "two files would be written to a/index.html") {
+		t.Errorf("second Put of one name: %v", err)
 	}
+}
+
+// failingOutput fails to write one page.
+type failingOutput struct {
+	output.Memory
+	fail    string
+	mu      sync.Mutex
+	written int
+}
+
+func (f *failingOutput) Put(name string, data []byte) error {
+	if name == f.fail {
+		return errors.New("no space left on device")
+	}
+	f.mu.Lock()
+	f.written++
+	f.mu.Unlock()
+	return nil
 }
 
 // A page that cannot be written fails the build, with the page's name,
-// however many others were written. (BuildTo then aborts its Stage, as
+// however many others were written. (Build then aborts its Output, as
 // TestBuildToFailureLeavesOutput shows for a failing template.)
-func TestEmitErrorFailsBuild(t *testing.T) {
-	var mu sync.Mutex
-	var written int
-	emit := func(name string, data []byte) error {
-		if name == "fundamentals/index.html" {
-			return errors.New("no space left on device")
-		}
-		mu.Lock()
-		written++
-		mu.Unlock()
-		return nil
-	}
-	_, err := NewBuilder(Options{SiteDir: "../..", Mode: Publish, Emit: emit}).Build()
+func TestWriteErrorFailsBuild(t *testing.T) {
+	out := &failingOutput{fail: "fundamentals/index.html"}
+	_, err := Build(Options{SiteDir: "../..", Mode: Publish}, out)
 	if err == nil {
 		t.Fatal("Build succeeded; want the write error")
 	}
 	if !strings.Contains(err.Error(), "fundamentals/index.html") || !strings.Contains(err.Error(), "no space left") {
 		t.Errorf("error does not name the page and the cause: %v", err)
 	}
-	if written == 0 {
-		t.Error("no other file was emitted: the failure did not happen half-way")
+	if out.written == 0 {
+		t.Error("no other file was written: the failure did not happen half-way")
 	}
 }

@@ -2,7 +2,7 @@ package watch
 
 // Benchmarks of watch mode: a full build against the rebuild after a
 // one-chapter edit, on the shipped guide and on a 1,000-chapter book from
-// internal/benchbook; and the whole loop from saving a file to the reload
+// internal/testing/benchbook; and the whole loop from saving a file to the reload
 // event reaching a connected client (fsnotify, debounce, rebuild, SSE).
 //
 //	go test -run '^$' -bench . -benchtime 20x ./internal/watch/
@@ -19,8 +19,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/benchbook"
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/benchbook"
+	"guidebook/internal/testing/browsertest"
 )
 
 func BenchmarkRebuild(b *testing.B) {

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"guidebook"
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 func TestMain(m *testing.M) {

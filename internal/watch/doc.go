@@ -4,8 +4,8 @@
 //
 // It adds no stage to the pipeline (load -> resolve -> render -> write); it
 // drives the same site.Builder as `guidebook build` in site.Serve mode, over
-// and over, and replaces the write stage with an HTTP handler reading
-// site.Output.Files from memory, so public/ is never touched. The
+// and over, writing into an output.Memory that an HTTP handler serves, so
+// public/ is never touched. The
 // Builder's caches (parsed chapters by source hash, pages by input hash)
 // make a rebuild after a one-chapter edit re-parse one chapter and
 // re-render the pages whose inputs changed; an edit under templates/ or

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"guidebook/internal/site"
 )
 
 func TestHandler(t *testing.T) {
@@ -136,12 +134,12 @@ func TestFirstBuildFails(t *testing.T) {
 
 func TestDiffOutputs(t *testing.T) {
 	same := []byte("same")
-	prev := &site.Output{Files: map[string][]byte{
+	prev := &tree{Files: map[string][]byte{
 		"index.html": same, "a/index.html": []byte("a"), "gone/index.html": same, "404.html": same,
 		"assets/css/guidebook.css": []byte("x"), "assets/js/guidebook.js": same, "assets/search-index.js": []byte("1"),
 	}}
-	with := func(change map[string][]byte, drop ...string) *site.Output {
-		o := &site.Output{Files: map[string][]byte{}}
+	with := func(change map[string][]byte, drop ...string) *tree {
+		o := &tree{Files: map[string][]byte{}}
 		for k, v := range prev.Files {
 			o.Files[k] = v
 		}
@@ -155,7 +153,7 @@ func TestDiffOutputs(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		next *site.Output
+		next *tree
 		want delta
 	}{
 		{"nothing", with(nil), delta{}},

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/output"
 	"guidebook/internal/site"
 )
 
@@ -79,9 +80,9 @@ type Server struct {
 	buildMu sync.Mutex // Builder is not safe for concurrent builds
 
 	mu       sync.RWMutex
-	good     *site.Output // last good build; pages are served from it
-	build    int          // how many good builds so far
-	problems []Problem    // of the last build; nil when it succeeded
+	good     *tree     // last good build; pages are served from it
+	build    int       // how many good builds so far
+	problems []Problem // of the last build; nil when it succeeded
 	failed   bool
 }
 
@@ -184,7 +185,7 @@ func (s *Server) Rebuild(changed []string) error {
 		s.builder.InvalidateTheme()
 	}
 	start := time.Now()
-	out, err := s.builder.Build()
+	out, err := s.buildTree()
 	took := time.Since(start).Round(100 * time.Microsecond)
 	what := describe(changed)
 
@@ -244,6 +245,23 @@ func (s *Server) Rebuild(changed []string) error {
 	}
 	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %s(%s)\n", took, what, result)
 	return nil
+}
+
+// tree is a good build held in memory.
+type tree struct {
+	Files map[string][]byte
+	Stats site.Stats
+}
+
+// buildTree runs the Builder into memory: the write stage's Output for
+// watch mode.
+func (s *Server) buildTree() (*tree, error) {
+	mem := output.NewMemory()
+	res, err := s.builder.Build(mem)
+	if err != nil {
+		return nil, err
+	}
+	return &tree{Files: mem.Files(), Stats: res.Stats}, nil
 }
 
 // defaultDebounce is the quiet time after the last event of a save before
@@ -331,7 +349,7 @@ func (d delta) cssOnly() bool { return len(d.pages) == 0 && len(d.assets) > 0 &&
 // diffOutputs compares two builds file by file. Unchanged pages share
 // their bytes with the Builder's cache, so most comparisons are a pointer
 // check.
-func diffOutputs(prev, next *site.Output) delta {
+func diffOutputs(prev, next *tree) delta {
 	var d delta
 	if prev == nil {
 		return d

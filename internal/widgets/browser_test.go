@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"guidebook/internal/browsertest"
+	"guidebook/internal/testing/browsertest"
 )
 
 // harness writes a page holding two rendered homa-ir widgets (the second

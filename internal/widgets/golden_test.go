@@ -3,7 +3,7 @@ package widgets
 import (
 	"testing"
 
-	"guidebook/internal/goldentest"
+	"guidebook/internal/testing/goldentest"
 )
 
 // TestGolden renders each case of testdata/*.txt with widgets and citations

@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	bibpkg "guidebook/internal/bib"
+	"guidebook/internal/bibfile"
 	"guidebook/internal/cite"
 	"guidebook/internal/diag"
 )
@@ -47,11 +49,11 @@ func testBibliography(t testing.TB) *cite.Bibliography {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := cite.Parse("refs.bib", data)
+	entries, err := bibfile.Parse("refs.bib", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bib, err := cite.NewBibliography(entries)
+	bib, err := bibpkg.NewBibliography(entries)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,27 +11,8 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/paths"
 )
-
-// Slug makes a heading id: lowercase letters and digits kept, every run of
-// anything else folded to one '-', trimmed. Authors type these by hand in
-// `chapter.md#slug` links, so the rule is the simple one GitHub readers know.
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-			continue
-		}
-		dash = true
-	}
-	return b.String()
-}
 
 // ReservedPrefix starts every id guidebook writes into a page itself (page
 // furniture, references, glossary marks, tooltips): a heading id never
@@ -77,7 +58,7 @@ func NewIDs() *IDs {
 
 // Generate implements parser.IDs.
 func (s *IDs) Generate(value []byte, kind ast.NodeKind) []byte {
-	base := Slug(string(value))
+	base := paths.Slug(string(value))
 	if base == "" {
 		base = "section"
 	} else if Reserved(base) {

@@ -10,6 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/paths"
 )
 
 // Target is a page that links can reach.
@@ -21,48 +22,9 @@ type Target struct {
 	Anchors map[string]bool
 }
 
-// Linker writes URLs relative to the page that holds them, so that a site
-// works under any base path, on a CDN and from file:// alike.
-type Linker struct {
-	// Pretty writes directory URLs ("academic/") for a web server; off,
-	// it spells out "academic/index.html", which file:// needs.
-	Pretty bool
-	// Base, when set, makes every URL absolute from this root path
-	// ("/guide/"). Only the 404 page uses it: a CDN serves that page at
-	// whatever depth the missing URL had, so relative links would break.
-	Base string
-	// Page is the file name of a directory's page when Pretty is off:
-	// "index.html" when empty, "index.xhtml" inside an EPUB.
-	Page string
-}
-
-// Rel returns the URL of to (a site-root-relative directory ending in "/",
-// "" for the root, or a file path) as seen from a page in fromDir.
-func (l Linker) Rel(fromDir, to string) string {
-	up := strings.Repeat("../", strings.Count(fromDir, "/"))
-	if l.Base != "" {
-		up = l.Base
-	}
-	isDir := to == "" || strings.HasSuffix(to, "/")
-	u := up + to
-	if isDir && !l.Pretty {
-		u += l.page()
-	} else if u == "" {
-		u = "./"
-	}
-	return u
-}
-
-func (l Linker) page() string {
-	if l.Page == "" {
-		return "index.html"
-	}
-	return l.Page
-}
-
 // Index knows every target and static file of a book.
 type Index struct {
-	Linker
+	paths.Linker
 	byID   map[string]*Target
 	byFile map[string]*Target
 	static map[string]bool
@@ -105,7 +67,7 @@ func (ix *Index) CheckFragments() {
 
 // NewIndex indexes the link targets and static files (slash-separated paths
 // relative to the book).
-func NewIndex(targets []*Target, static []string, l Linker) *Index {
+func NewIndex(targets []*Target, static []string, l paths.Linker) *Index {
 	ix := &Index{Linker: l, byID: map[string]*Target{}, byFile: map[string]*Target{}, static: map[string]bool{}}
 	for _, t := range targets {
 		ix.byID[t.ID] = t
@@ -117,12 +79,6 @@ func NewIndex(targets []*Target, static []string, l Linker) *Index {
 		ix.static[s] = true
 	}
 	return ix
-}
-
-// Target returns the page with the given id.
-func (ix *Index) Target(id string) (*Target, bool) {
-	t, ok := ix.byID[id]
-	return t, ok
 }
 
 var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)

@@ -11,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/paths"
 )
 
 func TestLinkerRel(t *testing.T) {
@@ -29,7 +30,7 @@ func TestLinkerRel(t *testing.T) {
 		{true, "", "assets/s.css", "/guide/assets/s.css", "/guide/"},
 	}
 	for _, c := range cases {
-		got := Linker{Pretty: c.pretty, Base: c.base}.Rel(c.from, c.to)
+		got := paths.Linker{Pretty: c.pretty, Base: c.base}.Rel(c.from, c.to)
 		if got != c.want {
 			t.Errorf("Rel(%q, %q, pretty=%v) = %q, want %q", c.from, c.to, c.pretty, got, c.want)
 		}
@@ -43,8 +44,8 @@ func TestSlug(t *testing.T) {
 		"  --Vitamin D's role--  ":                    "vitamin-d-s-role",
 		"Café 2.0":                                    "café-2-0",
 	} {
-		if got := Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		if got := paths.Slug(in); got != want {
+			t.Errorf("paths.Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -63,7 +64,7 @@ func TestResolve(t *testing.T) {
 	}
 	a := &Target{ID: "a", File: "a.md", Dir: "a/", Title: "A", Anchors: map[string]bool{"intro-part": true}}
 	b := &Target{ID: "b", File: "b.md", Dir: "b/", Title: "Chapter B", Anchors: map[string]bool{"deep": true}}
-	ix := NewIndex([]*Target{a, b}, []string{"img/x.png"}, Linker{Pretty: true})
+	ix := NewIndex([]*Target{a, b}, []string{"img/x.png"}, paths.Linker{Pretty: true})
 	ext := ix.Resolve(a, d, s)
 	if err := s.List.Err(); err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestBrokenLinks(t *testing.T) {
 	md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
 	a := &Target{ID: "a", File: "a.md", Dir: "a/", Anchors: map[string]bool{}}
 	b := &Target{ID: "b", File: "b.md", Dir: "b/", Anchors: map[string]bool{}}
-	NewIndex([]*Target{a, b}, nil, Linker{}).Resolve(a, DocOf(pc), s)
+	NewIndex([]*Target{a, b}, nil, paths.Linker{}).Resolve(a, DocOf(pc), s)
 	got := s.List.Error()
 	for _, want := range []string{
 		`a.md:3:2: broken link "missing.md": no chapter missing.md`,

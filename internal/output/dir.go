@@ -1,0 +1,157 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"guidebook/internal/outdir"
+)
+
+// A Dir is an output directory being written: files land in a temporary
+// sibling of the directory as they are produced, and Commit swaps the
+// sibling in, so the directory only ever holds a complete site. A failed
+// or killed build leaves the previous directory as it was (at worst a
+// stray .NAME.tmp-* sibling, removed by the next build).
+//
+// Put is safe for concurrent use; it writes in the caller's goroutine,
+// which in a build is already one of the page workers, so writing
+// overlaps rendering and no page is held in memory longer than it takes
+// to write it.
+type Dir struct {
+	tmp, dst string
+	unlock   func() // releases the output's lock (outdir.Lock)
+
+	mu   sync.Mutex
+	dirs map[string]bool // directories made so far
+}
+
+// NewDir makes the temporary directory beside dir, after checking that
+// dir is guidebook's to replace (outdir.CheckDir with rule) and taking its
+// lock, so a concurrent build fails at once instead of removing this
+// one's stage. Nothing under dir changes until Commit; the stage holds
+// outdir.Marker from the start, so the folder it becomes is guidebook's.
+func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := outdir.CheckDir(dir, rule); err != nil {
+		return nil, err
+	}
+	parent, name := filepath.Dir(abs), filepath.Base(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	unlock, err := outdir.Lock(dir)
+	if err != nil {
+		return nil, err
+	}
+	removeStale(parent, name)
+	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	if err == nil {
+		err = os.Chmod(tmp, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, outdir.Marker), []byte(outdir.MarkerText), 0o644)
+	}
+	if err != nil {
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		unlock()
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	return &Dir{tmp: tmp, dst: abs, unlock: unlock, dirs: map[string]bool{tmp: true}}, nil
+}
+
+// Put writes the file at slash-separated path name, replacing one put
+// before (an author's NAME.gz replaces a compressed sibling). Paths come
+// from the generator, but a chapter id or static file name is still the
+// author's text, so each is checked to stay inside the directory.
+func (s *Dir) Put(name string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+	}
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := s.mkdir(filepath.Dir(p)); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// mkdir makes dir and its parents once per stage: a thousand pages in
+// one folder cost one mkdir, not a thousand stat calls.
+func (s *Dir) mkdir(dir string) error {
+	s.mu.Lock()
+	done := s.dirs[dir]
+	s.mu.Unlock()
+	if done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.dirs[dir] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// Commit replaces the output directory with the stage.
+func (s *Dir) Commit() error {
+	defer s.unlock()
+	if err := swapDir(s.tmp, s.dst); err != nil {
+		os.RemoveAll(s.tmp)
+		return fmt.Errorf("replacing %s: %w", s.dst, err)
+	}
+	return nil
+}
+
+// Abort removes the stage, leaving the output directory as it was.
+func (s *Dir) Abort() {
+	os.RemoveAll(s.tmp)
+	s.unlock()
+}
+
+// swapDir makes tmp become dst. Where the OS can exchange two paths
+// atomically (Linux), dst never disappears, even for an instant.
+func swapDir(tmp, dst string) error {
+	info, err := os.Lstat(dst)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.Rename(tmp, dst)
+	}
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory", dst)
+	}
+	if err := exchange(tmp, dst); err == nil {
+		return os.RemoveAll(tmp) // tmp now holds the previous site
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dst, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Rename(old, dst)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+func removeStale(parent, name string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "."+name+".tmp-") {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}

@@ -1,0 +1,493 @@
+package publish
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+	"github.com/andybalholm/brotli/matchfinder"
+	"github.com/klauspost/compress/gzip"
+	"github.com/tdewolff/minify/v2"
+	mincss "github.com/tdewolff/minify/v2/css"
+	minhtml "github.com/tdewolff/minify/v2/html"
+	minjs "github.com/tdewolff/minify/v2/js"
+	minsvg "github.com/tdewolff/minify/v2/svg"
+
+	"guidebook/internal/diag"
+	"guidebook/internal/output"
+	"guidebook/internal/theme"
+)
+
+// Options say which publishing steps Wrap adds.
+type Options struct {
+	// BaseURL is the absolute URL the site is served at. With it, the
+	// host files include sitemap.xml, named in robots.txt; _headers paths
+	// start at its path.
+	BaseURL string
+	// Minify minifies every HTML page. Build with the theme's assets
+	// minified too (MinifyAssets), so that the assets the pages reference
+	// are minified and their fingerprints cover the served bytes.
+	Minify bool
+	// HostFiles adds sitemap.xml (with a base URL), robots.txt and
+	// _headers unless the site has its own.
+	HostFiles bool
+	// Precompress writes NAME.gz and NAME.br beside each text file (HTML,
+	// CSS, JS, XML, TXT, JSON, SVG) over compressMin bytes, for servers
+	// that serve precompressed files (nginx gzip_static, Caddy
+	// precompressed). A copy that is not smaller than its original is
+	// left out; servers then fall back to the original.
+	Precompress bool
+}
+
+// Wrap returns out behind the publishing steps opts ask for, in the order
+// they must run: a page is minified, recorded for the host files (which
+// list every page) and precompressed on its way to out. The result
+// depends only on the files put and opts, so two builds of the same
+// sources are byte-identical.
+func Wrap(out output.Output, opts Options) output.Output {
+	if opts.Precompress {
+		out = Precompress(out)
+	}
+	if opts.HostFiles {
+		out = HostFiles(out, opts.BaseURL)
+	}
+	if opts.Minify {
+		out = MinifyPages(out)
+	}
+	return out
+}
+
+// Precompression settings. Files below compressMin gain little and cost a
+// second request path on the server; a compressed copy that is not smaller
+// than the original is dropped (servers fall back to the original).
+const compressMin = 256
+
+var compressible = map[string]bool{
+	".html": true, ".css": true, ".js": true, ".xml": true, ".txt": true, ".json": true, ".svg": true,
+}
+
+// MinifyPages returns out behind a step that minifies every HTML page.
+func MinifyPages(out output.Output) output.Output {
+	return &minifying{Output: out, m: newMinifier()}
+}
+
+type minifying struct {
+	output.Output
+	m *minify.M
+}
+
+func (w *minifying) Put(name string, data []byte) error {
+	if path.Ext(name) == ".html" {
+		var err error
+		if data, err = minifyPage(w.m, name, data); err != nil {
+			return err
+		}
+	}
+	return w.Output.Put(name, data)
+}
+
+// Finish passes the call on: a step must not hide its Output's Finish.
+func (w *minifying) Finish() error { return finish(w.Output) }
+
+func finish(o output.Output) error {
+	if f, ok := o.(output.Finisher); ok {
+		return f.Finish()
+	}
+	return nil
+}
+
+// HostFiles returns out behind a step that, on Commit, adds the files a
+// host reads (see hostFiles) for every file put.
+func HostFiles(out output.Output, baseURL string) output.Output {
+	return &hosting{Output: out, baseURL: baseURL}
+}
+
+type hosting struct {
+	output.Output
+	baseURL string
+
+	mu    sync.Mutex
+	names []string
+	added bool
+}
+
+func (h *hosting) Put(name string, data []byte) error {
+	h.mu.Lock()
+	h.names = append(h.names, name)
+	h.mu.Unlock()
+	return h.Output.Put(name, data)
+}
+
+// Finish adds the host files, once.
+func (h *hosting) Finish() error {
+	if !h.added {
+		h.added = true
+		sort.Strings(h.names)
+		for _, f := range hostFiles(h.names, h.baseURL) {
+			if err := h.Output.Put(f.name, f.data); err != nil {
+				return err
+			}
+		}
+	}
+	return finish(h.Output)
+}
+
+func (h *hosting) Commit() error {
+	if err := h.Finish(); err != nil {
+		h.Output.Abort()
+		return err
+	}
+	return h.Output.Commit()
+}
+
+// Precompress returns out behind a step that puts the .gz and .br
+// siblings of every text file worth compressing beside it. Compressed
+// copies are made by the worker that put the file and go straight on, so
+// they are never all in memory at once. An author's own NAME.gz wins, as
+// their robots.txt does: a sibling is never put over a file put before,
+// and one put after replaces the sibling.
+func Precompress(out output.Output) output.Output {
+	n := runtime.GOMAXPROCS(0)
+	p := &precompressing{Output: out, comps: make(chan *compressor, n), put: map[string]bool{}}
+	for range n {
+		p.comps <- newCompressor()
+	}
+	return p
+}
+
+type precompressing struct {
+	output.Output
+	comps chan *compressor // one per CPU: compression is CPU-bound
+
+	mu  sync.Mutex
+	put map[string]bool
+}
+
+func (p *precompressing) Put(name string, data []byte) error {
+	p.mu.Lock()
+	p.put[name] = true
+	p.mu.Unlock()
+	if err := p.Output.Put(name, data); err != nil {
+		return err
+	}
+	if !Precompressible(name, len(data)) {
+		return nil
+	}
+	c := <-p.comps
+	defer func() { p.comps <- c }()
+	for _, enc := range []struct {
+		ext string
+		f   func([]byte) ([]byte, error)
+	}{{".gz", c.gzip}, {".br", c.brotli}} {
+		p.mu.Lock()
+		own := p.put[name+enc.ext]
+		p.mu.Unlock()
+		if own {
+			continue
+		}
+		z, err := enc.f(data)
+		if err != nil {
+			return fmt.Errorf("compressing %s: %w", name, err)
+		}
+		if len(z) >= len(data) {
+			continue
+		}
+		// The compressor reuses its buffer; the Output owns what it is given.
+		if err := p.Output.Put(name+enc.ext, bytes.Clone(z)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *precompressing) Finish() error { return finish(p.Output) }
+
+type file struct {
+	name string
+	data []byte
+}
+
+// hostFiles are the files a host reads: sitemap.xml (with a base URL),
+// robots.txt and _headers, each unless the site's files (names, sorted)
+// already have it: the author's robots.txt or _headers wins.
+func hostFiles(names []string, baseURL string) []file {
+	has := func(n string) bool {
+		i := sort.SearchStrings(names, n)
+		return i < len(names) && names[i] == n
+	}
+	var fs []file
+	add := func(name string, data func() []byte) {
+		if !has(name) {
+			fs = append(fs, file{name, data()})
+		}
+	}
+	base := BasePath(baseURL)
+	if baseURL != "" {
+		add("sitemap.xml", func() []byte { return sitemap(baseURL, sitePages(names)) })
+	}
+	add("robots.txt", func() []byte { return robots(baseURL) })
+	add("_headers", func() []byte {
+		// _headers lists the host files added before it too.
+		all := slices.Clone(names)
+		for _, f := range fs {
+			all = append(all, f.name)
+		}
+		return headers(base, all)
+	})
+	return fs
+}
+
+// sitePages lists the pages a crawler should know, sorted, as site paths
+// in directory form ("", "academic/"). The 404 page and the search page
+// have no content of their own.
+func sitePages(names []string) []string {
+	var pages []string
+	for _, p := range names {
+		if !strings.HasSuffix(p, ".html") || p == "404.html" || p == "search/index.html" {
+			continue
+		}
+		if p == "index.html" || strings.HasSuffix(p, "/index.html") {
+			p = strings.TrimSuffix(p, "index.html")
+		}
+		pages = append(pages, p)
+	}
+	sort.Strings(pages)
+	return pages
+}
+
+// sitemap lists every page by absolute URL. There is no <lastmod>: the
+// only dates at hand are file times, which differ between checkouts and
+// would make two builds of the same sources differ.
+func sitemap(baseURL string, pages []string) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range pages {
+		b.WriteString("  <url><loc>")
+		xml.EscapeText(&b, []byte(AbsURL(baseURL, p)))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// robots allows everything. Crawlers only read robots.txt at a host's root,
+// so under a base path it is a template for the host's own file.
+func robots(baseURL string) []byte {
+	s := "User-agent: *\nAllow: /\n"
+	if baseURL != "" {
+		s += "Sitemap: " + AbsURL(baseURL, "sitemap.xml") + "\n"
+	}
+	return []byte(s)
+}
+
+// ContentSecurityPolicy allows the site's own files only. The templates
+// have no inline scripts, styles or event attributes, and scripts set
+// styles through the CSSOM, which style-src does not govern; data: images
+// stay allowed for authors' inline SVG icons in CSS.
+const ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+
+// headers writes a Netlify / Cloudflare Pages _headers file. Both hosts
+// merge the headers of every rule a path matches, joining repeated names
+// with commas, so Cache-Control appears in exactly one rule per path:
+// forever for fingerprinted assets, revalidate-always for pages and the
+// host files, each page listed by its URL.
+func headers(base string, names []string) []byte {
+	var b strings.Builder
+	b.WriteString("# Generated by guidebook for Netlify and Cloudflare Pages.\n")
+	fmt.Fprintf(&b, "%s*\n", base)
+	b.WriteString("  X-Content-Type-Options: nosniff\n")
+	b.WriteString("  Referrer-Policy: strict-origin-when-cross-origin\n")
+	b.WriteString("  Content-Security-Policy: " + ContentSecurityPolicy + "\n")
+	fmt.Fprintf(&b, "%sassets/*\n", base)
+	b.WriteString("  Cache-Control: public, max-age=31536000, immutable\n")
+	short := sitePages(names)
+	hasSearch := false
+	for _, p := range names {
+		hasSearch = hasSearch || p == "search/index.html"
+		// 404.html, sitemap.xml, robots.txt and the author's root files.
+		if !strings.Contains(p, "/") && path.Ext(p) != ".html" && p != "_headers" || p == "404.html" {
+			short = append(short, p)
+		}
+	}
+	if hasSearch {
+		short = append(short, "search/")
+	}
+	sort.Strings(short)
+	for _, p := range short {
+		fmt.Fprintf(&b, "%s%s\n  Cache-Control: public, max-age=0, must-revalidate\n", base, p)
+	}
+	return []byte(b.String())
+}
+
+// compressor holds one write worker's encoders, reused from file to file
+// so that their windows, hash tables and buffers are allocated once per
+// worker rather than once per file: a new brotli writer per file made
+// brotli several times slower (bench/README.md). The gzip
+// header carries no name or time and Reset returns an encoder to the state
+// of a new one, so the bytes depend only on the input, not on which worker
+// compressed which file before (TestCompressorReuseIsDeterministic).
+type compressor struct {
+	gzLevel, brLevel int // gzipLevel and brotliLevel but in benchmarks
+
+	buf bytes.Buffer
+	gz  *gzip.Writer
+	br  *matchfinder.Writer
+}
+
+// Compression levels for the precompressed siblings, chosen from
+// BenchmarkPrecompress (the figures are in bench/README.md, "Compression
+// levels"): gzip 6 is the knee of klauspost's encoder, and brotli's
+// matchfinder encoder (NewWriterV2) at level 4 is about twice as fast as
+// the classic encoder at quality 5 for slightly larger files. A browser
+// that takes gzip but not brotli is rare, so the .gz is a fallback and
+// need not be the smallest.
+const (
+	gzipLevel   = 6
+	brotliLevel = 4
+)
+
+func newCompressor() *compressor {
+	return &compressor{gzLevel: gzipLevel, brLevel: brotliLevel}
+}
+
+// reset empties the buffer and makes room for n bytes, the most a copy
+// worth keeping can take, so that it is not regrown while compressing.
+func (c *compressor) reset(n int) {
+	c.buf.Reset()
+	c.buf.Grow(n)
+}
+
+// gzip compresses data into the compressor's buffer. The result is valid
+// until the next call.
+func (c *compressor) gzip(data []byte) ([]byte, error) {
+	c.reset(len(data))
+	if c.gz == nil {
+		w, err := gzip.NewWriterLevel(&c.buf, c.gzLevel)
+		if err != nil {
+			return nil, err
+		}
+		c.gz = w
+	} else {
+		c.gz.Reset(&c.buf)
+	}
+	if _, err := c.gz.Write(data); err != nil {
+		return nil, err
+	}
+	err := c.gz.Close()
+	return c.buf.Bytes(), err
+}
+
+// brotli compresses data into the compressor's buffer. The result is valid
+// until the next call.
+func (c *compressor) brotli(data []byte) ([]byte, error) {
+	c.reset(len(data))
+	if c.br == nil {
+		c.br = brotli.NewWriterV2(&c.buf, c.brLevel)
+	} else {
+		c.br.Reset(&c.buf)
+	}
+	if _, err := c.br.Write(data); err != nil {
+		return nil, err
+	}
+	err := c.br.Close()
+	return c.buf.Bytes(), err
+}
+
+// Precompressible reports whether a file at path p with n bytes gets .gz
+// and .br siblings (each kept only when smaller than the file).
+func Precompressible(p string, n int) bool {
+	return Compressible(p) && n > compressMin
+}
+
+// Compressible reports whether files of p's type get compressed siblings
+// when large enough.
+func Compressible(p string) bool { return compressible[path.Ext(p)] }
+
+// newMinifier configures minify for guidebook's output. Pages keep their
+// <html>, <head> and <body> tags and end tags: HTML allows leaving them
+// out, but other tools reading the output (and the link checks) should not
+// have to know the omission rules.
+func newMinifier() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &minhtml.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", mincss.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), minjs.Minify)
+	m.AddFunc("image/svg+xml", minsvg.Minify)
+	return m
+}
+
+var minifyTypes = map[string]string{
+	".css": "text/css",
+	".js":  "application/javascript",
+	".svg": "image/svg+xml",
+}
+
+// MinifyAssets replaces each CSS, JS and SVG asset with its minified form.
+// Re-adding an asset recomputes its fingerprinted name and SRI hash, so
+// the pages rendered afterwards reference the minified bytes.
+func MinifyAssets(a *theme.Assets) error {
+	m := newMinifier()
+	var errs diag.List
+	for _, as := range a.All() {
+		mt, ok := minifyTypes[path.Ext(as.Name)]
+		if !ok {
+			continue
+		}
+		min, err := m.Bytes(mt, as.Data)
+		if err != nil {
+			errs.Addf(diag.Pos{File: "assets/" + as.Name}, "cannot minify: %v", err)
+			continue
+		}
+		a.Add(as.Name, min)
+	}
+	return errs.Err()
+}
+
+// minifyPage minifies the HTML page at name, reporting a failure there.
+func minifyPage(m *minify.M, name string, data []byte) ([]byte, error) {
+	min, err := m.Bytes("text/html", data)
+	if err != nil {
+		return nil, diag.Errorf(diag.Pos{File: name}, "cannot minify: %v", err)
+	}
+	return min, nil
+}
+
+// AbsURL joins the base URL and a site path; "" without a base URL.
+func AbsURL(base, p string) string {
+	if base == "" {
+		return ""
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	u.Path = path.Join("/", u.Path, p)
+	if strings.HasSuffix(p, "/") || p == "" {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+	}
+	return u.String()
+}
+
+// BasePath is the path of the base URL, "/" without one.
+func BasePath(baseURL string) string {
+	if baseURL == "" {
+		return "/"
+	}
+	u := AbsURL(baseURL, "")
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.Index(u[i+3:], "/"); j >= 0 {
+			return u[i+3+j:]
+		}
+	}
+	return "/"
+}

@@ -1,0 +1,108 @@
+package search
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"guidebook/internal/theme"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "é\u00a0ü  x", "a\u2003b", "\n\nword\n"} {
+		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// The index is written without encoding/json; it must read as if it were.
+func TestSearchJSONMatchesMarshal(t *testing.T) {
+	texts := []string{"", "plain", `quote " back \\ slash`, "<b>&amp;</b>", "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
+		"é µU/mL ∞ 😀", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "mixed <\u2028> \xc3"}
+	var docs []Doc
+	for i, s := range texts {
+		docs = append(docs, Doc{U: s, C: texts[(i+1)%len(texts)], H: s + s, K: "section", T: s})
+	}
+	var want []byte
+	for _, d := range docs {
+		data, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(append(want, data...), ',')
+	}
+	if got := Encode(docs); string(got) != string(want) {
+		t.Errorf("Encode =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func FuzzSearchJSON(f *testing.F) {
+	f.Add("a <b> \u2028 \xff \"q\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		d := []Doc{{U: s, C: s, H: s, K: s, T: s}}
+		want, _ := json.Marshal(d[0])
+		if got := Encode(d); string(got) != string(want)+"," {
+			t.Errorf("Encode(%q) = %s, want %s,", s, got, want)
+		}
+	})
+}
+
+// The index's readers get back exactly what Update wrote: the manifest
+// names every part in order, and the parts hold the chapters' entries
+// then the terms.
+func TestIndexRoundTrip(t *testing.T) {
+	var chapters [][]byte
+	var want []Doc
+	for i := range 2*PartChapters + 3 {
+		d := []Doc{{U: fmt.Sprintf("c%d/", i), C: "C", H: "C", K: "chapter", T: "text </script> \u2028"}}
+		chapters = append(chapters, Encode(d))
+		want = append(want, d...)
+	}
+	terms := []Doc{{U: "glossary/#t", C: "Glossary", H: "T", K: "term", T: "def"}}
+	want = append(want, terms...)
+	refs := []Doc{{U: "references/", C: "References", H: "References", K: "page"}, {U: "references/#gb-ref-a", C: "References", H: "[1]", K: "reference", T: "Pérez"}}
+	want = append(want, refs...)
+	assets := theme.NewAssets(true)
+	var x Index
+	x.Update(assets, Input{
+		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", References: refs, Integrity: true,
+		Parallel: func(n int, f func(int)) {
+			for i := range n {
+				f(i)
+			}
+		},
+	})
+	a, _ := assets.Get(ManifestAsset)
+	m, err := ReadManifest(a.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Parts) != 5 {
+		t.Fatalf("%d parts, want 5 (3 of chapters, the terms, the references)", len(m.Parts))
+	}
+	var got []Doc
+	for i, p := range m.Parts {
+		pa, _ := assets.Get(PartAsset(i))
+		if p.Src != pa.Path || p.Integrity != pa.Integrity || p.Integrity == "" {
+			t.Errorf("part %d: manifest names %+v, asset is %s %s", i, p, pa.Path, pa.Integrity)
+		}
+		docs, err := ReadPart(pa.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, docs...)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("read back %d entries, wrote %d", len(got), len(want))
+	}
+	if _, err := ReadManifest([]byte("window.other = 1;")); !errors.Is(err, ErrNotIndex) {
+		t.Errorf("another script: %v", err)
+	}
+	inline, err := ReadManifest(InlineScript(want))
+	if err != nil || !reflect.DeepEqual(inline.Docs, want) {
+		t.Errorf("InlineScript does not read back: %v", err)
+	}
+}

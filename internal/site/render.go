@@ -1,0 +1,444 @@
+package site
+
+import (
+	"errors"
+	"strings"
+	"sync"
+
+	"guidebook/internal/cite"
+	"guidebook/internal/content"
+	"guidebook/internal/glossary"
+	"guidebook/internal/paths"
+	"guidebook/internal/publish"
+	"guidebook/internal/search"
+	"guidebook/internal/theme"
+	"guidebook/internal/xref"
+)
+
+// The render stage: pages through templates. newPageRenderer prepares what
+// every page needs (the shared sidebar script of a large book, the key of
+// the page shell, the sidebar); chapter renders one chapter's page, which
+// the chapter loop does where it can (see resolve), and renderPages the
+// rest.
+type pageRenderer struct {
+	b            *Builder
+	book         *content.Book
+	states       []*chapterState
+	out          *recorder
+	bk           theme.Book
+	pc           theme.PageContext
+	large        bool
+	chapterIndex map[string]int // by page directory, in a large book
+	shellKey     string
+
+	mu   sync.Mutex
+	errs []error
+	used map[string]bool // assets the pages use: the ones published
+	// Once the assets are final (the search index is made), a page's
+	// newly used asset is put at once, by the worker that rendered the
+	// page, so assets are written while pages render.
+	final   bool
+	written map[string]bool
+}
+
+// newPageRenderer needs the search manifest among the assets: every page's head
+// names it.
+func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, out *recorder) *pageRenderer {
+	lk := b.linker()
+	p := &pageRenderer{
+		b: b, book: book, states: states, out: out,
+		bk:           theme.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author},
+		pc:           theme.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
+		large:        len(book.Chapters) > sidebarScriptMin,
+		chapterIndex: map[string]int{},
+		used:         map[string]bool{},
+		written:      map[string]bool{},
+	}
+	if p.large {
+		b.assets.Add(tocAsset, tocScript(b.tocCode, book, lk))
+		for i, ch := range book.Chapters {
+			p.chapterIndex[ch.ID+"/"] = i
+		}
+	}
+	if b.keep {
+		// shellKey covers what every page shows besides its own content:
+		// the sidebar and the theme. A retitled chapter changes it; an
+		// edited paragraph does not.
+		var shell []string
+		for _, ch := range book.Chapters {
+			shell = append(shell, ch.ID, ch.Title, ch.Summary)
+		}
+		sidx, _ := b.assets.Get(search.ManifestAsset)
+		p.shellKey = hashStrings(append(shell, b.siteKey, p.bk.Title, p.bk.Description, p.bk.Author, p.bk.Language, sidx.Path, string(b.opts.Head), b.opts.BaseURL)...)
+	}
+	return p
+}
+
+func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string) *theme.Page {
+	b, book := pg.b, pg.book
+	p := pc.Bind(&theme.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
+	p.Canonical = publish.AbsURL(b.opts.BaseURL, dir)
+	trim := pg.large && kind != "home" // see sidebarScriptMin
+	cur, ok := pg.chapterIndex[dir]
+	if !ok {
+		cur = -1
+	}
+	// A large book's page lists its own chapter and its neighbours (the
+	// home page lists them all in its main column, toc.js the rest). Only
+	// those: a list of every chapter on every page would make the build
+	// quadratic again.
+	from, to := 0, len(book.Chapters)
+	if trim {
+		from, to = max(cur-1, 0), min(cur+2, len(book.Chapters))
+		if cur < 0 {
+			to = 0
+		}
+	}
+	for i := from; i < to; i++ {
+		ch := book.Chapters[i]
+		p.Chapters = append(p.Chapters, &theme.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
+	}
+	p.Extras = []*theme.Link{
+		{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
+		{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
+	}
+	if trim {
+		p.Scripts = append(p.Scripts, tocAsset)
+		p.Extras = append(p.Extras, &theme.Link{Title: "All chapters", URL: p.URL("")})
+	}
+	return p
+}
+
+// emit renders a page, in watch mode unless its inputs hash as they did
+// last build. It is called from the worker pool, hence the lock around
+// the maps. page builds the template's data only when the page must
+// render: a watch-mode rebuild of a large book re-renders one page, and
+// must not pay for assembling a thousand.
+func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
+	b := pg.b
+	if !b.keep {
+		p := page()
+		data, err := b.tmpl.Execute("page", p)
+		if err == nil {
+			err = pg.out.Put(file, data)
+		}
+		pg.fail(err)
+		pg.use(p.Uses())
+		return
+	}
+	key = hashStrings(pg.shellKey, tmpl, key)
+	pg.mu.Lock()
+	c, ok := b.pages[file]
+	pg.mu.Unlock()
+	if !ok || c.key != key {
+		p := page()
+		data, err := b.tmpl.Execute("page", p) // tmpl names the page kind in the cache key
+		if err != nil {
+			pg.fail(err)
+			return
+		}
+		c = pageCache{key: key, data: data, uses: p.Uses()}
+		pg.mu.Lock()
+		b.pages[file] = c
+		pg.mu.Unlock()
+	}
+	pg.fail(pg.out.Put(file, c.data))
+	pg.use(c.uses)
+}
+
+type pageCache struct {
+	key  string
+	data []byte
+	uses []string // the assets the page links
+}
+
+// use records assets a page uses and, once they are final, puts those
+// (and what they load) not put yet.
+func (pg *pageRenderer) use(names []string) {
+	fresh := map[string]bool{}
+	pg.mu.Lock()
+	for _, n := range names {
+		if !pg.used[n] {
+			pg.used[n], fresh[n] = true, true
+		}
+	}
+	var todo []*theme.Asset
+	if pg.final && len(fresh) > 0 {
+		todo = pg.unwritten(fresh)
+	}
+	pg.mu.Unlock()
+	for _, a := range todo {
+		pg.fail(pg.out.Put(a.Path, a.Data))
+	}
+}
+
+// unwritten marks as written, and returns, the assets names publish that
+// are not written yet. pg.mu is held.
+func (pg *pageRenderer) unwritten(names map[string]bool) []*theme.Asset {
+	var out []*theme.Asset
+	for _, a := range pg.b.assets.Published(names) {
+		if !pg.written[a.Name] {
+			pg.written[a.Name] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (pg *pageRenderer) fail(err error) {
+	if err != nil {
+		pg.mu.Lock()
+		pg.errs = append(pg.errs, err)
+		pg.mu.Unlock()
+	}
+}
+
+// chapter renders chapter i's page. Template execution is the costly part
+// of a rebuild, so pages render in parallel and only when their inputs
+// changed.
+func (pg *pageRenderer) chapter(i int) {
+	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
+	var styles, scripts []string
+	for _, w := range st.widgets {
+		if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
+			styles = append(styles, "widgets/"+w+".css")
+		}
+		if _, ok := b.assets.Get("widgets/" + w + ".js"); ok {
+			scripts = append(scripts, "widgets/"+w+".js")
+		}
+	}
+	var key string
+	if b.keep {
+		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
+	}
+	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
+		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
+		toc := theme.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
+		// p.Chapters holds at least this chapter and its neighbours, in
+		// reading order.
+		for k, l := range p.Chapters {
+			if l.Number != i+1 {
+				continue
+			}
+			l.TOC = toc
+			if k > 0 {
+				c.Prev = p.Chapters[k-1]
+			}
+			if k+1 < len(p.Chapters) {
+				c.Next = p.Chapters[k+1]
+			}
+		}
+		p.Chapter = c
+		p.Styles = append(p.Styles, styles...)
+		p.Scripts = append(p.Scripts, scripts...)
+		return p
+	})
+	if !b.keep {
+		st.body = "" // written; a one-shot build builds once
+	}
+}
+
+// renderPages executes the templates for every page the chapter loop
+// did not render and puts them and the theme's assets into out. It
+// returns how many HTML pages there are. A page whose inputs hash the
+// same as last build is reused as it was.
+func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
+	bl := backLinks(book, r.states)
+	b.updateSearch(e, bl, r.states)
+	pg := r.pages
+	if pg == nil {
+		pg = b.newPageRenderer(book, r.states, out)
+	}
+	// The book's own pages join the chapters in one pool, first: the
+	// glossary of a large book (every term with every chapter using it) is
+	// its largest page, and rendering it after the chapters left a core
+	// idle.
+	//
+	// Only the assets the pages use are published: a file under assets/
+	// no page links (watch mode's livereload.js, a widget's script in a
+	// book without the widget) stays out. From here on the assets are
+	// final: each is put (and compressed) as soon as a page first uses
+	// it; those the pages rendered already use are put in the pool, first
+	// (the search index parts are the largest files of a large book).
+	var tasks []func()
+	pg.mu.Lock()
+	pg.final = true
+	for _, a := range pg.unwritten(pg.used) {
+		tasks = append(tasks, func() { pg.fail(out.Put(a.Path, a.Data)) })
+	}
+	pg.mu.Unlock()
+	tasks = append(tasks, pg.backLinkPages(e, bl)...)
+	tasks = append(tasks, pg.plainPages()...)
+	if r.pages == nil {
+		for i := range book.Chapters {
+			tasks = append(tasks, func() { pg.chapter(i) })
+		}
+	}
+	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
+	if len(pg.errs) > 0 {
+		// Every failing page, not the first to fail (pages render in
+		// parallel, so "first" would change between runs); the caller's
+		// diag.List sorts them and folds repeats of one template error.
+		return 0, errors.Join(pg.errs...)
+	}
+	return len(book.Chapters) + 5, nil
+}
+
+// chapterLinks are, for each glossary term and each work, the chapters
+// that use or cite it, in reading order.
+type chapterLinks struct {
+	usesByTerm, citedBy map[string][]*content.Chapter
+}
+
+func backLinks(book *content.Book, states []*chapterState) chapterLinks {
+	bl := chapterLinks{usesByTerm: map[string][]*content.Chapter{}, citedBy: map[string][]*content.Chapter{}}
+	for i, ch := range book.Chapters {
+		for _, u := range states[i].uses {
+			bl.usesByTerm[u.Term.ID] = append(bl.usesByTerm[u.Term.ID], ch)
+		}
+		for _, e := range states[i].cited {
+			bl.citedBy[e.Key] = append(bl.citedBy[e.Key], ch)
+		}
+	}
+	return bl
+}
+
+// backLinkPages are the tasks rendering the glossary and the references,
+// each entry with links back to the chapters that use it.
+func (pg *pageRenderer) backLinkPages(e *env, bl chapterLinks) []func() {
+	book, gl, bib := pg.book, e.gl, e.bib
+	usesByTerm, citedBy := bl.usesByTerm, bl.citedBy
+	glKey := newHasher(gl.Version())
+	for _, t := range gl.Terms() {
+		for _, ch := range usesByTerm[t.ID] {
+			glKey.add(t.ID, ch.ID)
+		}
+	}
+	refKey := newHasher(bib.Version())
+	for _, e := range bib.Entries() {
+		for _, ch := range citedBy[e.Key] {
+			refKey.add(e.Key, ch.ID)
+		}
+	}
+	return []func(){func() {
+		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
+			return glossaryPage(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+		})
+	}, func() {
+		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
+			return referencesPage(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+		})
+	}}
+}
+
+// plainPages are the tasks rendering the pages with no content of their
+// own: home, search and 404.
+func (pg *pageRenderer) plainPages() []func() {
+	b, book, pc := pg.b, pg.book, pg.pc
+	nfCtx := pc
+	if b.opts.Mode != Export {
+		// A CDN serves 404.html for a missing URL at any depth, so its
+		// links must start from the site's root path, not be relative.
+		nfCtx.Linker.Base = publish.BasePath(b.opts.BaseURL)
+	}
+	return []func(){func() {
+		pg.emit("index.html", "home.html", "", func() *theme.Page { return pg.base(pc, "home", "", book.Title, book.Description) })
+	}, func() {
+		pg.emit("search/index.html", "search.html", "", func() *theme.Page { return pg.base(pc, "search", "search/", "Search", "") })
+	}, func() {
+		pg.emit("404.html", "404.html", "", func() *theme.Page { return pg.base(nfCtx, "404", "", "Page not found", "") })
+	}}
+}
+
+func glossaryPage(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *theme.Page {
+	var entries []*theme.TermEntry
+	for _, t := range gl.Terms() {
+		e := &theme.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
+		for _, s := range t.See {
+			if st, ok := gl.Lookup(s); ok {
+				e.See = append(e.See, theme.Link{Title: st.Name, URL: "#" + st.ID})
+			}
+		}
+		for _, ch := range usesByTerm[t.ID] {
+			e.UsedIn = append(e.UsedIn, theme.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
+		}
+		entries = append(entries, e)
+	}
+	gp.SetTerms(entries)
+	return gp
+}
+
+func referencesPage(rp *theme.Page, bib *cite.Bibliography, citedBy map[string][]*content.Chapter) *theme.Page {
+	for _, e := range bib.Entries() {
+		if len(citedBy[e.Key]) == 0 {
+			continue
+		}
+		r := &theme.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
+		for _, ch := range citedBy[e.Key] {
+			r.CitedIn = append(r.CitedIn, theme.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
+		}
+		rp.References = append(rp.References, r)
+	}
+	return rp
+}
+
+// tocHeadings are a chapter's h2 and h3, for its table of contents.
+func tocHeadings(hs []xref.Heading) []*theme.TOCEntry {
+	var out []*theme.TOCEntry
+	for _, h := range hs {
+		if h.Level >= 2 && h.Level <= 3 {
+			out = append(out, &theme.TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level})
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// updateSearch brings the search index's assets up to date: parts of
+// search.PartChapters chapters in reading order, then one of glossary
+// terms, one of the references, and the manifest naming them.
+func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) {
+	gl, lk := e.gl, e.lk
+	chapters := make([][]byte, len(states))
+	for i, st := range states {
+		chapters[i] = st.search
+	}
+	b.search.Update(b.assets, search.Input{
+		Chapters: chapters,
+		Terms: func() []search.Doc {
+			var docs []search.Doc
+			for _, t := range gl.Terms() {
+				docs = append(docs, search.Doc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
+			}
+			return docs
+		},
+		TermsVersion: gl.Version(),
+		References:   referenceDocs(e.bib, bl.citedBy, lk),
+		Integrity:    b.opts.Mode == Publish,
+		Parallel:     func(n int, f func(int)) { parallel(n, b.opts.Workers, f) },
+	})
+}
+
+// referenceDocs are the references page and each work listed on it (the
+// works some chapter cites), so a reader finds a source by its author or
+// title. The text is the formatted reference as written ("Pérez-Rubio");
+// search.js folds accents away on both sides.
+func referenceDocs(bib *cite.Bibliography, citedBy map[string][]*content.Chapter, lk paths.Linker) []search.Doc {
+	page := lk.Rel("", "references/")
+	docs := []search.Doc{{U: page, C: "References", H: "References", K: "page"}}
+	for _, e := range bib.Entries() {
+		if len(citedBy[e.Key]) > 0 {
+			docs = append(docs, search.Doc{U: page + "#" + cite.RefID(e.Key), C: "References", H: e.Label(), K: "reference", T: e.Text()})
+		}
+	}
+	return docs
+}

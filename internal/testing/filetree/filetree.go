@@ -1,0 +1,76 @@
+// Package filetree holds test helpers that read a written output tree
+// back: the site, export and command tests compare what a build put on
+// disk. It is a test helper, not part of the pipeline.
+package filetree
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+// Read reads every file under dir, keyed by slash-separated relative
+// path.
+func Read(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// PeakSampler polls the live heap while a benchmark runs. runtime/metrics
+// reads are cheap (no stop-the-world, unlike runtime.ReadMemStats), so a
+// 2 ms period barely disturbs the timing.
+type PeakSampler struct {
+	stop chan struct{}
+	done chan uint64
+}
+
+// StartPeakSampler collects garbage and starts sampling.
+func StartPeakSampler() *PeakSampler {
+	runtime.GC()
+	p := &PeakSampler{stop: make(chan struct{}), done: make(chan uint64)}
+	go func() {
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-p.stop:
+				p.done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return p
+}
+
+// Report adds peak-heap-MB (largest live heap seen) and sys-MB (memory
+// obtained from the OS by the end, an upper bound of the heap's peak).
+func (p *PeakSampler) Report(b *testing.B) {
+	close(p.stop)
+	peak := <-p.done
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
+}
