@@ -6,12 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# epubcheck (a jar) validates the EPUB export; it needs java to run.
+if ! command -v chromium >/dev/null 2>&1 || [ ! -e /usr/bin/epubcheck ] || ! command -v java >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-		echo "== installing Debian chromium for the browser tests"
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+		echo "== installing Debian chromium (browser tests) and epubcheck (EPUB validation)"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver epubcheck default-jre-headless >/dev/null
 	else
-		echo "!! chromium is not installed and cannot be installed here: browser tests will SKIP" >&2
+		echo "!! chromium or epubcheck is not installed and cannot be installed here: browser or epubcheck tests will SKIP" >&2
 	fi
 fi
 

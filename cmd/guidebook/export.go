@@ -9,8 +9,8 @@ import (
 )
 
 func init() {
-	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE]",
-		summary: "write an offline copy that opens from disk (folder, zip, one HTML file)", run: cmdExport})
+	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE] [--epub FILE [--base-url URL]]",
+		summary: "write an offline copy that opens from disk (folder, zip, one HTML file) or in a reading app (EPUB)", run: cmdExport})
 }
 
 func cmdExport(args []string, stdout, stderr io.Writer) int {
@@ -20,28 +20,36 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, forceHelp)
 	zipFile := fs.String("zip", "", "also write the folder as a zip archive to `FILE`, e.g. guide.zip")
 	single := fs.String("single-file", "", "also write the whole book as one self-contained HTML `FILE`, e.g. guide.html")
+	epubFile := fs.String("epub", "", "also write the book as an EPUB 3 `FILE` for reading apps, e.g. guide.epub; alone (no --out, --zip or --single-file) it is the only output")
+	baseURL := fs.String("base-url", "", "`URL` the site is published at: the EPUB links each calculator to its live version there")
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
-	if *out == "" {
+	epubOnly := *epubFile != "" && *out == "" && *zipFile == "" && *single == ""
+	if *out == "" && !epubOnly {
 		*out = filepath.Join(*src, "guide-offline")
 	}
-	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, Force: *force})
+	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force})
 	if err != nil {
-		outputs := []string{*out}
-		for _, f := range []string{*zipFile, *single} {
+		var outputs []string
+		for _, f := range []string{*out, *zipFile, *single, *epubFile} {
 			if f != "" {
 				outputs = append(outputs, f)
 			}
 		}
 		return report(stderr, err, "export", outputs...)
 	}
-	fmt.Fprintf(stdout, "guidebook: exported %s into %s (%d files)\n", res.Stats, *out, res.Files)
+	if *out != "" {
+		fmt.Fprintf(stdout, "guidebook: exported %s into %s (%d files)\n", res.Stats, *out, res.Files)
+	}
 	if *zipFile != "" {
 		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *zipFile, res.ZipSize)
 	}
 	if *single != "" {
 		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *single, res.SingleBytes)
+	}
+	if *epubFile != "" {
+		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *epubFile, res.EPUBSize)
 	}
 	return 0
 }

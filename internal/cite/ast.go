@@ -79,6 +79,9 @@ var KindReferenceList = ast.NewNodeKind("ReferenceList")
 type ReferenceList struct {
 	ast.BaseBlock
 	Entries []*Entry
+	// First maps each cited key to the id of its first citation, where
+	// the footnote of a chapter rendered with Extender.Notes links back.
+	First map[string]string
 }
 
 // Kind implements ast.Node.

@@ -16,5 +16,8 @@
 //   - render: a NodeRenderer writes the shared HTML contract (gb-cite-wrap,
 //     gb-cite-mark, gb-cite-inline, gb-tip, gb-bibliography). WriteCitation
 //     exposes the same code to other extensions that render citations
-//     themselves.
+//     themselves. For an EPUB (Extender.Notes) each item is a noteref to a
+//     footnote aside written after the chapter bibliography (NoteID), with
+//     a back-link to the work's first citation; WriteNoterefs is its
+//     counterpart of WriteCitation.
 package cite

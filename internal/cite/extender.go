@@ -16,6 +16,10 @@ type Extender struct {
 	// join the chapter bibliography, numbered after the cited ones, even if
 	// not cited. "*" adds every entry.
 	Nocite []string
+	// Notes renders for EPUB: each citation item is a noteref to a
+	// footnote aside after the chapter bibliography, which reading
+	// systems show as a pop-up, instead of a link with a tooltip.
+	Notes bool
 }
 
 // Extend implements goldmark.Extender.
@@ -30,6 +34,6 @@ func (e *Extender) Extend(m goldmark.Markdown) {
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
 		// 500: the customary priority for extension renderers; the kinds
 		// are ours alone, so nothing competes for them.
-		util.Prioritized(&Renderer{Style: e.Style}, 500),
+		util.Prioritized(&Renderer{Style: e.Style, Notes: e.Notes}, 500),
 	))
 }

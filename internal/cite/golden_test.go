@@ -43,9 +43,14 @@ func testBibliography(t testing.TB) *Bibliography {
 // source, so problems carry its line and column.
 func convert(t testing.TB, bib *Bibliography, style Style, nocite []string, markdown string) (string, string, parser.Context) {
 	t.Helper()
+	return convertWith(t, &Extender{Bibliography: bib, Style: style, Nocite: nocite}, markdown)
+}
+
+func convertWith(t testing.TB, ext *Extender, markdown string) (string, string, parser.Context) {
+	t.Helper()
 	// goldmark-meta skips the front matter, as in the pipeline, so offsets
 	// stay offsets into the whole file.
-	md := goldmark.New(goldmark.WithExtensions(meta.Meta, &Extender{Bibliography: bib, Style: style, Nocite: nocite}))
+	md := goldmark.New(goldmark.WithExtensions(meta.Meta, ext))
 	src := []byte(markdown)
 	pc := parser.NewContext()
 	list := &diag.List{}
@@ -63,8 +68,8 @@ func convert(t testing.TB, bib *Bibliography, style Style, nocite []string, mark
 }
 
 // TestGolden renders each case of testdata/*.txt with the options it
-// names ("style", "nocite": comma-separated keys) and checks that the HTML
-// is well formed. Run with -update after an intended change and review the
+// names ("style", "nocite": comma-separated keys, "notes: true" for the
+// EPUB rendering) and checks that the HTML is well formed. Run with -update after an intended change and review the
 // diff.
 func TestGolden(t *testing.T) {
 	bib := testBibliography(t)
@@ -79,7 +84,8 @@ func TestGolden(t *testing.T) {
 				nocite = append(nocite, strings.TrimSpace(k))
 			}
 		}
-		html, errs, _ := convert(t, bib, style, nocite, c.Markdown)
+		ext := &Extender{Bibliography: bib, Style: style, Nocite: nocite, Notes: c.Options["notes"] == "true"}
+		html, errs, _ := convertWith(t, ext, c.Markdown)
 		htmltest.CheckWellFormed(t, html)
 		return html, errs
 	})

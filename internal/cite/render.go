@@ -15,6 +15,7 @@ import (
 // HTML contract (gb-cite-wrap, gb-tip, gb-bibliography).
 type Renderer struct {
 	Style Style
+	Notes bool // EPUB noterefs and footnotes (see Extender.Notes)
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -24,8 +25,12 @@ func (r *Renderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 func (r *Renderer) renderCitation(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	write := WriteCitation
+	if r.Notes {
+		write = WriteNoterefs
+	}
 	if entering {
-		if err := WriteCitation(w, n.(*Citation), r.Style); err != nil {
+		if err := write(w, n.(*Citation), r.Style); err != nil {
 			return ast.WalkStop, err
 		}
 	}
@@ -176,5 +181,8 @@ func (r *Renderer) renderReferenceList(w util.BufWriter, source []byte, n ast.No
 		w.WriteString("</li>\n")
 	}
 	w.WriteString("</" + list + ">\n</section>\n")
+	if r.Notes {
+		writeNotes(w, n.(*ReferenceList), r.Style)
+	}
 	return ast.WalkSkipChildren, nil
 }

@@ -112,6 +112,6 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 	}
 	pc.Set(citedKey, cited)
 	if len(cited) > 0 {
-		doc.AppendChild(doc, &ReferenceList{Entries: cited})
+		doc.AppendChild(doc, &ReferenceList{Entries: cited, First: firstUses(cites)})
 	}
 }

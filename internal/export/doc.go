@@ -13,4 +13,9 @@
 // produced; it reads the search index through package search's readers,
 // never by matching the script's text. It adds no third-party library
 // beyond x/net/html, which the link checks already use.
+//
+// The EPUB (Options.EPUB, EPUB) is another renderer over the same
+// resolved chapters rather than a transformation of the pages:
+// site.Builder.EPUB runs the pipeline with the extensions' EPUB mode and
+// package epub writes the container.
 package export

@@ -1,9 +1,11 @@
 package export
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 
+	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/site"
@@ -15,6 +17,12 @@ type Options struct {
 	Dir        string // output folder, replaced atomically
 	Zip        string // optional: write a zip of the folder here
 	SingleFile string // optional: write the whole book as one HTML file here
+	// EPUB, optional, is where to write the book as an EPUB 3 file. With
+	// Dir empty, it is the only output.
+	EPUB string
+	// BaseURL is the address the site is published at, if known: the
+	// EPUB links each calculator to its live version there.
+	BaseURL string
 	// Force replaces a folder or file guidebook did not write (see
 	// outdir); the site's sources are never replaced.
 	Force bool
@@ -25,17 +33,72 @@ type Result struct {
 	Stats                site.Stats
 	Files                int   // files in the folder
 	ZipSize, SingleBytes int64 // 0 when not asked for
+	EPUBSize             int64
 }
 
 // Run builds the site once in Export mode into every output asked for:
-// the folder and, if asked, the zip and the single file. Nothing is
-// built unless every target is guidebook's to replace, and nothing is
-// written unless the build and every output succeed (output.Tee finishes
-// the zip and the single file before committing any).
+// the folder and, if asked, the zip and the single file; and the EPUB,
+// a renderer of its own over the same stages. Nothing is built unless
+// every target is guidebook's to replace, and nothing is written unless
+// the builds and every output succeed (output.Tee finishes the zip and
+// the single file before committing any; the EPUB is made first).
 func Run(opts Options) (*Result, error) {
 	if err := CheckTargets(opts); err != nil {
 		return nil, err
 	}
+	var book []byte
+	if opts.EPUB != "" {
+		var err error
+		if book, err = EPUB(opts.SiteDir, opts.BaseURL); err != nil {
+			return nil, err
+		}
+	}
+	res := &Result{}
+	if opts.Dir != "" {
+		var err error
+		if res, err = runSite(opts); err != nil {
+			return nil, err
+		}
+	}
+	if book != nil {
+		if err := writeEPUB(opts, book); err != nil {
+			return nil, err
+		}
+		res.EPUBSize = int64(len(book))
+	}
+	return res, nil
+}
+
+// EPUB builds the book as an EPUB 3 file (see site.Builder.EPUB and
+// package epub).
+func EPUB(siteDir, baseURL string) ([]byte, error) {
+	book, err := site.NewBuilder(site.Options{SiteDir: siteDir, Mode: site.Export, BaseURL: baseURL}).EPUB()
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := epub.Write(&b, book); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeEPUB writes the EPUB to a temporary file beside its target and
+// renames it into place, if the target is (still) guidebook's to replace.
+func writeEPUB(opts Options, book []byte) error {
+	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
+	if err := outdir.CheckFile(opts.EPUB, rule, outdir.OwnEPUB); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(opts.EPUB) // the path CheckFile looked at
+	if err != nil {
+		return err
+	}
+	return output.WriteFileAtomic(abs, book)
+}
+
+// runSite writes the folder and the files made from its pages.
+func runSite(opts Options) (*Result, error) {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
 	dir, err := output.NewDir(opts.Dir, rule)
 	if err != nil {
@@ -76,12 +139,14 @@ func NewSingleFile(path string, rule outdir.Rule) *output.File {
 }
 
 // CheckTargets refuses an export whose folder or files are not guidebook's
-// to replace (outdir.CheckDir, outdir.CheckFile), or whose zip and single
-// file are one file.
+// to replace (outdir.CheckDir, outdir.CheckFile), or two of whose targets
+// are one path.
 func CheckTargets(opts Options) error {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
-	if err := outdir.CheckDir(opts.Dir, rule); err != nil {
-		return err
+	if opts.Dir != "" {
+		if err := outdir.CheckDir(opts.Dir, rule); err != nil {
+			return err
+		}
 	}
 	if err := distinct(opts); err != nil {
 		return err
@@ -96,13 +161,18 @@ func CheckTargets(opts Options) error {
 			return err
 		}
 	}
+	if opts.EPUB != "" {
+		if err := outdir.CheckFile(opts.EPUB, rule, outdir.OwnEPUB); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // distinct refuses targets that are one path: each would replace the other.
 func distinct(opts Options) error {
 	seen := map[string]string{}
-	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}} {
+	for _, t := range []struct{ flag, path string }{{"--out", opts.Dir}, {"--zip", opts.Zip}, {"--single-file", opts.SingleFile}, {"--epub", opts.EPUB}} {
 		if t.path == "" {
 			continue
 		}

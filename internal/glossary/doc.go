@@ -8,7 +8,10 @@
 // an inline parser reads explicit [[term:Name|text]] marks and an AST
 // transformer finds the first use of every other term in the prose. The
 // NodeRenderer writes the "Glossary term use" markup, and Uses hands the
-// marked terms to the glossary page for its back-links. Nothing here knows
+// marked terms to the glossary page for its back-links. For an EPUB
+// (Extender.Notes) a use is instead a noteref to a footnote aside that
+// the transformer appends to the chapter (TermNotes), which reading
+// systems show as a pop-up. Nothing here knows
 // about files or pages: the caller supplies the href of an entry through
 // Extender.Href.
 //

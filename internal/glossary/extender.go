@@ -12,6 +12,10 @@ import (
 type Extender struct {
 	Glossary *Glossary
 	Href     func(t *Term) string // URL of the term's glossary entry as seen from the page being rendered, e.g. "../glossary/#insulin-resistance"
+	// Notes renders for EPUB: each first use is a noteref to a footnote
+	// aside at the chapter's end (TermNotes), which reading systems show
+	// as a pop-up, instead of a link with a tooltip.
+	Notes bool
 }
 
 // Extend implements goldmark.Extender.
@@ -34,11 +38,15 @@ func (e *Extender) Extend(m goldmark.Markdown) {
 		// footnotes to the end, so "first use" follows reading order, and
 		// after every extension that builds nodes out of Text (citations),
 		// so that splitting Text cannot hide their syntax from them.
-		parser.WithASTTransformers(util.Prioritized(&transformer{g}, 1000)),
+		parser.WithASTTransformers(util.Prioritized(&transformer{g: g, notes: e.Notes}, 1000)),
 	)
+	var r renderer.NodeRenderer = &termRenderer{href: href}
+	if e.Notes {
+		r = &noteRenderer{href: href}
+	}
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		// 500: goldmark's default for extension renderers; TermRef is
-		// rendered by no one else.
-		util.Prioritized(&termRenderer{href: href}, 500),
+		// 500: goldmark's default for extension renderers; TermRef and
+		// TermNotes are rendered by no one else.
+		util.Prioritized(r, 500),
 	))
 }

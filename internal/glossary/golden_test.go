@@ -92,11 +92,18 @@ func convert(t testing.TB, md goldmark.Markdown, src []byte) (string, string, pa
 }
 
 // TestGolden renders each case of testdata/*.txt against testTerms and
-// compares the HTML and the located problems. Run with -update after an
+// compares the HTML and the located problems; a case with the option
+// "notes: true" renders as for an EPUB (Extender.Notes). Run with -update after an
 // intended change and review the diff.
 func TestGolden(t *testing.T) {
-	md := newMarkdown(testGlossary(t))
+	g := testGlossary(t)
+	md := newMarkdown(g)
+	notes := newMarkdownWith(&Extender{Glossary: g, Href: func(t *Term) string { return "../glossary/index.xhtml#" + t.ID }, Notes: true})
 	goldentest.Run(t, "testdata/*.txt", func(t *testing.T, c *goldentest.Case) (string, string) {
+		md := md
+		if c.Options["notes"] == "true" {
+			md = notes // the EPUB rendering
+		}
 		html, errs, _ := convert(t, md, []byte(c.Markdown))
 		return html, errs
 	})

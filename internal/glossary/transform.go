@@ -23,7 +23,10 @@ func Uses(pc parser.Context) []Use {
 }
 
 // transformer marks the first use of each term and settles explicit marks.
-type transformer struct{ g *Glossary }
+type transformer struct {
+	g     *Glossary
+	notes bool // append the chapter's TermNotes
+}
 
 func (tr *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
@@ -90,6 +93,9 @@ func (tr *transformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return ast.WalkContinue, nil
 	})
 	pc.Set(usesKey, uses)
+	if tr.notes && len(uses) > 0 {
+		doc.AppendChild(doc, &TermNotes{Uses: uses})
+	}
 }
 
 // collect returns, in document order, the explicit marks and the Text

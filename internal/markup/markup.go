@@ -40,13 +40,22 @@ type Options struct {
 	// needs the site's templates, which markup knows nothing of.
 	Widgets goldmark.Extender
 	Unsafe  bool // pass raw HTML through
+	// EPUB renders XHTML for an EPUB's content documents: void elements
+	// closed, glossary terms and citations as noterefs to footnotes
+	// (glossary.Extender.Notes, cite.Extender.Notes). Widgets must come
+	// with widgets.Extender.EPUB set.
+	EPUB bool
 }
 
 // New returns a goldmark instance. It is safe for concurrent use: all
 // per-document state lives in the parser context.
 func New(o Options) goldmark.Markdown {
+	var gfm goldmark.Extender = extension.GFM
+	if o.EPUB {
+		gfm = epubGFM
+	}
 	exts := []goldmark.Extender{
-		extension.GFM,
+		gfm,
 		extension.Footnote,
 		meta.Meta, // skips the front matter, keeping offsets file-relative
 		highlighting.NewHighlighting(
@@ -56,17 +65,20 @@ func New(o Options) goldmark.Markdown {
 		xref.Extender{},
 	}
 	if o.Glossary != nil {
-		exts = append(exts, &glossary.Extender{Glossary: o.Glossary, Href: o.GlossaryHref})
+		exts = append(exts, &glossary.Extender{Glossary: o.Glossary, Href: o.GlossaryHref, Notes: o.EPUB})
 	}
 	if o.Widgets != nil {
 		exts = append(exts, o.Widgets)
 	}
 	if o.Bibliography != nil {
-		exts = append(exts, &cite.Extender{Bibliography: o.Bibliography, Style: o.CiteStyle})
+		exts = append(exts, &cite.Extender{Bibliography: o.Bibliography, Style: o.CiteStyle, Notes: o.EPUB})
 	}
 	var rendererOpts []renderer.Option
 	if o.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	if o.EPUB {
+		rendererOpts = append(rendererOpts, html.WithXHTML())
 	}
 	return goldmark.New(
 		goldmark.WithExtensions(exts...),
@@ -78,6 +90,24 @@ func New(o Options) goldmark.Markdown {
 	)
 }
 
+// epubGFM is extension.GFM with table cells aligned by a style
+// attribute: in XHTML mode goldmark writes align="…", which an EPUB's
+// XHTML (HTML5) does not allow.
+var epubGFM = goldmark.Extender(extenders{
+	extension.Linkify,
+	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignStyle)),
+	extension.Strikethrough,
+	extension.TaskList,
+})
+
+type extenders []goldmark.Extender
+
+func (es extenders) Extend(m goldmark.Markdown) {
+	for _, e := range es {
+		e.Extend(m)
+	}
+}
+
 // Parsed is one chapter after parsing.
 type Parsed struct {
 	Doc     ast.Node
@@ -85,11 +115,16 @@ type Parsed struct {
 	Links   *xref.Doc
 }
 
-// Parse parses a whole chapter file. Problems go to src.List.
-func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite) *Parsed {
+// Parse parses a whole chapter file. Problems go to src.List. Each of
+// setup may put further per-document data in the parser context (such as
+// widgets.WithPage).
+func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite, setup ...func(parser.Context)) *Parsed {
 	pc := parser.NewContext(parser.WithIDs(xref.NewIDs()))
 	diag.WithSource(pc, src)
 	cite.WithNocite(pc, nocite)
+	for _, f := range setup {
+		f(pc)
+	}
 	body := src.Src
 	if !checkLimits(src) {
 		body = nil // refused: the problems are in src.List

@@ -14,8 +14,9 @@
 //     spellings.
 //   - CheckFile: an export file may be written anywhere but inside the
 //     site's source folders, and over an existing file only when that
-//     file carries guidebook's mark (ZipComment for archives,
-//     SingleFileGenerator for the single HTML file) or with Force.
+//     file carries guidebook's mark (ZipComment for archives, EPUBComment
+//     for EPUBs, SingleFileGenerator for the single HTML file) or with
+//     Force.
 //   - Lock: one build at a time per output folder.
 //
 // A refusal wraps ErrRefused and a held lock ErrBusy, so the command line

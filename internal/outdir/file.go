@@ -79,6 +79,21 @@ func OwnZip(name string) bool {
 	return r.Comment == ZipComment
 }
 
+// EPUBComment is the comment of every EPUB guidebook writes (an EPUB is
+// a zip archive): OwnEPUB recognises a previous export by it. Package
+// epub writes it.
+const EPUBComment = "Written by guidebook export --epub; the next export replaces this file."
+
+// OwnEPUB reports whether the file at name is an EPUB guidebook wrote.
+func OwnEPUB(name string) bool {
+	r, err := zip.OpenReader(name)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	return r.Comment == EPUBComment
+}
+
 // OwnSingleFile reports whether the file at name is a single HTML file
 // guidebook wrote: its head has guidebook's single-file generator. Only
 // the head is read.

@@ -21,6 +21,9 @@ type Linker struct {
 	// ("/guide/"). Only the 404 page uses it: a CDN serves that page at
 	// whatever depth the missing URL had, so relative links would break.
 	Base string
+	// Page is the file name of a directory's page when Pretty is off:
+	// "index.html" when empty, "index.xhtml" inside an EPUB.
+	Page string
 }
 
 // Rel returns the URL of to (a site-root-relative directory ending in "/",
@@ -33,11 +36,18 @@ func (l Linker) Rel(fromDir, to string) string {
 	isDir := to == "" || strings.HasSuffix(to, "/")
 	u := up + to
 	if isDir && !l.Pretty {
-		u += "index.html"
+		u += l.page()
 	} else if u == "" {
 		u = "./"
 	}
 	return u
+}
+
+func (l Linker) page() string {
+	if l.Page == "" {
+		return "index.html"
+	}
+	return l.Page
 }
 
 // Slug makes a heading or glossary term id: lowercase letters and digits

@@ -21,4 +21,8 @@
 // export commands): it keeps nothing; each chapter is parsed, resolved and
 // rendered in one go and its tree dropped, and every page goes to the
 // Output as soon as it is rendered.
+//
+// Builder.EPUB (epub.go, the one file that knows package epub) runs the
+// same stages for an EPUB: the chapters parsed and resolved with the
+// extensions' EPUB mode, handed to package epub as data.
 package site

@@ -34,6 +34,9 @@ type Node struct {
 	// CiteGroups names each citation child: "" for the widget's own
 	// sources, "OUTPUT/N" for a calculator's Nth band of OUTPUT.
 	CiteGroups []string
+	// Page is the URL of the chapter's page on the published site, or ""
+	// (see WithPage).
+	Page string
 }
 
 // NewNode returns a widget node.

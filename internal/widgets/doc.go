@@ -20,6 +20,10 @@
 //     cite.Citation children, numbered with the chapter's other citations.
 //     Used reads the widgets a page needs back from the parser context.
 //   - render: the NodeRenderer executes the widget's template with Data.
+//     For an EPUB (Extender.EPUB) the template gets Data.EPUB and leaves
+//     out what only a script brings to life, writing well-formed XHTML,
+//     and Data.Online links to the live widget on the published site
+//     (WithPage); the widget's citations are EPUB noterefs.
 //
 // The built-in "calculator" widget is a whole calculator described in
 // YAML (CalcSpec): inputs with units, outputs with formulas, bands, a

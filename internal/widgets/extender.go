@@ -16,6 +16,10 @@ import (
 type Extender struct {
 	Registry  *Registry
 	CiteStyle cite.Style
+	// EPUB renders for e-readers, which mostly run no scripts: templates
+	// get Data.EPUB to leave out what only a script brings to life, and
+	// citations are EPUB noterefs (cite.WriteNoterefs).
+	EPUB bool
 }
 
 // Extend implements goldmark.Extender.
@@ -32,6 +36,6 @@ func (e *Extender) Extend(m goldmark.Markdown) {
 		// 500: the customary priority for extension renderers; KindWidget
 		// is ours alone. Widget blocks never reach the code block renderer
 		// (or goldmark-highlighting), having been replaced in the AST.
-		util.Prioritized(&Renderer{Registry: reg, CiteStyle: e.CiteStyle}, 500),
+		util.Prioritized(&Renderer{Registry: reg, CiteStyle: e.CiteStyle, EPUB: e.EPUB}, 500),
 	))
 }

@@ -28,6 +28,12 @@ type Data struct {
 	Citations template.HTML
 
 	groups map[string]template.HTML
+	// EPUB is set when rendering for an e-reader: the template writes
+	// only the script-free form, as well-formed XHTML.
+	EPUB bool
+	// Online is the URL of the widget on the published site (see
+	// WithPage), or "": an e-reader links there for the live version.
+	Online string
 }
 
 // CitationsOf is the rendered citation of a part's own cite keys ("" when
@@ -38,6 +44,7 @@ func (d Data) CitationsOf(group string) template.HTML { return d.groups[group] }
 type Renderer struct {
 	Registry  *Registry
 	CiteStyle cite.Style
+	EPUB      bool // see Extender.EPUB
 }
 
 // RegisterFuncs implements renderer.NodeRenderer.
@@ -54,12 +61,16 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 	if tmpl == nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: no template %s", n.Name, TemplateName(n.Name))
 	}
+	write := cite.WriteCitation
+	if r.EPUB {
+		write = cite.WriteNoterefs
+	}
 	groups := map[string]template.HTML{}
 	i := 0
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if cc, ok := c.(*cite.Citation); ok {
 			var b bytes.Buffer
-			if err := cite.WriteCitation(&b, cc, r.CiteStyle); err != nil {
+			if err := write(&b, cc, r.CiteStyle); err != nil {
 				return ast.WalkStop, err
 			}
 			group := ""
@@ -73,7 +84,10 @@ func (r *Renderer) renderWidget(w util.BufWriter, source []byte, node ast.Node, 
 	// Executing into a buffer keeps a failing template from leaving half a
 	// figure in the page.
 	var out bytes.Buffer
-	data := Data{ID: n.ID, Link: n.Link, Options: n.Options, Citations: groups[""], groups: groups}
+	data := Data{ID: n.ID, Link: n.Link, Options: n.Options, Citations: groups[""], groups: groups, EPUB: r.EPUB}
+	if r.EPUB && n.Page != "" {
+		data.Online = n.Page + "#" + n.ID
+	}
 	if err := tmpl.Execute(&out, data); err != nil {
 		return ast.WalkStop, fmt.Errorf("widget %q: %w", n.Name, err)
 	}

@@ -22,7 +22,14 @@ import (
 // document order and so must see the Citation nodes widgets add.
 const TransformerPriority = 50
 
-var usedKey = parser.NewContextKey()
+var (
+	usedKey = parser.NewContextKey()
+	pageKey = parser.NewContextKey()
+)
+
+// WithPage sets, for one document, the URL of its page on the published
+// site: a rendering that cannot run a widget (an EPUB) links there.
+func WithPage(pc parser.Context, url string) { pc.Set(pageKey, url) }
 
 // scriptNeeds names the widget whose script a widget's script uses.
 var scriptNeeds = map[string]string{"homa-ir": "calculator"}
@@ -59,6 +66,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 	}
 	src := diag.SourceOf(pc)
 	source := reader.Source()
+	page, _ := pc.Get(pageKey).(string)
 	counts := map[string]int{}
 	var used []string
 	for _, fb := range blocks {
@@ -77,6 +85,7 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		w.Link = w.Name + "-" + strconv.Itoa(counts[w.Name])
 		w.ID = xref.ReservedPrefix + w.Link
+		w.Page = page
 		fb.Parent().ReplaceChild(fb.Parent(), fb, w)
 	}
 	pc.Set(usedKey, used)
