@@ -357,7 +357,7 @@ func TestEPUBCalculatorScriptFree(t *testing.T) {
 			case e.name.Local == "form" || e.name.Local == "script" || e.name.Local == "input":
 				t.Errorf("%s has a <%s>", name, e.name.Local)
 			case e.name.Local == "a" && strings.HasPrefix(e.attr("", "href"), "https://example.org/guide/"):
-				found = found || strings.Contains(e.attr("", "href"), "#homa-ir-")
+				found = found || strings.Contains(e.attr("", "href"), "#gb-homa-ir-")
 			}
 		}
 		if bytes.Contains(data, []byte(`class="gb-homa-formula"`)) && !bytes.Contains(data, []byte(`class="gb-homa-example"`)) {

@@ -60,7 +60,7 @@ func TestEPUBScriptFreeForm(t *testing.T) {
 				t.Errorf("page %q: no %s", page, present)
 			}
 		}
-		online := `<a href="` + page + `#homa-ir-1">`
+		online := `<a href="` + page + `#gb-homa-ir-1">`
 		if got := strings.Contains(html, `gb-homa-online`); got != (page != "") || (page != "" && !strings.Contains(html, online)) {
 			t.Errorf("page %q: link to the live calculator %v, want %s", page, got, online)
 		}
