@@ -22,10 +22,29 @@ import (
 // published URL is known) a link to the live calculator.
 func TestEPUBScriptFreeForm(t *testing.T) {
 	bib := testBibliography(t)
+	src := []byte("```widget homa-ir\ncite: [" + bib.Entries()[0].Key + "]\n```\n")
+	epubForm(t, bib, src, "gb-homa-ir-1", "gb-homa-online", []string{`class="gb-homa-formula"`, `class="gb-homa-bands"`, `epub:type="noteref"`})
+}
+
+// A calculator declared in YAML has the same script-free EPUB form.
+func TestEPUBCalculatorForm(t *testing.T) {
+	bib := testBibliography(t)
+	src := []byte("```widget calculator\ncaption: Ratio\ncite: [" + bib.Entries()[0].Key + "]\ninputs:\n" +
+		"  - {id: a, label: A, units: [{id: u, label: u, factor: 1}], range: {min: 1, max: 10}}\n" +
+		"  - {id: b, label: B, units: [{id: u, label: u, factor: 1}], range: {min: 1, max: 10}}\n" +
+		"outputs:\n  - {id: r, label: Ratio, formula: a / b, decimals: 2}\nexample: {a: 3, b: 4}\n```\n")
+	epubForm(t, bib, src, "gb-calculator-1", "gb-calc-online", []string{"0.75", `epub:type="noteref"`})
+}
+
+// epubForm renders src (one widget) for an EPUB, without and with the
+// page's published URL, and checks it is well-formed XHTML with no form,
+// holds each of present, and links to the live widget (element id, in an
+// element of class onlineClass) exactly when the URL is known.
+func epubForm(t *testing.T, bib *cite.Bibliography, src []byte, id, onlineClass string, present []string) {
+	t.Helper()
 	md := goldmark.New(goldmark.WithExtensions(meta.Meta,
 		&Extender{Registry: NewRegistry(testTemplates(t)), EPUB: true},
 		&cite.Extender{Bibliography: bib, Notes: true}))
-	src := []byte("```widget homa-ir\ncite: [" + bib.Entries()[0].Key + "]\n```\n")
 	for _, page := range []string{"", "https://example.org/guide/intermediate/"} {
 		pc := parser.NewContext()
 		list := &diag.List{}
@@ -55,13 +74,13 @@ func TestEPUBScriptFreeForm(t *testing.T) {
 				t.Errorf("page %q: the EPUB rendering has %s", page, absent)
 			}
 		}
-		for _, present := range []string{`class="gb-homa-formula"`, `class="gb-homa-bands"`, `epub:type="noteref"`} {
-			if !strings.Contains(html, present) {
-				t.Errorf("page %q: no %s", page, present)
+		for _, want := range present {
+			if !strings.Contains(html, want) {
+				t.Errorf("page %q: no %s", page, want)
 			}
 		}
-		online := `<a href="` + page + `#gb-homa-ir-1">`
-		if got := strings.Contains(html, `gb-homa-online`); got != (page != "") || (page != "" && !strings.Contains(html, online)) {
+		online := `<a href="` + page + `#` + id + `">`
+		if got := strings.Contains(html, onlineClass); got != (page != "") || (page != "" && !strings.Contains(html, online)) {
 			t.Errorf("page %q: link to the live calculator %v, want %s", page, got, online)
 		}
 	}
