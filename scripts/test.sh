@@ -37,6 +37,8 @@ if [ -n "$dead" ]; then
 	echo "$dead" >&2
 	exit 1
 fi
+echo "== gocyclo (no non-test function over complexity 20)"
+GOFLAGS= go run github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0 -over 20 -ignore '_test\.go$|^internal/testing/' cmd internal
 echo "== go test"
 go test -count=1 -timeout 15m ./...
 

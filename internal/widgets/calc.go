@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/formula"
 )
 
 // CalcSpec is a declarative calculator: the options of the built-in
@@ -81,7 +83,7 @@ type CalcOutput struct {
 	Undefined *CalcUndefined `yaml:"undefined"`
 	Bands     []*CalcBand    `yaml:"bands"`
 
-	program Program
+	program formula.Program
 }
 
 // CalcUndefined says when an output has no meaning: When is a comparison
@@ -90,7 +92,7 @@ type CalcUndefined struct {
 	When    string `yaml:"when"`
 	Message string `yaml:"message"`
 
-	program Program
+	program formula.Program
 }
 
 // CalcBand labels an output's values from Min (inclusive) to below Max,

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/formula"
 )
 
 var (
@@ -95,7 +97,7 @@ func (c *CalcSpec) check(root *yaml.Node) []problem {
 		switch {
 		case !calcID.MatchString(id):
 			add(n, "%s id %q: use lowercase letters, digits and _, starting with a letter", what, id)
-		case funcs[id] != 0:
+		case formula.IsFunc(id):
 			add(n, "%s id %q is the name of a function", what, id)
 		case names[id]:
 			add(n, "%s id %q is already used by an earlier input, output or constant", what, id)
@@ -223,9 +225,9 @@ func (in *CalcInput) checkUnit(u *CalcUnit, uat func(...any) *yaml.Node) []probl
 
 // eval works out a constant, or reports why it cannot.
 func (c *ConstExpr) eval() *problem {
-	p, err := CompileFormula(c.Src, nil)
+	p, err := formula.Compile(c.Src, nil)
 	if err != nil {
-		e := err.(*ExprError)
+		e := err.(*formula.Error)
 		pr := atCol(c.node, e.Column(c.Src), "bad number: "+e.Msg)
 		return &pr
 	}
@@ -256,15 +258,15 @@ func (o *CalcOutput) check(at func(...any) *yaml.Node, names map[string]bool) []
 	}
 	if strings.TrimSpace(o.Formula) == "" {
 		add(at("formula"), "output %s: give its formula, such as glucose * insulin / 405", o.ID)
-	} else if p, err := CompileFormula(o.Formula, names); err != nil {
-		e := err.(*ExprError)
+	} else if p, err := formula.Compile(o.Formula, names); err != nil {
+		e := err.(*formula.Error)
 		probs = append(probs, atCol(at("formula"), e.Column(o.Formula), "output "+o.ID+": formula: "+e.Msg))
 	} else {
 		o.program = p
 	}
 	if u := o.Undefined; u != nil {
-		if p, err := CompileCondition(u.When, names); err != nil {
-			e := err.(*ExprError)
+		if p, err := formula.CompileCondition(u.When, names); err != nil {
+			e := err.(*formula.Error)
 			probs = append(probs, atCol(at("undefined", "when"), e.Column(u.When), "output "+o.ID+": undefined when: "+e.Msg))
 		} else {
 			u.program = p

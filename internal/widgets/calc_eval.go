@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"guidebook/internal/formula"
 )
 
 // CalcOutcome is one output as a reader sees it: Text and Band, or, when
@@ -210,18 +212,18 @@ type unitJSON struct {
 }
 
 type outputJSON struct {
-	ID        string     `json:"id"`
-	Program   Program    `json:"program"`
-	Decimals  int        `json:"decimals"`
-	Unit      string     `json:"unit"`
-	Undefined *undefJSON `json:"undefined,omitempty"`
-	Bands     []bandJSON `json:"bands"`
-	NoValue   string     `json:"noValue"`
+	ID        string          `json:"id"`
+	Program   formula.Program `json:"program"`
+	Decimals  int             `json:"decimals"`
+	Unit      string          `json:"unit"`
+	Undefined *undefJSON      `json:"undefined,omitempty"`
+	Bands     []bandJSON      `json:"bands"`
+	NoValue   string          `json:"noValue"`
 }
 
 type undefJSON struct {
-	When    Program `json:"when"`
-	Message string  `json:"message"`
+	When    formula.Program `json:"when"`
+	Message string          `json:"message"`
 }
 
 type bandJSON struct {

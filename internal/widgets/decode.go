@@ -39,75 +39,107 @@ func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, 
 	if !isBuiltin && r.template(name) == nil {
 		return nil, nil, nil, false
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(body, &doc); err != nil {
-		return nil, nil, yamlProblems(err), true
+	root, probs := optionsRoot(body)
+	if probs != nil {
+		return nil, nil, probs, true
 	}
-	var root *yaml.Node
-	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
-		root = doc.Content[0]
-		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-			root = nil
-		} else if root.Kind != yaml.MappingNode {
-			return nil, nil, []problem{{root, "widget options must be a YAML mapping (key: value lines)"}}, true
-		}
-	}
-
 	if isBuiltin {
-		o := b.options()
-		if root != nil {
-			dec := yaml.NewDecoder(bytes.NewReader(body))
-			dec.KnownFields(true)
-			if err := dec.Decode(o); err != nil && !errors.Is(err, io.EOF) {
-				return nil, nil, yamlProblems(err), true
-			}
-		}
-		if probs = o.check(root); probs != nil {
-			return nil, nil, probs, true
-		}
-		opts = o
-		for _, k := range o.citeKeys() {
-			cites = append(cites, citeRef{key: k})
-		}
+		opts, cites, probs = decodeBuiltin(b, body, root)
 	} else {
-		m := map[string]any{}
-		if root != nil {
-			if err := root.Decode(&m); err != nil {
-				return nil, nil, yamlProblems(err), true
-			}
-		}
-		opts = m
+		opts, probs = decodeSite(root)
 	}
-
+	if probs != nil {
+		return nil, nil, probs, true
+	}
 	// The written keys, with their nodes, replace the defaults.
-	if v := mapValue(root, "cite"); v != nil {
-		cites = nil
-		var items []*yaml.Node
-		switch {
-		case v.Kind == yaml.SequenceNode:
-			items = v.Content
-		case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
-		case v.Kind == yaml.ScalarNode:
-			items = []*yaml.Node{v}
-		default:
-			return nil, nil, []problem{{v, "cite: give a list of citation keys, such as [lan2015]"}}, true
-		}
-		for _, it := range items {
-			key := strings.TrimPrefix(strings.TrimSpace(it.Value), "@")
-			if it.Kind != yaml.ScalarNode || key == "" || strings.ContainsAny(key, " \t\n,;[]") {
-				probs = append(probs, problem{it, "cite: each entry must be one citation key, such as lan2015"})
-				continue
-			}
-			cites = append(cites, citeRef{key: key, node: it})
-		}
-		if probs != nil {
-			return nil, nil, probs, true
-		}
+	if written, ok, citeProbs := writtenCites(root); citeProbs != nil {
+		return nil, nil, citeProbs, true
+	} else if ok {
+		cites = written
 	}
 	if bc, ok := opts.(bandCiter); ok {
 		cites = append(cites, bc.partCites(root)...)
 	}
 	return opts, cites, nil, true
+}
+
+// optionsRoot parses the body and returns its top-level mapping, nil for
+// an empty body.
+func optionsRoot(body []byte) (*yaml.Node, []problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(body, &doc); err != nil {
+		return nil, yamlProblems(err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil, nil
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil, nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, []problem{{root, "widget options must be a YAML mapping (key: value lines)"}}
+	}
+	return root, nil
+}
+
+// decodeBuiltin decodes a built-in's options strictly over its defaults,
+// checks them, and returns its default citations.
+func decodeBuiltin(b builtin, body []byte, root *yaml.Node) (any, []citeRef, []problem) {
+	o := b.options()
+	if root != nil {
+		dec := yaml.NewDecoder(bytes.NewReader(body))
+		dec.KnownFields(true)
+		if err := dec.Decode(o); err != nil && !errors.Is(err, io.EOF) {
+			return nil, nil, yamlProblems(err)
+		}
+	}
+	if probs := o.check(root); probs != nil {
+		return nil, nil, probs
+	}
+	var cites []citeRef
+	for _, k := range o.citeKeys() {
+		cites = append(cites, citeRef{key: k})
+	}
+	return o, cites, nil
+}
+
+// decodeSite decodes a site widget's options as a plain mapping.
+func decodeSite(root *yaml.Node) (any, []problem) {
+	m := map[string]any{}
+	if root != nil {
+		if err := root.Decode(&m); err != nil {
+			return nil, yamlProblems(err)
+		}
+	}
+	return m, nil
+}
+
+// writtenCites reads the cite option; ok is false when it is not written.
+func writtenCites(root *yaml.Node) (cites []citeRef, ok bool, probs []problem) {
+	v := mapValue(root, "cite")
+	if v == nil {
+		return nil, false, nil
+	}
+	var items []*yaml.Node
+	switch {
+	case v.Kind == yaml.SequenceNode:
+		items = v.Content
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+	case v.Kind == yaml.ScalarNode:
+		items = []*yaml.Node{v}
+	default:
+		return nil, true, []problem{{v, "cite: give a list of citation keys, such as [lan2015]"}}
+	}
+	for _, it := range items {
+		key := strings.TrimPrefix(strings.TrimSpace(it.Value), "@")
+		if it.Kind != yaml.ScalarNode || key == "" || strings.ContainsAny(key, " \t\n,;[]") {
+			probs = append(probs, problem{it, "cite: each entry must be one citation key, such as lan2015"})
+			continue
+		}
+		cites = append(cites, citeRef{key: key, node: it})
+	}
+	return cites, true, probs
 }
 
 // mapValue returns the value of key in a mapping node, or nil.

@@ -27,9 +27,9 @@
 //
 // The built-in "calculator" widget is a whole calculator described in
 // YAML (CalcSpec): inputs with units, outputs with formulas, bands, a
-// worked example. Its formulas are a small expression language (expr.go)
-// compiled at build time to a Program in reverse Polish notation. Go
-// evaluates the Program for the worked example and the script-free page
+// worked example. Its formulas are a small expression language (package
+// formula) compiled at build time to a Program in reverse Polish notation.
+// Go evaluates the Program for the worked example and the script-free page
 // (calc_eval.go); the template writes it, with everything else the script
 // needs already worked out, into data-calc, and calculator.js runs it with
 // a fixed switch over the operators, never evaluating text. The two

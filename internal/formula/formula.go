@@ -1,4 +1,20 @@
-package widgets
+// Package formula is the calculator's formula language: numbers, names
+// (an input in its base unit, or a unit constant), + - * / ^, parentheses
+// and the functions in funcs; nothing else. A formula is parsed once, at
+// build time, into a Program in reverse Polish notation. Go evaluates that
+// Program for the worked example and the script-free page; calculator.js
+// evaluates the same Program from a data attribute with a fixed switch
+// over the operators, so the browser never parses or evaluates a string.
+//
+// It is hand-written rather than an expression library because the page
+// CSP forbids eval and Function, so the browser cannot run a library's
+// compiled closures or bytecode: both sides must share one small compiled
+// form that a fixed switch can run, and this language is just big enough
+// for a clinical formula.
+//
+// Precedence, loosest first: + -; * /; unary -; ^ (right-associative),
+// so -2^2 is -4 and 2^-1 is 0.5, as mathematicians write them.
+package formula
 
 import (
 	"encoding/json"
@@ -10,23 +26,18 @@ import (
 	"unicode/utf8"
 )
 
-// The calculator's formula language: numbers, names (an input in its base
-// unit, or a unit constant), + - * / ^, parentheses and the functions in
-// funcs; nothing else. A formula is parsed once, at build time, into a
-// Program in reverse Polish notation. Go evaluates that Program for the
-// worked example and the script-free page; calculator.js evaluates the
-// same Program from a data attribute with a fixed switch over the
-// operators, so the browser never parses or evaluates a string (the page
-// CSP forbids eval and Function anyway).
-//
-// Precedence, loosest first: + -; * /; unary -; ^ (right-associative),
-// so -2^2 is -4 and 2^-1 is 0.5, as mathematicians write them.
-
 // funcs are the functions a formula may call, with how many arguments
 // each takes (-1: two or more).
 var funcs = map[string]int{
 	"log10": 1, "ln": 1, "exp": 1, "sqrt": 1, "abs": 1,
 	"min": -1, "max": -1,
+}
+
+// IsFunc reports whether name is a function of the language, and so
+// cannot name an input, output or constant.
+func IsFunc(name string) bool {
+	_, ok := funcs[name]
+	return ok
 }
 
 // Limits that keep a hostile formula from costing more than a sensible
@@ -206,16 +217,16 @@ func pow(x, y float64) float64 {
 	return math.Pow(x, y)
 }
 
-// ExprError is a formula problem at Pos, a byte offset into the formula.
-type ExprError struct {
+// Error is a formula problem at Pos, a byte offset into the formula.
+type Error struct {
 	Pos int
 	Msg string
 }
 
-func (e *ExprError) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Msg }
 
 // Column is Pos in characters, for a YAML column.
-func (e *ExprError) Column(formula string) int {
+func (e *Error) Column(formula string) int {
 	if e.Pos > len(formula) {
 		return utf8.RuneCountInString(formula)
 	}
@@ -229,40 +240,54 @@ type token struct {
 	pos  int
 }
 
+// lex splits a formula into tokens, ending with an end token at len(s).
 func lex(s string) ([]token, error) {
 	var toks []token
 	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t':
+		if s[i] == ' ' || s[i] == '\t' {
 			i++
-		case c >= '0' && c <= '9' || c == '.':
-			j := scanNumber(s, i)
-			v, err := strconv.ParseFloat(s[i:j], 64)
-			if err != nil || math.IsInf(v, 0) {
-				return nil, &ExprError{i, fmt.Sprintf("%q is not a number the formula can use", s[i:j])}
-			}
-			toks = append(toks, token{kind: 'n', text: s[i:j], num: v, pos: i})
-			i = j
-		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-			j := i + 1
-			for j < len(s) && (s[j] == '_' || s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= '0' && s[j] <= '9') {
-				j++
-			}
-			toks = append(toks, token{kind: 'i', text: s[i:j], pos: i})
-			i = j
-		case strings.HasPrefix(s[i:], "<=") || strings.HasPrefix(s[i:], ">="):
-			toks = append(toks, token{kind: 'o', text: s[i : i+2], pos: i})
-			i += 2
-		case strings.IndexByte("+-*/^(),<>", c) >= 0:
-			toks = append(toks, token{kind: 'o', text: s[i : i+1], pos: i})
-			i++
-		default:
-			r, _ := utf8.DecodeRuneInString(s[i:])
-			return nil, &ExprError{i, fmt.Sprintf("unexpected %q: a formula has numbers, names, + - * / ^, parentheses and the functions %s", r, funcList())}
+			continue
 		}
+		t, err := lexToken(s, i)
+		if err != nil {
+			return nil, err
+		}
+		toks = append(toks, t)
+		i += len(t.text)
 	}
 	return append(toks, token{pos: len(s)}), nil
+}
+
+// lexToken reads the token that starts at i.
+func lexToken(s string, i int) (token, error) {
+	c := s[i]
+	switch {
+	case c >= '0' && c <= '9' || c == '.':
+		j := scanNumber(s, i)
+		v, err := strconv.ParseFloat(s[i:j], 64)
+		if err != nil || math.IsInf(v, 0) {
+			return token{}, &Error{i, fmt.Sprintf("%q is not a number the formula can use", s[i:j])}
+		}
+		return token{kind: 'n', text: s[i:j], num: v, pos: i}, nil
+	case isNameByte(c, false):
+		j := i + 1
+		for j < len(s) && isNameByte(s[j], true) {
+			j++
+		}
+		return token{kind: 'i', text: s[i:j], pos: i}, nil
+	case strings.HasPrefix(s[i:], "<=") || strings.HasPrefix(s[i:], ">="):
+		return token{kind: 'o', text: s[i : i+2], pos: i}, nil
+	case strings.IndexByte("+-*/^(),<>", c) >= 0:
+		return token{kind: 'o', text: s[i : i+1], pos: i}, nil
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return token{}, &Error{i, fmt.Sprintf("unexpected %q: a formula has numbers, names, + - * / ^, parentheses and the functions %s", r, funcList())}
+}
+
+// isNameByte reports whether c may be in a name: a letter or _, or, past
+// the first character, a digit.
+func isNameByte(c byte, digitOK bool) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || digitOK && c >= '0' && c <= '9'
 }
 
 // scanNumber returns the end of the number starting at i: digits with an
@@ -305,8 +330,8 @@ type exprParser struct {
 	depth int
 }
 
-// CompileFormula parses a formula over names into a Program.
-func CompileFormula(src string, names map[string]bool) (Program, error) {
+// Compile parses a formula over names into a Program.
+func Compile(src string, names map[string]bool) (Program, error) {
 	return compile(src, names, false)
 }
 
@@ -317,10 +342,10 @@ func CompileCondition(src string, names map[string]bool) (Program, error) {
 
 func compile(src string, names map[string]bool, condition bool) (Program, error) {
 	if strings.TrimSpace(src) == "" {
-		return nil, &ExprError{0, "the formula is empty"}
+		return nil, &Error{0, "the formula is empty"}
 	}
 	if len(src) > maxFormulaLen {
-		return nil, &ExprError{0, fmt.Sprintf("the formula is longer than %d characters", maxFormulaLen)}
+		return nil, &Error{0, fmt.Sprintf("the formula is longer than %d characters", maxFormulaLen)}
 	}
 	toks, err := lex(src)
 	if err != nil {
@@ -333,7 +358,7 @@ func compile(src string, names map[string]bool, condition bool) (Program, error)
 	if condition {
 		t := p.peek()
 		if t.kind != 'o' || !isComparison(t.text) {
-			return nil, &ExprError{t.pos, "expected a comparison (<, <=, > or >=), such as glucose <= 63"}
+			return nil, &Error{t.pos, "expected a comparison (<, <=, > or >=), such as glucose <= 63"}
 		}
 		p.i++
 		if err := p.sum(); err != nil {
@@ -343,9 +368,9 @@ func compile(src string, names map[string]bool, condition bool) (Program, error)
 	}
 	if t := p.peek(); t.kind != 0 {
 		if t.kind == 'o' && isComparison(t.text) && !condition {
-			return nil, &ExprError{t.pos, "a formula cannot compare values; say when an output is undefined with undefined: {when: ...}"}
+			return nil, &Error{t.pos, "a formula cannot compare values; say when an output is undefined with undefined: {when: ...}"}
 		}
-		return nil, &ExprError{t.pos, fmt.Sprintf("unexpected %q after a complete formula", t.text)}
+		return nil, &Error{t.pos, fmt.Sprintf("unexpected %q after a complete formula", t.text)}
 	}
 	return p.out, nil
 }
@@ -391,7 +416,7 @@ func (p *exprParser) product() error {
 
 func (p *exprParser) unary() error {
 	if p.depth++; p.depth > maxDepth {
-		return &ExprError{p.peek().pos, fmt.Sprintf("the formula nests more than %d levels deep", maxDepth)}
+		return &Error{p.peek().pos, fmt.Sprintf("the formula nests more than %d levels deep", maxDepth)}
 	}
 	defer func() { p.depth-- }()
 	switch {
@@ -436,10 +461,10 @@ func (p *exprParser) primary() error {
 			return p.call(t)
 		}
 		if _, isFunc := funcs[t.text]; isFunc {
-			return &ExprError{t.pos, fmt.Sprintf("%s is a function: write %s(...)", t.text, t.text)}
+			return &Error{t.pos, fmt.Sprintf("%s is a function: write %s(...)", t.text, t.text)}
 		}
 		if !p.names[t.text] {
-			return &ExprError{t.pos, fmt.Sprintf("unknown name %q: a formula can use %s", t.text, nameList(p.names))}
+			return &Error{t.pos, fmt.Sprintf("unknown name %q: a formula can use %s", t.text, nameList(p.names))}
 		}
 		p.out = append(p.out, Op{Name: t.text})
 		return nil
@@ -449,23 +474,23 @@ func (p *exprParser) primary() error {
 			return err
 		}
 		if !p.isOp(")") {
-			return &ExprError{p.peek().pos, "missing ) to close the ( " + fmt.Sprintf("at column %d", t.pos+1)}
+			return &Error{p.peek().pos, "missing ) to close the ( " + fmt.Sprintf("at column %d", t.pos+1)}
 		}
 		p.i++
 		return nil
 	case t.kind == 0:
-		return &ExprError{t.pos, "the formula ends where a number, name or ( was expected"}
+		return &Error{t.pos, "the formula ends where a number, name or ( was expected"}
 	}
-	return &ExprError{t.pos, fmt.Sprintf("unexpected %q where a number, name or ( was expected", t.text)}
+	return &Error{t.pos, fmt.Sprintf("unexpected %q where a number, name or ( was expected", t.text)}
 }
 
 func (p *exprParser) call(name token) error {
 	arity, ok := funcs[name.text]
 	if !ok {
 		if p.names[name.text] {
-			return &ExprError{name.pos, fmt.Sprintf("%s is a name, not a function", name.text)}
+			return &Error{name.pos, fmt.Sprintf("%s is a name, not a function", name.text)}
 		}
-		return &ExprError{name.pos, fmt.Sprintf("unknown function %q: a formula can call %s", name.text, funcList())}
+		return &Error{name.pos, fmt.Sprintf("unknown function %q: a formula can call %s", name.text, funcList())}
 	}
 	open := p.peek()
 	p.i++ // (
@@ -483,16 +508,16 @@ func (p *exprParser) call(name token) error {
 			continue
 		}
 		if !p.isOp(")") {
-			return &ExprError{p.peek().pos, fmt.Sprintf("missing ) to close %s( at column %d", name.text, open.pos+1)}
+			return &Error{p.peek().pos, fmt.Sprintf("missing ) to close %s( at column %d", name.text, open.pos+1)}
 		}
 		p.i++
 		break
 	}
 	switch {
 	case arity == 1 && args != 1:
-		return &ExprError{name.pos, fmt.Sprintf("%s takes one value, not %d", name.text, args)}
+		return &Error{name.pos, fmt.Sprintf("%s takes one value, not %d", name.text, args)}
 	case arity == -1 && args < 2:
-		return &ExprError{name.pos, fmt.Sprintf("%s takes two or more values", name.text)}
+		return &Error{name.pos, fmt.Sprintf("%s takes two or more values", name.text)}
 	}
 	if arity == 1 {
 		p.out = append(p.out, Op{Name: name.text})
