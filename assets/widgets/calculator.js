@@ -9,7 +9,7 @@
    "*", 2, "/", "ln"]); run() executes them with a fixed switch over the
    operators the formula language has. Nothing here parses or evaluates a
    string as code, so the page CSP stays strict. The semantics mirror
-   internal/widgets/expr.go and calc_eval.go, and both are held to
+   internal/formula and internal/widgets/calc_eval.go, and both are held to
    internal/widgets/testdata/calc_vectors.json. window.guidebookCalc exposes
    the pure functions for those tests. */
 (function () {
