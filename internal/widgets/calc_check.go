@@ -74,6 +74,33 @@ func atCol(n *yaml.Node, col int, msg string) problem {
 	return problem{&yaml.Node{Line: n.Line, Column: c}, msg}
 }
 
+// emptyItems reports list items written empty (a "-" alone): YAML gives
+// them as nil, which no later check could read.
+func (c *CalcSpec) emptyItems(root *yaml.Node, add func(*yaml.Node, string, ...any)) {
+	for i, in := range c.Inputs {
+		if in == nil {
+			add(nodeAt(root, "inputs", i), "inputs: item %d is empty; give its id, label and units", i+1)
+			continue
+		}
+		for j, u := range in.Units {
+			if u == nil {
+				add(nodeAt(root, "inputs", i, "units", j), "input %s: unit %d is empty; give its id, label and factor", in.ID, j+1)
+			}
+		}
+	}
+	for i, o := range c.Outputs {
+		if o == nil {
+			add(nodeAt(root, "outputs", i), "outputs: item %d is empty; give its id, label and formula", i+1)
+			continue
+		}
+		for j, b := range o.Bands {
+			if b == nil {
+				add(nodeAt(root, "outputs", i, "bands", j), "output %s: band %d is empty; give its label and range", o.ID, j+1)
+			}
+		}
+	}
+}
+
 // check compiles the spec and reports every problem at its node.
 func (c *CalcSpec) check(root *yaml.Node) []problem {
 	var probs []problem
@@ -89,6 +116,7 @@ func (c *CalcSpec) check(root *yaml.Node) []problem {
 	if len(c.Outputs) == 0 {
 		add(nodeAt(root, "outputs"), "outputs: give at least one output")
 	}
+	c.emptyItems(root, add)
 	if probs != nil {
 		return probs
 	}
