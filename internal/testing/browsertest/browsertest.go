@@ -153,3 +153,17 @@ const IconLoads = `(() => {
 	}
 	return window.gbIcon > 0;
 })()`
+
+// SharedHOMALinkLanded is a condition for Wait: true once the page's
+// first HOMA-IR calculator shows the result of the shared state the tests
+// open (100 mg/dL and 10 µU/mL: 2.47), with its glucose field and result
+// inside the viewport and not under the sticky header, the page scrolled
+// down to it as a fragment link would.
+const SharedHOMALinkLanded = `(() => {
+  const fig = "figure.gb-widget-homa-ir ";
+  const ir = document.querySelector(fig + "output[id$='-ir']"), g = document.querySelector(fig + "input[name='g']");
+  if (!ir || ir.textContent !== "2.47" || scrollY === 0) return false;
+  // In view, and not under the sticky header: the point hits the element.
+  return [ir, g].every(e => { const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight && e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)); });
+})()`
