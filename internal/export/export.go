@@ -87,14 +87,7 @@ func EPUB(siteDir, baseURL string) ([]byte, error) {
 // renames it into place, if the target is (still) guidebook's to replace.
 func writeEPUB(opts Options, book []byte) error {
 	rule := outdir.Rule{Site: opts.SiteDir, Force: opts.Force}
-	if err := outdir.CheckFile(opts.EPUB, rule, outdir.OwnEPUB); err != nil {
-		return err
-	}
-	abs, err := filepath.Abs(opts.EPUB) // the path CheckFile looked at
-	if err != nil {
-		return err
-	}
-	return output.WriteFileAtomic(abs, book)
+	return output.WriteOwnedFile(opts.EPUB, rule, outdir.OwnEPUB, book)
 }
 
 // runSite writes the folder and the files made from its pages.

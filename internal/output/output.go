@@ -238,14 +238,21 @@ func (f *File) Commit() error {
 	if err := f.Finish(); err != nil {
 		return err
 	}
-	if err := outdir.CheckFile(f.path, f.rule, f.own); err != nil {
+	return WriteOwnedFile(f.path, f.rule, f.own, f.data)
+}
+
+// WriteOwnedFile writes data to path atomically (WriteFileAtomic) if rule
+// allows replacing path (outdir.CheckFile, with own recognising the file
+// a previous export wrote there), checked at the moment of writing.
+func WriteOwnedFile(path string, rule outdir.Rule, own func(string) bool, data []byte) error {
+	if err := outdir.CheckFile(path, rule, own); err != nil {
 		return err
 	}
-	abs, err := filepath.Abs(f.path) // the path CheckFile looked at
+	abs, err := filepath.Abs(path) // the path CheckFile looked at
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(abs, f.data)
+	return WriteFileAtomic(abs, data)
 }
 
 // Abort forgets the files; nothing was written.
