@@ -52,7 +52,7 @@ type Book struct {
 	// Citations are references the book keeps without citing them
 	// (book.yaml citations:): author lint does not report them uncited.
 	Citations []bib.Nocite
-	Static     []string // other files, slash-separated paths relative to Dir, copied as they are
+	Static    []string // other files, slash-separated paths relative to Dir, copied as they are
 
 	root *srcfile.Root // where source files may be read from
 }
