@@ -200,7 +200,7 @@ func unstableHeadingIDs(b *Book, l *diag.List) {
 				more = fmt.Sprintf(" (and %d more)", len(links)-1)
 			}
 			warn(l, diag.Warning, UnstableHeadingID, h.Pos,
-				"heading id %q comes from the heading's text, and %s%s links to it: rewording the heading breaks the link; write {#%s} after the heading to keep the id",
+				"heading id %q is derived from the heading's text, and %s links to it%s: rewording the heading breaks the link; write {#%s} after the heading to keep the id",
 				h.ID, links[0], more, h.ID)
 		}
 	}

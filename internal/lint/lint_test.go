@@ -108,7 +108,7 @@ func TestUnstableHeadingID(t *testing.T) {
 	b.Chapters[1].Headings[0].Explicit = false
 	b.Links = append(b.Links, Link{From: "a", To: "b", Fragment: "deep", Pos: pos("content/a.md", 20, 1)})
 	got := Check(b)
-	want := `content/b.md:7:4: warning: heading id "deep" comes from the heading's text, and content/a.md:9:6 (and 1 more) links to it: rewording the heading breaks the link; write {#deep} after the heading to keep the id [unstable-heading-id]`
+	want := `content/b.md:7:4: warning: heading id "deep" is derived from the heading's text, and content/a.md:9:6 links to it (and 1 more): rewording the heading breaks the link; write {#deep} after the heading to keep the id [unstable-heading-id]`
 	if len(got) != 1 || got[0].Error() != want || StrictCount(got) != 1 {
 		t.Fatalf("got %v\nwant %s", lines(got), want)
 	}
