@@ -169,7 +169,7 @@ func orphanChapters(b *Book, l *diag.List) {
 	for _, ch := range b.Chapters {
 		if !linked[ch.ID] {
 			warn(l, diag.Info, OrphanChapter, diag.Pos{File: ch.File, Line: 1, Col: 1},
-				"no other chapter links to %s: readers reach it only from the table of contents", ch.File)
+				"no other chapter links to this one: readers reach it only from the table of contents")
 		}
 	}
 }

@@ -82,7 +82,7 @@ func TestOrphanChapter(t *testing.T) {
 	b := book()
 	b.Links = b.Links[:1] // nothing links to a any more
 	got := Check(b)
-	want := `content/a.md:1:1: info: no other chapter links to content/a.md: readers reach it only from the table of contents [orphan-chapter]`
+	want := `content/a.md:1:1: info: no other chapter links to this one: readers reach it only from the table of contents [orphan-chapter]`
 	if len(got) != 1 || got[0].Error() != want || got[0].Severity != diag.Info {
 		t.Fatalf("got %v, want %s", lines(got), want)
 	}
