@@ -225,9 +225,6 @@ func (s *Server) Rebuild(changed []string) error {
 	build := s.build
 	s.mu.Unlock()
 
-	if prev == nil {
-		fmt.Fprintf(s.opts.Log, "built %s\n", out.Stats)
-	}
 	if lintChanged {
 		// Warnings do not block: the tabs update as after any good build,
 		// and show the findings beside the page.
@@ -244,26 +241,30 @@ func (s *Server) Rebuild(changed []string) error {
 	case !d.empty():
 		s.hub.publish(event{name: "reload", data: reloadData{Build: build, Pages: d.pages, All: d.all}})
 	}
-	if prev == nil {
-		if len(out.Warnings) > 0 {
-			s.logWarnings(out.Warnings)
+	s.logBuilt(prev == nil, took, what, d, out, lintChanged)
+	return nil
+}
+
+// logBuilt prints the line of a good build, and author lint's findings
+// when they changed.
+func (s *Server) logBuilt(first bool, took time.Duration, what string, d delta, out *tree, lintChanged bool) {
+	if first {
+		fmt.Fprintf(s.opts.Log, "built %s\n", out.Stats)
+	} else {
+		var result string
+		switch {
+		case d.cssOnly():
+			result = "stylesheet " + strings.Join(d.assets, ", ") + " swapped"
+		case d.empty():
+			result = "no page changed"
+		default:
+			result = plural(len(d.pages), "page")
 		}
-		return nil
+		fmt.Fprintf(s.opts.Log, "rebuilt in %s: %s(%s)\n", took, what, result)
 	}
-	var result string
-	switch {
-	case d.cssOnly():
-		result = "stylesheet " + strings.Join(d.assets, ", ") + " swapped"
-	case d.empty():
-		result = "no page changed"
-	default:
-		result = plural(len(d.pages), "page")
-	}
-	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %s(%s)\n", took, what, result)
-	if lintChanged {
+	if lintChanged && (!first || len(out.Warnings) > 0) {
 		s.logWarnings(out.Warnings)
 	}
-	return nil
 }
 
 // logWarnings prints author lint's findings under the build's line, as
