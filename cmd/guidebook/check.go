@@ -31,6 +31,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
+	if *strict && *dir != "" {
+		fmt.Fprintln(stderr, "guidebook check: --strict lints the sources: use it with --src, not --dir")
+		return 2
+	}
 	opts := check.Options{}
 	if *baseURL != "" {
 		norm, err := publish.CheckBaseURL(*baseURL)

@@ -107,3 +107,12 @@ func TestCheckStrict(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
+
+// TestCheckDirStrict: a built tree has no sources to lint, so --strict
+// with --dir is refused rather than silently passing a CI job.
+func TestCheckDirStrict(t *testing.T) {
+	code, _, stderr := runCLI("check", "--dir", t.TempDir(), "--strict")
+	if code != 2 || !strings.Contains(stderr, "--strict lints the sources: use it with --src, not --dir") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
