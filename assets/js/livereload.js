@@ -6,7 +6,10 @@
                           it, keeping the scroll position;
      css {assets}         swap the named stylesheets in place, no reload;
      error [problems]     show #gb-error-overlay (file:line: message);
-                          pages stay as the last good build made them.
+                          pages stay as the last good build made them;
+     warnings [findings]  author lint of the last good build: show them in
+                          #gb-lint, a corner panel that blocks nothing
+                          (none: remove it).
    On every (re)connect it asks /__guidebook/status, so a page loaded while
    the last build is broken shows the overlay, and a page that missed
    events (server restarted, laptop slept, a save while it was loading)
@@ -56,7 +59,11 @@
   function headKey(doc) {
     var out = [], els = doc.querySelectorAll("link[rel~=stylesheet], script[src]");
     for (var i = 0; i < els.length; i++) {
-      out.push(els[i].getAttribute("href") || els[i].getAttribute("src"));
+      var u = els[i].getAttribute("href") || els[i].getAttribute("src");
+      // The lint panel's stylesheet is this script's, not the page's.
+      if (u !== base + "livereload.css") {
+        out.push(u);
+      }
     }
     return out.join("\n");
   }
@@ -144,14 +151,11 @@
       ul.id = "gb-error-overlay-list";
       for (var i = 0; i < list.length; i++) {
         var e = list[i];
-        var where = e.file || "";
-        if (e.line) {
-          where += ":" + e.line + (e.col ? ":" + e.col : "");
-        }
+        var at = where(e);
         var li = document.createElement("li");
-        if (where) {
+        if (at) {
           var code = document.createElement("code");
-          code.textContent = where;
+          code.textContent = at;
           li.appendChild(code);
           li.appendChild(document.createTextNode(": "));
         }
@@ -161,6 +165,98 @@
       d.appendChild(ul);
       document.body.appendChild(d);
       close.focus({preventScroll: true});
+    });
+  }
+
+  // where formats a problem's position as file:line:col.
+  function where(e) {
+    var w = e.file || "";
+    if (e.line) {
+      w += ":" + e.line + (e.col ? ":" + e.col : "");
+    }
+    return w;
+  }
+
+  // The lint panel's findings as one string: a panel the author
+  // dismissed stays away until they change.
+  var lintKey = "gb-lint-dismissed";
+
+  function removeLint() {
+    var old = document.getElementById("gb-lint");
+    if (old) {
+      old.parentNode.removeChild(old);
+    }
+  }
+
+  function lintStyles() {
+    if (!document.querySelector('link[href="' + base + 'livereload.css"]')) {
+      var l = document.createElement("link");
+      l.rel = "stylesheet";
+      l.href = base + "livereload.css";
+      document.head.appendChild(l);
+    }
+  }
+
+  // showWarnings lists author lint's findings in #gb-lint. Unlike the
+  // error overlay it is no dialog and takes no focus: the page it sits
+  // on is up to date.
+  function showWarnings(list) {
+    ready(function () {
+      removeLint();
+      var key = JSON.stringify(list || []);
+      var dismissed = null;
+      try {
+        dismissed = sessionStorage.getItem(lintKey);
+      } catch (e) { /* storage disabled: show it every time */ }
+      if (!list || !list.length || dismissed === key) {
+        return;
+      }
+      lintStyles();
+      var warnings = 0;
+      for (var i = 0; i < list.length; i++) {
+        if (list[i].severity !== "info") {
+          warnings++;
+        }
+      }
+      var notes = list.length - warnings;
+      var d = document.createElement("aside");
+      d.id = "gb-lint";
+      d.setAttribute("aria-label", "Author lint");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.addEventListener("click", function () {
+        try {
+          sessionStorage.setItem(lintKey, key);
+        } catch (e) { /* storage disabled */ }
+        removeLint();
+      });
+      d.appendChild(close);
+      var h = document.createElement("h2");
+      var parts = [];
+      if (warnings) {
+        parts.push(warnings + (warnings === 1 ? " warning" : " warnings"));
+      }
+      if (notes) {
+        parts.push(notes + (notes === 1 ? " note" : " notes"));
+      }
+      h.textContent = "Author lint: " + parts.join(", ");
+      d.appendChild(h);
+      var p = document.createElement("p");
+      p.textContent = "The page is up to date. guidebook build --strict would fail on warnings.";
+      d.appendChild(p);
+      var ul = document.createElement("ul");
+      for (i = 0; i < list.length; i++) {
+        var e = list[i];
+        var li = document.createElement("li");
+        var code = document.createElement("code");
+        code.textContent = where(e);
+        li.appendChild(code);
+        li.appendChild(document.createTextNode(": " + (e.severity || "warning") + ": " + (e.message || "") + (e.rule ? " [" + e.rule + "]" : "")));
+        ul.appendChild(li);
+      }
+      d.appendChild(ul);
+      document.body.appendChild(d);
     });
   }
 
@@ -201,6 +297,7 @@
       // Says "connected and up to date" to anyone watching (the tests).
       document.documentElement.setAttribute("data-gb-live", String(s.build));
       showErrors(s.errors);
+      showWarnings(s.warnings);
     }).catch(function () { /* server gone: EventSource retries */ });
   }
 
@@ -240,6 +337,10 @@
     }
     var d = parse(ev.data);
     showErrors(Array.isArray(d) ? d : []);
+  });
+  es.addEventListener("warnings", function (ev) {
+    var d = parse(ev.data);
+    showWarnings(Array.isArray(d) ? d : []);
   });
   window.addEventListener("pagehide", function () {
     es.close();

@@ -9,13 +9,14 @@ import (
 
 	"guidebook/internal/check"
 	"guidebook/internal/diag"
+	"guidebook/internal/lint"
 	"guidebook/internal/output"
 	"guidebook/internal/publish"
 	"guidebook/internal/site"
 )
 
 func init() {
-	register(&command{name: "check", synopsis: "check [--src DIR] [--dir DIR] [--base-url URL] [--external] [-v]",
+	register(&command{name: "check", synopsis: "check [--src DIR] [--dir DIR] [--base-url URL] [--external] [-v] [--strict]",
 		summary: "check every link of the built site, and that a built tree is what the build wrote (builds into memory unless --dir names a built tree)", run: cmdCheck})
 }
 
@@ -26,8 +27,13 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "URL the site is published at; its path resolves root-relative links such as the 404 page's")
 	external := fs.Bool("external", false, "list every external link and the pages holding it (they are never fetched)")
 	verbose := fs.Bool("v", false, "same as --external")
+	strict := fs.Bool("strict", false, "with --src: exit 1 on an author lint warning (unused terms, uncited references, unstable heading ids)")
 	if code, done := parseFlags(fs, args); done {
 		return code
+	}
+	if *strict && *dir != "" {
+		fmt.Fprintln(stderr, "guidebook check: --strict lints the sources: use it with --src, not --dir")
+		return 2
 	}
 	opts := check.Options{}
 	if *baseURL != "" {
@@ -41,6 +47,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	var r *check.Report
+	var warnings []*diag.Error
 	where := *dir
 	if *dir != "" {
 		if info, err := os.Stat(*dir); err != nil || !info.IsDir() {
@@ -54,7 +61,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		mem := output.NewMemory()
-		_, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish}, mem)
+		res, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish}, mem)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			fmt.Fprintln(stderr, "guidebook check: the site does not build; fix the problems above first")
@@ -62,15 +69,28 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		r = check.Files(mem.Files(), opts)
 		where = "the site built from " + *src
+		warnings = res.Warnings
 	}
+	code := reportCheck(r, *dir, where, *external || *verbose, stdout, stderr)
+	printWarnings(stderr, warnings)
+	if code == 0 && *strict && lint.StrictCount(warnings) > 0 {
+		fmt.Fprintln(stderr, "guidebook check: failed: --strict makes warnings errors")
+		return 1
+	}
+	return code
+}
+
+// reportCheck prints check's problems, the external links if asked, and
+// the summary, and returns the exit status.
+func reportCheck(r *check.Report, dir, where string, external bool, stdout, stderr io.Writer) int {
 
 	for _, p := range r.Problems {
-		if *dir != "" {
-			p.File = filepath.ToSlash(filepath.Join(*dir, p.File))
+		if dir != "" {
+			p.File = filepath.ToSlash(filepath.Join(dir, p.File))
 		}
 		fmt.Fprintln(stderr, p)
 	}
-	if *external || *verbose {
+	if external {
 		for _, u := range r.External {
 			// A URL is the author's text: one line, escaped.
 			fmt.Fprintln(stdout, diag.Escape(fmt.Sprintf("external %s (in %s)", u, joinMax(r.ExternalIn[u], 3))))

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE] [--epub FILE [--base-url URL]]",
+	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE] [--epub FILE [--base-url URL]] [--strict]",
 		summary: "write an offline copy that opens from disk (folder, zip, one HTML file) or in a reading app (EPUB)", run: cmdExport})
 }
 
@@ -22,6 +22,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	single := fs.String("single-file", "", "also write the whole book as one self-contained HTML `FILE`, e.g. guide.html")
 	epubFile := fs.String("epub", "", "also write the book as an EPUB 3 `FILE` for reading apps, e.g. guide.epub; alone (no --out, --zip or --single-file) it is the only output")
 	baseURL := fs.String("base-url", "", "`URL` the site is published at: the EPUB links each calculator to its live version there")
+	strict := fs.Bool("strict", false, strictHelp)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -29,7 +30,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" && !epubOnly {
 		*out = filepath.Join(*src, "guide-offline")
 	}
-	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force})
+	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force, Strict: *strict})
 	if err != nil {
 		var outputs []string
 		for _, f := range []string{*out, *zipFile, *single, *epubFile} {
@@ -51,5 +52,6 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *epubFile != "" {
 		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *epubFile, res.EPUBSize)
 	}
+	printWarnings(stderr, res.Warnings)
 	return 0
 }

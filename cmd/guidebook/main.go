@@ -35,7 +35,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func init() {
-	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify]",
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify] [--strict]",
 		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
 	register(&command{name: "version", synopsis: "version", summary: "print the version",
 		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
@@ -136,6 +136,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, forceHelp)
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
 	minify := fs.Bool("minify", false, "minify HTML, CSS and JS (fingerprints and SRI hashes cover the minified bytes)")
+	strict := fs.Bool("strict", false, strictHelp)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -152,7 +153,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}
-	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Strict: *strict},
 		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
 	if err != nil {
 		return report(stderr, err, "build", *out)
@@ -160,7 +161,40 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	// The summary's time covers compression and writing, not just rendering.
 	o.Stats.Duration = time.Since(start)
 	fmt.Fprintf(stdout, "guidebook: built %s into %s\n", o.Stats, *out)
+	printWarnings(stderr, o.Warnings)
 	return 0
+}
+
+// strictHelp describes --strict of build, export and check.
+const strictHelp = "treat author lint warnings (unused terms, uncited references, unstable heading ids) as errors: exit 1 and leave the output unchanged"
+
+// printWarnings reports author lint's findings, one line each, and how
+// many of them --strict would count.
+func printWarnings(stderr io.Writer, findings []*diag.Error) {
+	n := 0
+	for _, f := range findings {
+		fmt.Fprintln(stderr, f)
+		if f.Severity == diag.Warning {
+			n++
+		}
+	}
+	switch {
+	case n == 1:
+		fmt.Fprintln(stderr, "guidebook: 1 warning (--strict makes it an error)")
+	case n > 1:
+		fmt.Fprintf(stderr, "guidebook: %d warnings (--strict makes them errors)\n", n)
+	}
+}
+
+// strictFailure reports whether errs hold author lint warnings, which
+// fail a run only under --strict.
+func strictFailure(errs []*diag.Error) bool {
+	for _, e := range errs {
+		if e.Severity == diag.Warning {
+			return true
+		}
+	}
+	return false
 }
 
 func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
@@ -200,10 +234,14 @@ func report(stderr io.Writer, err error, verb string, outputs ...string) int {
 	// file name too.
 	fmt.Fprintln(stderr, diag.EscapeLines(msg))
 	left := strings.Join(outputs, ", ")
+	why := ""
+	if strictFailure(all.Errors()) {
+		why = " (--strict makes warnings errors)"
+	}
 	if n > 1 {
-		fmt.Fprintf(stderr, "guidebook: %s failed with %d problems; %s left unchanged\n", verb, n, left)
+		fmt.Fprintf(stderr, "guidebook: %s failed with %d problems%s; %s left unchanged\n", verb, n, why, left)
 	} else {
-		fmt.Fprintf(stderr, "guidebook: %s failed; %s left unchanged\n", verb, left)
+		fmt.Fprintf(stderr, "guidebook: %s failed%s; %s left unchanged\n", verb, why, left)
 	}
 	return 1
 }

@@ -49,7 +49,10 @@ type Book struct {
 	Chapters   []*Chapter   // sorted by Order, then ID
 	Terms      []terms.Term // from glossary.yaml and every chapter's front matter
 	References []bib.Entry
-	Static     []string // other files, slash-separated paths relative to Dir, copied as they are
+	// Citations are references the book keeps without citing them
+	// (book.yaml citations:): author lint does not report them uncited.
+	Citations []bib.Nocite
+	Static    []string // other files, slash-separated paths relative to Dir, copied as they are
 
 	root *srcfile.Root // where source files may be read from
 }
@@ -211,6 +214,8 @@ func (b *Book) setting(d *decoder, cfg *config, key string, k, v *yaml.Node) {
 		}
 	case "unsafe-html":
 		d.decode(v, &b.Unsafe)
+	case "citations":
+		b.Citations = d.nocites(v)
 	case "glossary":
 		if name, ok := b.dataFile(d, key, v); ok {
 			cfg.glossary = name
@@ -360,15 +365,7 @@ func (ch *Chapter) decodeFrontMatter(fm []byte, firstLine int, errs *diag.List) 
 		case "summary", "description":
 			d.str(v, &ch.Summary)
 		case "citations", "nocite":
-			var keys []string
-			d.decode(v, &keys)
-			for i, k := range keys {
-				n := bib.Nocite{Key: k}
-				if v.Kind == yaml.SequenceNode && len(v.Content) == len(keys) {
-					n.Pos = d.pos(v.Content[i])
-				}
-				ch.Citations = append(ch.Citations, n)
-			}
+			ch.Citations = append(ch.Citations, d.nocites(v)...)
 		case "glossary":
 			ch.Terms = append(ch.Terms, d.terms(v)...)
 		case "params":
@@ -582,6 +579,22 @@ func (d *decoder) str(n *yaml.Node, out *string) {
 		return
 	}
 	*out = n.Value
+}
+
+// nocites decodes a list of citation keys (citations: in front matter
+// or book.yaml), each at its position.
+func (d *decoder) nocites(v *yaml.Node) []bib.Nocite {
+	var keys []string
+	d.decode(v, &keys)
+	out := make([]bib.Nocite, 0, len(keys))
+	for i, k := range keys {
+		n := bib.Nocite{Key: k}
+		if v.Kind == yaml.SequenceNode && len(v.Content) == len(keys) {
+			n.Pos = d.pos(v.Content[i])
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 // terms decodes a glossary list: front matter `glossary:` or glossary.yaml.

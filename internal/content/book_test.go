@@ -140,3 +140,21 @@ func TestDanglingChapterLink(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestBookCitations: book.yaml's citations: lists references kept on
+// purpose without a citation (author lint does not warn about them),
+// each with its position.
+func TestBookCitations(t *testing.T) {
+	dir := writeBook(t, map[string]string{"a.md": "---\ntitle: A\n---\n", "book.yaml": "title: T\ncitations:\n  - lan2015\n  - guo2021\n"})
+	b, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Citations) != 2 || b.Citations[0].Key != "lan2015" || b.Citations[1].Pos.String() != "book.yaml:4:5" {
+		t.Errorf("citations = %+v", b.Citations)
+	}
+	_, err = Load(writeBook(t, map[string]string{"a.md": "---\ntitle: A\n---\n", "book.yaml": "citations: lan2015\n"}))
+	if err == nil || !strings.Contains(err.Error(), "book.yaml:1:12: expected a list") {
+		t.Errorf("a citations: that is no list: %v", err)
+	}
+}

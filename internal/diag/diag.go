@@ -44,10 +44,39 @@ func (p Pos) String() string {
 	}
 }
 
+// Severity says what a problem does to a run. The zero value is an
+// error, so every problem made before author lint existed stays one.
+type Severity int
+
+const (
+	// Fatal fails the run.
+	Fatal Severity = iota
+	// Warning is author lint: reported, and fatal only under --strict
+	// (as Sphinx's -W makes its warnings fatal).
+	Warning
+	// Info is lint that is worth knowing but not worth failing over,
+	// even under --strict.
+	Info
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Info:
+		return "info"
+	}
+	return "error"
+}
+
 // Error is one located problem.
 type Error struct {
 	Pos Pos
 	Msg string
+	// Severity and Rule are set on author lint: Rule names the check
+	// ("unused-term"), so an author can look it up in the README.
+	Severity Severity
+	Rule     string
 }
 
 // Errorf returns a located error.
@@ -58,10 +87,17 @@ func Errorf(pos Pos, format string, args ...any) *Error {
 // Error formats the problem as one line, its author text escaped (see
 // Escape); Msg and Pos keep the text as written.
 func (e *Error) Error() string {
-	if e.Pos.File == "" {
-		return Escape(e.Msg)
+	msg := e.Msg
+	if e.Severity != Fatal {
+		msg = e.Severity.String() + ": " + msg
 	}
-	return Escape(e.Pos.String() + ": " + e.Msg)
+	if e.Rule != "" {
+		msg += " [" + e.Rule + "]"
+	}
+	if e.Pos.File == "" {
+		return Escape(msg)
+	}
+	return Escape(e.Pos.String() + ": " + msg)
 }
 
 // List is a set of problems. It is safe for concurrent use through its

@@ -127,3 +127,28 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestWarningFormat(t *testing.T) {
+	w := &Error{Pos: Pos{File: "a.md", Line: 3, Col: 1}, Msg: "term \"X\"\x1b[2J is never used", Severity: Warning, Rule: "unused-term"}
+	if got, want := w.Error(), `a.md:3:1: warning: term "X"\x1b[2J is never used [unused-term]`; got != want {
+		t.Errorf("warning: got %q, want %q", got, want)
+	}
+	i := &Error{Pos: Pos{File: "b.md", Line: 1, Col: 1}, Msg: "no page links here", Severity: Info, Rule: "orphan-chapter"}
+	if got, want := i.Error(), "b.md:1:1: info: no page links here [orphan-chapter]"; got != want {
+		t.Errorf("info: got %q, want %q", got, want)
+	}
+	e := Errorf(Pos{File: "c.md", Line: 2}, "broken")
+	if got, want := e.Error(), "c.md:2: broken"; got != want {
+		t.Errorf("error: got %q, want %q", got, want)
+	}
+}
+
+func TestListKeepsWarningAndErrorApart(t *testing.T) {
+	var l List
+	l.Add(&Error{Pos: Pos{File: "a.md", Line: 1}, Msg: "m", Severity: Warning, Rule: "r"})
+	l.Add(&Error{Pos: Pos{File: "a.md", Line: 1}, Msg: "m", Severity: Warning, Rule: "r"})
+	l.Addf(Pos{File: "a.md", Line: 1}, "m")
+	if got := len(l.Errors()); got != 2 {
+		t.Fatalf("got %d problems, want 2 (the duplicate warning dropped, the error kept): %v", got, l.Errors())
+	}
+}

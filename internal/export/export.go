@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"guidebook/internal/diag"
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
@@ -26,6 +27,9 @@ type Options struct {
 	// Force replaces a folder or file guidebook did not write (see
 	// outdir); the site's sources are never replaced.
 	Force bool
+	// Strict fails the export on an author lint warning, before any
+	// output is written (see site.Options.Strict).
+	Strict bool
 }
 
 // Result says what Run wrote.
@@ -34,6 +38,7 @@ type Result struct {
 	Files                int   // files in the folder
 	ZipSize, SingleBytes int64 // 0 when not asked for
 	EPUBSize             int64
+	Warnings             []*diag.Error // author lint's findings (site.Result.Warnings)
 }
 
 // Run builds the site once in Export mode into every output asked for:
@@ -46,6 +51,16 @@ func Run(opts Options) (*Result, error) {
 	if err := CheckTargets(opts); err != nil {
 		return nil, err
 	}
+	res := &Result{}
+	if opts.Dir == "" && opts.EPUB != "" {
+		// The EPUB's own pipeline does not lint: a build into memory
+		// does, before the EPUB is written.
+		r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict}, output.NewMemory())
+		if err != nil {
+			return nil, err
+		}
+		res.Warnings = r.Warnings
+	}
 	var book []byte
 	if opts.EPUB != "" {
 		var err error
@@ -53,7 +68,6 @@ func Run(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	res := &Result{}
 	if opts.Dir != "" {
 		var err error
 		if res, err = runSite(opts); err != nil {
@@ -111,11 +125,11 @@ func runSite(opts Options) (*Result, error) {
 	if len(outs) > 1 {
 		out = output.Tee(outs...)
 	}
-	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, out)
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict}, out)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Stats: r.Stats, Files: r.Files}
+	res := &Result{Stats: r.Stats, Files: r.Files, Warnings: r.Warnings}
 	if zip != nil {
 		res.ZipSize = zip.Size()
 	}

@@ -66,6 +66,7 @@ type resolved struct {
 	external []string
 	parsed   int
 	pages    *pageRenderer // set when the chapter pages were rendered in the chapter loop
+	links    []xref.Link   // links that reached a page, for author lint
 }
 
 // resolve is the second stage: each chapter is parsed (the goldmark
@@ -117,6 +118,7 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		}
 	})
 	ix.CheckFragments()
+	r.links = ix.Links()
 	for _, st := range r.states {
 		for _, e := range st.errs {
 			errs.Add(e)

@@ -50,6 +50,9 @@ type Options struct {
 	// Minify minifies the CSS, JS and SVG assets before they are
 	// fingerprinted; publish.MinifyPages minifies the pages.
 	Minify bool
+	// Strict makes author lint's warnings fail the build, before anything
+	// is committed (--strict).
+	Strict bool
 }
 
 // Result says what a build made; its files went to the build's Output.
@@ -57,6 +60,9 @@ type Result struct {
 	Files    int      // files put, host files and compressed copies aside
 	External []string // external link targets, sorted, deduplicated
 	Stats    Stats
+	// Warnings are author lint's findings (package lint), warnings and
+	// information, sorted by file, line and column.
+	Warnings []*diag.Error
 }
 
 // Stats summarise a build for the one-line report.
@@ -171,6 +177,10 @@ func (b *Builder) build(out *recorder) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnings, err := b.lint(book, env, r)
+	if err != nil {
+		return nil, err
+	}
 	pages, err := b.renderPages(book, env, r, out)
 	if err != nil {
 		return nil, err
@@ -179,7 +189,7 @@ func (b *Builder) build(out *recorder) (*Result, error) {
 		return nil, err
 	}
 	return &Result{
-		External: r.external,
+		External: r.external, Warnings: warnings,
 		Stats: Stats{
 			Chapters: len(book.Chapters), Pages: pages, Terms: len(env.gl.Terms()),
 			Citations: citationCount(r.states), Parsed: r.parsed, Duration: time.Since(start),

@@ -23,9 +23,12 @@
 //     output, compares it with the previous one and publishes one event:
 //     "reload" with the changed pages, "css" when only stylesheets changed
 //     (watch mode keeps asset names stable, so the browser swaps the
-//     <link> in place), or "error" with the problems as a JSON list. It
-//     prints one line per rebuild ("rebuilt in 6ms: content/academic.md
-//     (1 page)").
+//     <link> in place), or "error" with the problems as a JSON list; a
+//     good build whose author lint findings changed (package lint) first
+//     publishes "warnings" with them, which the client shows in a panel
+//     that blocks nothing. It prints one line per rebuild ("rebuilt in
+//     6ms: content/academic.md (1 page)"), and the findings when they
+//     change.
 //   - Server.Handler (http.go) serves the last good build (directory URLs,
 //     404.html with status 404, Cache-Control: no-store), the client
 //     script at /__guidebook/livereload.js (assets/js/livereload.js,

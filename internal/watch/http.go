@@ -27,6 +27,7 @@ func (s *Server) Handler() http.Handler { return s.handler(LoopbackAddr(s.opts.A
 func (s *Server) handler(loopback bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(Prefix+"livereload.js", s.serveScript)
+	mux.HandleFunc(Prefix+"livereload.css", s.serveScript)
 	mux.HandleFunc(Prefix+"events", s.serveEvents)
 	mux.HandleFunc(Prefix+"status", s.serveStatus)
 	mux.HandleFunc(Prefix, http.NotFound)
@@ -100,15 +101,22 @@ func noStore(h http.Handler) http.Handler {
 	})
 }
 
+// serveScript serves the live-reload client, its script or its
+// stylesheet (the lint panel's).
 func (s *Server) serveScript(w http.ResponseWriter, r *http.Request) {
 	// Read from the binary, not the site: the client must match this
 	// server's protocol whatever theme the site overrides.
-	data, err := guidebook.Files.ReadFile("assets/js/livereload.js")
+	name := path.Base(r.URL.Path)
+	dir := "js"
+	if path.Ext(name) == ".css" {
+		dir = "css"
+	}
+	data, err := guidebook.Files.ReadFile("assets/" + dir + "/" + name)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	write(w, r, http.StatusOK, "livereload.js", data)
+	write(w, r, http.StatusOK, name, data)
 }
 
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -52,22 +53,26 @@ type Options struct {
 	Ready func(url string)
 }
 
-// Problem is one build problem as the browser's overlay shows it.
+// Problem is one build problem as the browser's overlay shows it, or one
+// author lint finding (Severity "warning" or "info", and its Rule).
 type Problem struct {
-	File    string `json:"file,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
-	Message string `json:"message"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Col      int    `json:"col,omitempty"`
+	Message  string `json:"message"`
+	Severity string `json:"severity,omitempty"`
+	Rule     string `json:"rule,omitempty"`
 }
 
 // Status is what /__guidebook/status answers: which server and which good
-// build the pages come from, and the problems of the last build if it
-// failed.
+// build the pages come from, the problems of the last build if it
+// failed, and the author lint findings of the last good build.
 type Status struct {
 	Instance string    `json:"instance"`
 	Build    int       `json:"build"`
 	OK       bool      `json:"ok"`
 	Errors   []Problem `json:"errors"`
+	Warnings []Problem `json:"warnings"`
 }
 
 // Server builds a site in memory, serves it and rebuilds it on change.
@@ -83,6 +88,7 @@ type Server struct {
 	good     *tree     // last good build; pages are served from it
 	build    int       // how many good builds so far
 	problems []Problem // of the last build; nil when it succeeded
+	warnings []Problem // author lint's, of the last good build
 	failed   bool
 }
 
@@ -213,12 +219,16 @@ func (s *Server) Rebuild(changed []string) error {
 	if prev == nil || !d.empty() || wasFailed {
 		s.build++
 	}
-	s.good, s.problems, s.failed = out, nil, false
+	warnings := problems(out.Warnings)
+	lintChanged := !slices.Equal(warnings, s.warnings)
+	s.good, s.problems, s.failed, s.warnings = out, nil, false, warnings
 	build := s.build
 	s.mu.Unlock()
 
-	if prev == nil {
-		fmt.Fprintf(s.opts.Log, "built %s\n", out.Stats)
+	if lintChanged {
+		// Warnings do not block: the tabs update as after any good build,
+		// and show the findings beside the page.
+		s.hub.publish(event{name: "warnings", data: warnings})
 	}
 	switch {
 	case prev == nil && !wasFailed:
@@ -231,26 +241,48 @@ func (s *Server) Rebuild(changed []string) error {
 	case !d.empty():
 		s.hub.publish(event{name: "reload", data: reloadData{Build: build, Pages: d.pages, All: d.all}})
 	}
-	if prev == nil {
-		return nil
-	}
-	var result string
-	switch {
-	case d.cssOnly():
-		result = "stylesheet " + strings.Join(d.assets, ", ") + " swapped"
-	case d.empty():
-		result = "no page changed"
-	default:
-		result = plural(len(d.pages), "page")
-	}
-	fmt.Fprintf(s.opts.Log, "rebuilt in %s: %s(%s)\n", took, what, result)
+	s.logBuilt(prev == nil, took, what, d, out, lintChanged)
 	return nil
+}
+
+// logBuilt prints the line of a good build, and author lint's findings
+// when they changed.
+func (s *Server) logBuilt(first bool, took time.Duration, what string, d delta, out *tree, lintChanged bool) {
+	if first {
+		fmt.Fprintf(s.opts.Log, "built %s\n", out.Stats)
+	} else {
+		var result string
+		switch {
+		case d.cssOnly():
+			result = "stylesheet " + strings.Join(d.assets, ", ") + " swapped"
+		case d.empty():
+			result = "no page changed"
+		default:
+			result = plural(len(d.pages), "page")
+		}
+		fmt.Fprintf(s.opts.Log, "rebuilt in %s: %s(%s)\n", took, what, result)
+	}
+	if lintChanged && (!first || len(out.Warnings) > 0) {
+		s.logWarnings(out.Warnings)
+	}
+}
+
+// logWarnings prints author lint's findings under the build's line, as
+// build and check print them.
+func (s *Server) logWarnings(ws []*diag.Error) {
+	if len(ws) == 0 {
+		fmt.Fprintln(s.opts.Log, "  no author lint warnings")
+	}
+	for _, w := range ws {
+		fmt.Fprintf(s.opts.Log, "  %s\n", w)
+	}
 }
 
 // tree is a good build held in memory.
 type tree struct {
-	Files map[string][]byte
-	Stats site.Stats
+	Files    map[string][]byte
+	Stats    site.Stats
+	Warnings []*diag.Error
 }
 
 // buildTree runs the Builder into memory: the write stage's Output for
@@ -261,7 +293,7 @@ func (s *Server) buildTree() (*tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tree{Files: mem.Files(), Stats: res.Stats}, nil
+	return &tree{Files: mem.Files(), Stats: res.Stats, Warnings: res.Warnings}, nil
 }
 
 // defaultDebounce is the quiet time after the last event of a save before
@@ -278,11 +310,14 @@ const defaultDebounce = 15 * time.Millisecond
 func (s *Server) Status() Status {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	errs := s.problems
+	errs, warnings := s.problems, s.warnings
 	if errs == nil {
 		errs = []Problem{}
 	}
-	return Status{Instance: s.instance, Build: s.build, OK: !s.failed, Errors: errs}
+	if warnings == nil {
+		warnings = []Problem{}
+	}
+	return Status{Instance: s.instance, Build: s.build, OK: !s.failed, Errors: errs, Warnings: warnings}
 }
 
 func touchesTheme(changed []string) bool {
@@ -318,9 +353,19 @@ func plural(n int, what string) string {
 func toProblems(err error) []Problem {
 	var l diag.List
 	l.Add(err)
-	var out []Problem
-	for _, e := range l.Errors() {
-		out = append(out, Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg})
+	return problems(l.Errors())
+}
+
+// problems lists problems or lint findings for the browser; never nil,
+// so that JSON says [] for none.
+func problems(errs []*diag.Error) []Problem {
+	out := []Problem{}
+	for _, e := range errs {
+		p := Problem{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Message: e.Msg, Rule: e.Rule}
+		if e.Severity != diag.Fatal {
+			p.Severity = e.Severity.String()
+		}
+		out = append(out, p)
 	}
 	return out
 }

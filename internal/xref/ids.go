@@ -49,11 +49,14 @@ type IDs struct {
 	// next is the first suffix worth trying for a base: without it, n
 	// headings of the same text cost n² lookups.
 	next map[string]int
+	// explicit are the ids written as {#id}: author lint warns when a
+	// link from elsewhere targets an id that is not.
+	explicit map[string]bool
 }
 
 // NewIDs returns an empty id set.
 func NewIDs() *IDs {
-	return &IDs{used: map[string]bool{}, next: map[string]int{}}
+	return &IDs{used: map[string]bool{}, next: map[string]int{}, explicit: map[string]bool{}}
 }
 
 // Generate implements parser.IDs.
@@ -78,7 +81,10 @@ func (s *IDs) Generate(value []byte, kind ast.NodeKind) []byte {
 }
 
 // Put implements parser.IDs: an explicit {#id} is taken as given.
-func (s *IDs) Put(value []byte) { s.used[string(value)] = true }
+func (s *IDs) Put(value []byte) {
+	s.used[string(value)] = true
+	s.explicit[string(value)] = true
+}
 
 // idChecker reports explicit heading ids that are reserved, repeat an
 // earlier heading's id or are no valid HTML id. Generated ids never do, so

@@ -27,6 +27,10 @@ type Heading struct {
 	Level int
 	Text  string
 	Node  *ast.Heading
+	// Explicit is set when the author wrote the id ({#id}); otherwise it
+	// comes from the text, and changes when the text does.
+	Explicit bool
+	Offset   int // byte offset of the heading's text in the source
 }
 
 var docKey = parser.NewContextKey()
@@ -44,6 +48,7 @@ type recorder struct{}
 func (recorder) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	d := &Doc{}
+	ids, _ := pc.IDs().(*IDs)
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -52,7 +57,9 @@ func (recorder) Transform(doc *ast.Document, reader text.Reader, pc parser.Conte
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
-			d.Headings = append(d.Headings, Heading{ID: string(idb), Level: n.Level, Text: PlainText(n, src), Node: n})
+			h := Heading{ID: string(idb), Level: n.Level, Text: PlainText(n, src), Node: n, Offset: offsetOf(n, src)}
+			h.Explicit = ids != nil && ids.explicit[h.ID]
+			d.Headings = append(d.Headings, h)
 		case *ast.Link:
 			d.Refs = append(d.Refs, &Ref{Node: n, Dest: string(n.Destination), Offset: offsetOf(n, src)})
 		case *ast.Image:

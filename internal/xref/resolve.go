@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -34,6 +35,42 @@ type Index struct {
 	deferring bool
 	mu        sync.Mutex
 	pending   []fragmentCheck
+	links     []Link
+}
+
+// Link is a link that reached a page of the book (a chapter or a
+// generated page), as Links reports it.
+type Link struct {
+	From, To *Target
+	Fragment string
+	Pos      diag.Pos
+}
+
+// Links returns every link Resolve found to a page of the book, by source
+// file and position: author lint asks which chapters nothing links to and
+// which headings other chapters link to.
+func (ix *Index) Links() []Link {
+	ix.mu.Lock()
+	out := append([]Link(nil), ix.links...)
+	ix.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Pos, out[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	return out
+}
+
+func (ix *Index) record(from, to *Target, frag string, off int, src *diag.Source) {
+	l := Link{From: from, To: to, Fragment: frag, Pos: src.Pos(off)}
+	ix.mu.Lock()
+	ix.links = append(ix.links, l)
+	ix.mu.Unlock()
 }
 
 type fragmentCheck struct {
@@ -128,6 +165,7 @@ func (ix *Index) resolveWikilink(from *Target, w *Wikilink, src *diag.Source) {
 		}
 		to = t
 	}
+	ix.record(from, to, w.Fragment, w.Offset, src)
 	if !ix.checkFragment(to, w.Fragment, w.Offset, src) {
 		return
 	}
@@ -155,6 +193,7 @@ func (ix *Index) resolvePath(from *Target, dest string, off int, src *diag.Sourc
 		return "", false
 	}
 	if unescaped == "" { // "#frag" on the same page
+		ix.record(from, from, frag, off, src)
 		if !ix.checkFragment(from, frag, off, src) {
 			return "", false
 		}
@@ -171,6 +210,7 @@ func (ix *Index) resolvePath(from *Target, dest string, off int, src *diag.Sourc
 		return "", false
 	}
 	if t, ok := ix.byFile[rel]; ok {
+		ix.record(from, t, frag, off, src)
 		if !ix.checkFragment(t, frag, off, src) {
 			return "", false
 		}

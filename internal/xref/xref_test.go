@@ -142,3 +142,57 @@ func TestGenerateSkipsTakenIDs(t *testing.T) {
 		t.Errorf("ids = %v, want %s", got, want)
 	}
 }
+
+// TestHeadingsExplicit: author lint tells a heading whose id comes from
+// its text from one given as {#id}, and needs the heading's place.
+func TestHeadingsExplicit(t *testing.T) {
+	src := "# Top\n\n## Kept {#kept}\n\n## Derived Here\n\n## Derived Here\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}), goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()))
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	md.Parser().Parse(text.NewReader([]byte(src)), parser.WithContext(pc))
+	type h struct {
+		id       string
+		explicit bool
+		off      int
+	}
+	var got []h
+	for _, x := range DocOf(pc).Headings {
+		got = append(got, h{x.ID, x.Explicit, x.Offset})
+	}
+	want := []h{{"top", false, 2}, {"kept", true, 10}, {"derived-here", false, 27}, {"derived-here-1", false, 44}}
+	if len(got) != len(want) {
+		t.Fatalf("headings = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("heading %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// TestIndexLinks: the index records which page each link reaches, for
+// author lint (orphan chapters, links to derived ids); external and
+// static links are no page's.
+func TestIndexLinks(t *testing.T) {
+	src := "# A\n\nSee [b](b.md#deep), [[b]], [[#top]], [x](img/x.png), [e](https://example.org).\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}), goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	s := &diag.Source{File: "a.md", Src: []byte(src), List: &diag.List{}}
+	diag.WithSource(pc, s)
+	md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
+	a := &Target{ID: "a", File: "a.md", Dir: "a/", Title: "A", Anchors: map[string]bool{"top": true}}
+	b := &Target{ID: "b", File: "b.md", Dir: "b/", Title: "B", Anchors: map[string]bool{"deep": true}}
+	ix := NewIndex([]*Target{a, b}, []string{"img/x.png"}, paths.Linker{Pretty: true})
+	ix.Resolve(a, DocOf(pc), s)
+	if err := s.List.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range ix.Links() {
+		got = append(got, l.From.ID+"->"+l.To.ID+"#"+l.Fragment+"@"+l.Pos.String())
+	}
+	want := []string{"a->b#deep@a.md:3:6", "a->b#@a.md:3:23", "a->a#top@a.md:3:30"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("links = %v, want %v", got, want)
+	}
+}
