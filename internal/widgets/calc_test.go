@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"guidebook/internal/calc"
 )
 
 // calcCase is one case of testdata/calc_vectors.json, shared with the
@@ -67,20 +69,20 @@ func calcSpecFile(t testing.TB, name string) string {
 }
 
 // loadCalcSpec decodes a spec as a widget block's body is decoded.
-func loadCalcSpec(t testing.TB, body string) *CalcSpec {
+func loadCalcSpec(t testing.TB, body string) *calc.Spec {
 	t.Helper()
 	opts, _, probs, _ := NewRegistry(nil).decode("calculator", []byte(body))
 	if probs != nil {
 		for _, p := range probs {
-			t.Errorf("line %v: %s", p.node, p.msg)
+			t.Errorf("line %v: %s", p.Node, p.Msg)
 		}
 		t.FailNow()
 	}
-	return opts.(*CalcSpec)
+	return opts.(*calc.Spec)
 }
 
 func TestCalcVectors(t *testing.T) {
-	specs := map[string]*CalcSpec{}
+	specs := map[string]*calc.Spec{}
 	for _, c := range readCalcVectors(t).Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			spec := specs[c.Spec]
@@ -149,24 +151,12 @@ func TestCalcConversions(t *testing.T) {
 // it: its messages are the ones the page shows.
 func TestHOMASpec(t *testing.T) {
 	spec := loadCalcSpec(t, string(homaSpecYAML))
-	if len(spec.Outputs) != 3 || messages["glucose"][CodeTooLow] != spec.Inputs[0].Messages[CodeTooLow] {
+	if len(spec.Outputs) != 3 || homaSpec.Input("glucose").Message(calc.CodeTooLow) != spec.Inputs[0].Messages[calc.CodeTooLow] {
 		t.Errorf("spec %+v", spec)
 	}
 	ex := spec.WorkedExample()
 	if ex == nil || ex.Outputs[0].Text != "2.22" || ex.Outputs[1].Text != "0.338" || ex.Outputs[2].Text != "133.7" {
 		t.Errorf("worked example %+v", ex)
-	}
-}
-
-func TestFormatFixedMatchesJavaScript(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		d    int
-		want string
-	}{{0.125, 2, "0.13"}, {-0.125, 2, "-0.12"}, {-0.0001, 2, "0.00"}, {2.5, 0, "3"}, {-2.5, 0, "-2"}, {1.005, 2, "1.00"}} {
-		if got := FormatFixed(c.v, c.d); got != c.want {
-			t.Errorf("FormatFixed(%v, %d) = %q, want %q", c.v, c.d, got, c.want)
-		}
 	}
 }
 
@@ -210,31 +200,5 @@ func TestCalcRender(t *testing.T) {
 	}
 	if !seen["gb-calculator-1-in-glucose"] || !seen["gb-calculator-1-out-quicki-band"] {
 		t.Errorf("ids %v", ids)
-	}
-}
-
-// The README's complete example is a valid calculator, and its worked
-// example computes.
-func TestCalcREADMEExample(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(data), "```widget calculator\n")
-	body, _, ok2 := strings.Cut(rest, "\n```\n")
-	if !ok || !ok2 {
-		t.Fatal("README has no complete calculator example")
-	}
-	spec := loadCalcSpec(t, body+"\n")
-	ex := spec.WorkedExample()
-	if ex == nil || ex.Outputs[0].Text != "8.82" || ex.Outputs[0].Band != "Above commonly cited cut-offs" {
-		t.Errorf("worked example %+v", ex)
-	}
-}
-
-func TestCalcUnitsText(t *testing.T) {
-	spec := loadCalcSpec(t, calcSpecFile(t, "temp"))
-	if got, want := spec.Inputs[0].UnitsText(), "°C = °F × 0.555556 − 17.777778; °C = K × 1 − 273.15"; got != want {
-		t.Errorf("UnitsText = %q, want %q", got, want)
 	}
 }
