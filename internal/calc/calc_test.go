@@ -11,12 +11,17 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/testing/calcvectors"
 )
 
-// specDir holds the specs the widget tests and calculator.js's browser
-// test share (with testdata/calc_vectors.json there, which calculator.js
-// names).
-const specDir = "../widgets/testdata/calc"
+// The test vectors, and the specs they compute with, are shared with the
+// widget's tests and calculator.js's browser test; they stay where
+// calculator.js's comment names them.
+const (
+	vectorsFile = "../widgets/testdata/calc_vectors.json"
+	specDir     = "../widgets/testdata/calc"
+)
 
 // specFile reads specDir/NAME.yaml.
 func specFile(t testing.TB, name string) string {
@@ -49,6 +54,72 @@ func loadSpec(t testing.TB, body string) *Spec {
 		t.FailNow()
 	}
 	return s
+}
+
+func TestVectors(t *testing.T) {
+	specs := map[string]*Spec{}
+	for _, c := range calcvectors.Read(t, vectorsFile).Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			spec := specs[c.Spec]
+			if spec == nil {
+				spec = loadSpec(t, specFile(t, c.Spec))
+				specs[c.Spec] = spec
+			}
+			r := spec.Compute(c.Inputs, c.Units)
+			if c.Errors != nil {
+				if r.OK() || len(r.Outputs) != 0 {
+					t.Fatalf("invalid input computed %+v", r.Outputs)
+				}
+				for id, code := range c.Errors {
+					if e := r.Errors[id]; e == nil || e.Code != code || e.Message == "" {
+						t.Errorf("%s: error %+v, want code %q", id, e, code)
+					}
+				}
+				for id, m := range c.Messages {
+					if r.Errors[id].Message != m {
+						t.Errorf("%s: message %q, want %q", id, r.Errors[id].Message, m)
+					}
+				}
+				if len(r.Errors) != len(c.Errors) {
+					t.Errorf("errors %v, want %v", r.Errors, c.Errors)
+				}
+				return
+			}
+			if !r.OK() {
+				t.Fatalf("errors %v", r.Errors)
+			}
+			for id, want := range c.Outputs {
+				got := r.Outputs[id]
+				switch {
+				case want == nil && (got.Code != c.Codes[id] || got.Message == "" || got.Text != ""):
+					t.Errorf("%s: %+v, want code %q", id, got, c.Codes[id])
+				case want != nil && (got.Text != *want || got.Code != ""):
+					t.Errorf("%s: %+v, want %q", id, got, *want)
+				}
+				if m, ok := c.Messages[id]; ok && got.Message != m {
+					t.Errorf("%s: message %q, want %q", id, got.Message, m)
+				}
+				if got.Band != c.Bands[id] {
+					t.Errorf("%s: band %q, want %q", id, got.Band, c.Bands[id])
+				}
+			}
+		})
+	}
+}
+
+func TestConversions(t *testing.T) {
+	for _, c := range calcvectors.Read(t, vectorsFile).Conversions {
+		t.Run(c.Name, func(t *testing.T) {
+			spec := loadSpec(t, specFile(t, c.Spec))
+			shown, _, ok := spec.ConvertInput(c.Input, c.Value, c.From, c.To)
+			switch {
+			case c.Shown == nil && (ok || shown != c.Value):
+				t.Errorf("converted to %q, want the field left as %q", shown, c.Value)
+			case c.Shown != nil && (!ok || shown != *c.Shown):
+				t.Errorf("ConvertInput = %q, %v; want %q", shown, ok, *c.Shown)
+			}
+		})
+	}
 }
 
 func TestFormatFixedMatchesJavaScript(t *testing.T) {

@@ -1,7 +1,6 @@
 package widgets
 
 import (
-	"encoding/json"
 	"html"
 	"os"
 	"path/filepath"
@@ -9,53 +8,14 @@ import (
 	"testing"
 
 	"guidebook/internal/calc"
+	"guidebook/internal/testing/calcvectors"
 )
 
-// calcCase is one case of testdata/calc_vectors.json, shared with the
-// browser test of calculator.js.
-type calcCase struct {
-	Spec    string             `json:"spec"`
-	Name    string             `json:"name"`
-	Inputs  map[string]string  `json:"inputs"`
-	Units   map[string]string  `json:"units"`
-	Outputs map[string]*string `json:"outputs"`
-	Bands   map[string]string  `json:"bands"`
-	Codes   map[string]string  `json:"codes"`
-	Errors  map[string]string  `json:"errors"`
-	// Messages are the messages shown for an input's error or an
-	// output without a value.
-	Messages map[string]string `json:"messages"`
-}
-
-type calcConversion struct {
-	Spec  string  `json:"spec"`
-	Name  string  `json:"name"`
-	Input string  `json:"input"`
-	Value string  `json:"value"`
-	From  string  `json:"from"`
-	To    string  `json:"to"`
-	Shown *string `json:"shown"`
-}
-
-type calcVectorFile struct {
-	Cases       []calcCase
-	Conversions []calcConversion
-}
-
-func readCalcVectors(t testing.TB) calcVectorFile {
+// readCalcVectors reads testdata/calc_vectors.json, shared with package
+// calc's tests and the browser test of calculator.js.
+func readCalcVectors(t testing.TB) calcvectors.File {
 	t.Helper()
-	data, err := os.ReadFile("testdata/calc_vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f calcVectorFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Cases) < 30 || len(f.Conversions) < 8 {
-		t.Fatalf("only %d cases and %d conversions", len(f.Cases), len(f.Conversions))
-	}
-	return f
+	return calcvectors.Read(t, "testdata/calc_vectors.json")
 }
 
 // calcSpecFile reads testdata/calc/NAME.yaml.
@@ -79,72 +39,6 @@ func loadCalcSpec(t testing.TB, body string) *calc.Spec {
 		t.FailNow()
 	}
 	return opts.(*calc.Spec)
-}
-
-func TestCalcVectors(t *testing.T) {
-	specs := map[string]*calc.Spec{}
-	for _, c := range readCalcVectors(t).Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			spec := specs[c.Spec]
-			if spec == nil {
-				spec = loadCalcSpec(t, calcSpecFile(t, c.Spec))
-				specs[c.Spec] = spec
-			}
-			r := spec.Compute(c.Inputs, c.Units)
-			if c.Errors != nil {
-				if r.OK() || len(r.Outputs) != 0 {
-					t.Fatalf("invalid input computed %+v", r.Outputs)
-				}
-				for id, code := range c.Errors {
-					if e := r.Errors[id]; e == nil || e.Code != code || e.Message == "" {
-						t.Errorf("%s: error %+v, want code %q", id, e, code)
-					}
-				}
-				for id, m := range c.Messages {
-					if r.Errors[id].Message != m {
-						t.Errorf("%s: message %q, want %q", id, r.Errors[id].Message, m)
-					}
-				}
-				if len(r.Errors) != len(c.Errors) {
-					t.Errorf("errors %v, want %v", r.Errors, c.Errors)
-				}
-				return
-			}
-			if !r.OK() {
-				t.Fatalf("errors %v", r.Errors)
-			}
-			for id, want := range c.Outputs {
-				got := r.Outputs[id]
-				switch {
-				case want == nil && (got.Code != c.Codes[id] || got.Message == "" || got.Text != ""):
-					t.Errorf("%s: %+v, want code %q", id, got, c.Codes[id])
-				case want != nil && (got.Text != *want || got.Code != ""):
-					t.Errorf("%s: %+v, want %q", id, got, *want)
-				}
-				if m, ok := c.Messages[id]; ok && got.Message != m {
-					t.Errorf("%s: message %q, want %q", id, got.Message, m)
-				}
-				if got.Band != c.Bands[id] {
-					t.Errorf("%s: band %q, want %q", id, got.Band, c.Bands[id])
-				}
-			}
-		})
-	}
-}
-
-func TestCalcConversions(t *testing.T) {
-	for _, c := range readCalcVectors(t).Conversions {
-		t.Run(c.Name, func(t *testing.T) {
-			spec := loadCalcSpec(t, calcSpecFile(t, c.Spec))
-			shown, _, ok := spec.ConvertInput(c.Input, c.Value, c.From, c.To)
-			switch {
-			case c.Shown == nil && (ok || shown != c.Value):
-				t.Errorf("converted to %q, want the field left as %q", shown, c.Value)
-			case c.Shown != nil && (!ok || shown != *c.Shown):
-				t.Errorf("ConvertInput = %q, %v; want %q", shown, ok, *c.Shown)
-			}
-		})
-	}
 }
 
 // The shipped HOMA-IR spec compiles, and the widget's numbers come from
