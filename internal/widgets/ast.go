@@ -17,7 +17,7 @@ type Node struct {
 	ast.BaseBlock
 	Name string
 	// Options is the decoded options: a built-in widget's typed struct
-	// (*HOMAOptions) or, for a site widget, map[string]any.
+	// (*HOMAOptions, *calc.Spec) or, for a site widget, map[string]any.
 	Options any
 	// Offset is the byte offset of the widget's name in the source.
 	Offset int

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"guidebook/internal/calc"
 	"guidebook/internal/testing/browsertest"
 )
 
@@ -113,8 +114,8 @@ func TestHOMABrowser(t *testing.T) {
 					if got.Errors[field].Code != v.Errors[field] {
 						t.Errorf("%s: JS %s code %q, want %q", v.Name, field, got.Errors[field].Code, v.Errors[field])
 					}
-					if c := v.Errors[field]; c != "" && got.Errors[field].Message != messages[field][c] {
-						t.Errorf("%s: JS message %q differs from Go %q", v.Name, got.Errors[field].Message, messages[field][c])
+					if c := v.Errors[field]; c != "" && got.Errors[field].Message != homaSpec.Input(field).Message(c) {
+						t.Errorf("%s: JS message %q differs from Go %q", v.Name, got.Errors[field].Message, homaSpec.Input(field).Message(c))
 					}
 				}
 				continue
@@ -286,8 +287,8 @@ func TestHOMABrowser(t *testing.T) {
 				t.Errorf("%s/%s: attributes %v", c.g, c.i, attrs)
 			}
 			name := map[string]string{"g": "glucose", "i": "insulin"}[c.field]
-			if got := textOf(t, ctx, field+"-msg"); got != messages[name][c.code] {
-				t.Errorf("%s/%s: message %q, want %q", c.g, c.i, got, messages[name][c.code])
+			if got := textOf(t, ctx, field+"-msg"); got != homaSpec.Input(name).Message(c.code) {
+				t.Errorf("%s/%s: message %q, want %q", c.g, c.i, got, homaSpec.Input(name).Message(c.code))
 			}
 			if visible := browsertest.Run(t, ctx, chromedp.Evaluate[bool](`!document.getElementById("gb-homa-ir-1-`+c.field+`-msg").hidden`)); !visible {
 				t.Errorf("%s/%s: message hidden", c.g, c.i)
@@ -345,7 +346,7 @@ func TestHOMABrowser(t *testing.T) {
 		browsertest.Run(t, ctx, chromedp.Navigate(url+"#homa-ir-1:g=9000,gu=mgdl,i=10,iu=uUml"))
 		browsertest.Run(t, ctx, chromedp.Reload())
 		browsertest.Run(t, ctx, chromedp.WaitVisible("#gb-homa-ir-1-g"))
-		if got := textOf(t, ctx, "#gb-homa-ir-1-g-msg"); got != messages["glucose"][CodeTooHigh] {
+		if got := textOf(t, ctx, "#gb-homa-ir-1-g-msg"); got != homaSpec.Input("glucose").Message(calc.CodeTooHigh) {
 			t.Errorf("message %q", got)
 		}
 		// A mangled hash is ignored quietly.

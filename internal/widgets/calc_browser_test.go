@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"guidebook/internal/calc"
 	"guidebook/internal/testing/browsertest"
 )
 
@@ -196,7 +197,7 @@ func TestCalcBrowser(t *testing.T) {
 		e := calcWidgetID("edge")
 		typeInto(t, ctx, "#"+e+"-in-x", "1")
 		typeInto(t, ctx, "#"+e+"-in-y", "0")
-		if got := textOf(t, ctx, "#"+e+"-out-q"); got != noValueMessage {
+		if got := textOf(t, ctx, "#"+e+"-out-q"); got != calc.NoValueMessage {
 			t.Errorf("1/0 shows %q", got)
 		}
 	})

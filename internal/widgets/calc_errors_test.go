@@ -56,6 +56,9 @@ func TestCalcSpecErrors(t *testing.T) {
 		{"unknown message", "    range: {min: 0, max: 10}", "    range: {min: 0, max: 10}\n    messages: {oops: hi}", "12:16: widget calculator: input x: no message \"oops\""},
 		{"constants differ between units", "- {id: k, label: K, factor: 1000}", "- {id: k, label: K, factor: 1000, constants: {c: 2}}", "10:52: widget calculator: input x: unit k must define the same constants as unit u (none)"},
 		{"bad constant", "factor: 1000}", "factor: 1000 / 0}", "10:35: widget calculator: \"1000 / 0\" has no finite value"},
+		// A type error names calc's types in words, as it did when they
+		// were widgets'.
+		{"range not a mapping", "range: {min: 0, max: 10}", "range: 5", "11:5: widget calculator: bad widget options: cannot use the number \"5\" as a mapping"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if !strings.Contains(calcBase, c.old) {

@@ -1,59 +1,21 @@
 package widgets
 
 import (
-	"encoding/json"
 	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"guidebook/internal/calc"
+	"guidebook/internal/testing/calcvectors"
 )
 
-// calcCase is one case of testdata/calc_vectors.json, shared with the
-// browser test of calculator.js.
-type calcCase struct {
-	Spec    string             `json:"spec"`
-	Name    string             `json:"name"`
-	Inputs  map[string]string  `json:"inputs"`
-	Units   map[string]string  `json:"units"`
-	Outputs map[string]*string `json:"outputs"`
-	Bands   map[string]string  `json:"bands"`
-	Codes   map[string]string  `json:"codes"`
-	Errors  map[string]string  `json:"errors"`
-	// Messages are the messages shown for an input's error or an
-	// output without a value.
-	Messages map[string]string `json:"messages"`
-}
-
-type calcConversion struct {
-	Spec  string  `json:"spec"`
-	Name  string  `json:"name"`
-	Input string  `json:"input"`
-	Value string  `json:"value"`
-	From  string  `json:"from"`
-	To    string  `json:"to"`
-	Shown *string `json:"shown"`
-}
-
-type calcVectorFile struct {
-	Cases       []calcCase
-	Conversions []calcConversion
-}
-
-func readCalcVectors(t testing.TB) calcVectorFile {
+// readCalcVectors reads testdata/calc_vectors.json, shared with package
+// calc's tests and the browser test of calculator.js.
+func readCalcVectors(t testing.TB) calcvectors.File {
 	t.Helper()
-	data, err := os.ReadFile("testdata/calc_vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f calcVectorFile
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Cases) < 30 || len(f.Conversions) < 8 {
-		t.Fatalf("only %d cases and %d conversions", len(f.Cases), len(f.Conversions))
-	}
-	return f
+	return calcvectors.Read(t, "testdata/calc_vectors.json")
 }
 
 // calcSpecFile reads testdata/calc/NAME.yaml.
@@ -67,106 +29,28 @@ func calcSpecFile(t testing.TB, name string) string {
 }
 
 // loadCalcSpec decodes a spec as a widget block's body is decoded.
-func loadCalcSpec(t testing.TB, body string) *CalcSpec {
+func loadCalcSpec(t testing.TB, body string) *calc.Spec {
 	t.Helper()
 	opts, _, probs, _ := NewRegistry(nil).decode("calculator", []byte(body))
 	if probs != nil {
 		for _, p := range probs {
-			t.Errorf("line %v: %s", p.node, p.msg)
+			t.Errorf("line %v: %s", p.Node, p.Msg)
 		}
 		t.FailNow()
 	}
-	return opts.(*CalcSpec)
-}
-
-func TestCalcVectors(t *testing.T) {
-	specs := map[string]*CalcSpec{}
-	for _, c := range readCalcVectors(t).Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			spec := specs[c.Spec]
-			if spec == nil {
-				spec = loadCalcSpec(t, calcSpecFile(t, c.Spec))
-				specs[c.Spec] = spec
-			}
-			r := spec.Compute(c.Inputs, c.Units)
-			if c.Errors != nil {
-				if r.OK() || len(r.Outputs) != 0 {
-					t.Fatalf("invalid input computed %+v", r.Outputs)
-				}
-				for id, code := range c.Errors {
-					if e := r.Errors[id]; e == nil || e.Code != code || e.Message == "" {
-						t.Errorf("%s: error %+v, want code %q", id, e, code)
-					}
-				}
-				for id, m := range c.Messages {
-					if r.Errors[id].Message != m {
-						t.Errorf("%s: message %q, want %q", id, r.Errors[id].Message, m)
-					}
-				}
-				if len(r.Errors) != len(c.Errors) {
-					t.Errorf("errors %v, want %v", r.Errors, c.Errors)
-				}
-				return
-			}
-			if !r.OK() {
-				t.Fatalf("errors %v", r.Errors)
-			}
-			for id, want := range c.Outputs {
-				got := r.Outputs[id]
-				switch {
-				case want == nil && (got.Code != c.Codes[id] || got.Message == "" || got.Text != ""):
-					t.Errorf("%s: %+v, want code %q", id, got, c.Codes[id])
-				case want != nil && (got.Text != *want || got.Code != ""):
-					t.Errorf("%s: %+v, want %q", id, got, *want)
-				}
-				if m, ok := c.Messages[id]; ok && got.Message != m {
-					t.Errorf("%s: message %q, want %q", id, got.Message, m)
-				}
-				if got.Band != c.Bands[id] {
-					t.Errorf("%s: band %q, want %q", id, got.Band, c.Bands[id])
-				}
-			}
-		})
-	}
-}
-
-func TestCalcConversions(t *testing.T) {
-	for _, c := range readCalcVectors(t).Conversions {
-		t.Run(c.Name, func(t *testing.T) {
-			spec := loadCalcSpec(t, calcSpecFile(t, c.Spec))
-			shown, _, ok := spec.ConvertInput(c.Input, c.Value, c.From, c.To)
-			switch {
-			case c.Shown == nil && (ok || shown != c.Value):
-				t.Errorf("converted to %q, want the field left as %q", shown, c.Value)
-			case c.Shown != nil && (!ok || shown != *c.Shown):
-				t.Errorf("ConvertInput = %q, %v; want %q", shown, ok, *c.Shown)
-			}
-		})
-	}
+	return opts.(*calc.Spec)
 }
 
 // The shipped HOMA-IR spec compiles, and the widget's numbers come from
 // it: its messages are the ones the page shows.
 func TestHOMASpec(t *testing.T) {
 	spec := loadCalcSpec(t, string(homaSpecYAML))
-	if len(spec.Outputs) != 3 || messages["glucose"][CodeTooLow] != spec.Inputs[0].Messages[CodeTooLow] {
+	if len(spec.Outputs) != 3 || homaSpec.Input("glucose").Message(calc.CodeTooLow) != spec.Inputs[0].Messages[calc.CodeTooLow] {
 		t.Errorf("spec %+v", spec)
 	}
 	ex := spec.WorkedExample()
 	if ex == nil || ex.Outputs[0].Text != "2.22" || ex.Outputs[1].Text != "0.338" || ex.Outputs[2].Text != "133.7" {
 		t.Errorf("worked example %+v", ex)
-	}
-}
-
-func TestFormatFixedMatchesJavaScript(t *testing.T) {
-	for _, c := range []struct {
-		v    float64
-		d    int
-		want string
-	}{{0.125, 2, "0.13"}, {-0.125, 2, "-0.12"}, {-0.0001, 2, "0.00"}, {2.5, 0, "3"}, {-2.5, 0, "-2"}, {1.005, 2, "1.00"}} {
-		if got := FormatFixed(c.v, c.d); got != c.want {
-			t.Errorf("FormatFixed(%v, %d) = %q, want %q", c.v, c.d, got, c.want)
-		}
 	}
 }
 
@@ -210,31 +94,5 @@ func TestCalcRender(t *testing.T) {
 	}
 	if !seen["gb-calculator-1-in-glucose"] || !seen["gb-calculator-1-out-quicki-band"] {
 		t.Errorf("ids %v", ids)
-	}
-}
-
-// The README's complete example is a valid calculator, and its worked
-// example computes.
-func TestCalcREADMEExample(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(data), "```widget calculator\n")
-	body, _, ok2 := strings.Cut(rest, "\n```\n")
-	if !ok || !ok2 {
-		t.Fatal("README has no complete calculator example")
-	}
-	spec := loadCalcSpec(t, body+"\n")
-	ex := spec.WorkedExample()
-	if ex == nil || ex.Outputs[0].Text != "8.82" || ex.Outputs[0].Band != "Above commonly cited cut-offs" {
-		t.Errorf("worked example %+v", ex)
-	}
-}
-
-func TestCalcUnitsText(t *testing.T) {
-	spec := loadCalcSpec(t, calcSpecFile(t, "temp"))
-	if got, want := spec.Inputs[0].UnitsText(), "°C = °F × 0.555556 − 17.777778; °C = K × 1 − 273.15"; got != want {
-		t.Errorf("UnitsText = %q, want %q", got, want)
 	}
 }

@@ -10,15 +10,9 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
-)
 
-// problem is an options error at a YAML node (Line and Column are
-// 1-based within the block body; Column 0 means "the line"). A nil node
-// means the block as a whole.
-type problem struct {
-	node *yaml.Node
-	msg  string
-}
+	"guidebook/internal/calc"
+)
 
 // citeRef is a cited key and the YAML scalar it came from (nil for a
 // default key), so an unknown key is reported where it is written.
@@ -34,7 +28,7 @@ type citeRef struct {
 // strictly (yaml.v3 KnownFields) over their defaults and are then checked;
 // site widgets get the mapping as map[string]any. known is false when the
 // registry has neither a built-in nor a template of that name.
-func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, probs []problem, known bool) {
+func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, probs []calc.Problem, known bool) {
 	b, isBuiltin := r.builtinMap()[name]
 	if !isBuiltin && r.template(name) == nil {
 		return nil, nil, nil, false
@@ -57,15 +51,19 @@ func (r *Registry) decode(name string, body []byte) (opts any, cites []citeRef, 
 	} else if ok {
 		cites = written
 	}
-	if bc, ok := opts.(bandCiter); ok {
-		cites = append(cites, bc.partCites(root)...)
+	// A calculator's bands cite sources of their own, each cited where
+	// its band is shown, under its group (see Node.CiteGroups).
+	if spec, ok := opts.(*calc.Spec); ok {
+		for _, bc := range spec.BandCites(root) {
+			cites = append(cites, citeRef{key: bc.Key, node: bc.Node, group: bc.Group})
+		}
 	}
 	return opts, cites, nil, true
 }
 
 // optionsRoot parses the body and returns its top-level mapping, nil for
 // an empty body.
-func optionsRoot(body []byte) (*yaml.Node, []problem) {
+func optionsRoot(body []byte) (*yaml.Node, []calc.Problem) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(body, &doc); err != nil {
 		return nil, yamlProblems(err)
@@ -78,14 +76,14 @@ func optionsRoot(body []byte) (*yaml.Node, []problem) {
 		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return nil, []problem{{root, "widget options must be a YAML mapping (key: value lines)"}}
+		return nil, []calc.Problem{{Node: root, Msg: "widget options must be a YAML mapping (key: value lines)"}}
 	}
 	return root, nil
 }
 
 // decodeBuiltin decodes a built-in's options strictly over its defaults,
 // checks them, and returns its default citations.
-func decodeBuiltin(b builtin, body []byte, root *yaml.Node) (any, []citeRef, []problem) {
+func decodeBuiltin(b builtin, body []byte, root *yaml.Node) (any, []citeRef, []calc.Problem) {
 	o := b.options()
 	if root != nil {
 		dec := yaml.NewDecoder(bytes.NewReader(body))
@@ -94,18 +92,18 @@ func decodeBuiltin(b builtin, body []byte, root *yaml.Node) (any, []citeRef, []p
 			return nil, nil, yamlProblems(err)
 		}
 	}
-	if probs := o.check(root); probs != nil {
+	if probs := o.Check(root); probs != nil {
 		return nil, nil, probs
 	}
 	var cites []citeRef
-	for _, k := range o.citeKeys() {
+	for _, k := range o.CiteKeys() {
 		cites = append(cites, citeRef{key: k})
 	}
 	return o, cites, nil
 }
 
 // decodeSite decodes a site widget's options as a plain mapping.
-func decodeSite(root *yaml.Node) (any, []problem) {
+func decodeSite(root *yaml.Node) (any, []calc.Problem) {
 	m := map[string]any{}
 	if root != nil {
 		if err := root.Decode(&m); err != nil {
@@ -116,8 +114,8 @@ func decodeSite(root *yaml.Node) (any, []problem) {
 }
 
 // writtenCites reads the cite option; ok is false when it is not written.
-func writtenCites(root *yaml.Node) (cites []citeRef, ok bool, probs []problem) {
-	v := mapValue(root, "cite")
+func writtenCites(root *yaml.Node) (cites []citeRef, ok bool, probs []calc.Problem) {
+	v := calc.MapValue(root, "cite")
 	if v == nil {
 		return nil, false, nil
 	}
@@ -129,30 +127,17 @@ func writtenCites(root *yaml.Node) (cites []citeRef, ok bool, probs []problem) {
 	case v.Kind == yaml.ScalarNode:
 		items = []*yaml.Node{v}
 	default:
-		return nil, true, []problem{{v, "cite: give a list of citation keys, such as [lan2015]"}}
+		return nil, true, []calc.Problem{{Node: v, Msg: "cite: give a list of citation keys, such as [lan2015]"}}
 	}
 	for _, it := range items {
 		key := strings.TrimPrefix(strings.TrimSpace(it.Value), "@")
 		if it.Kind != yaml.ScalarNode || key == "" || strings.ContainsAny(key, " \t\n,;[]") {
-			probs = append(probs, problem{it, "cite: each entry must be one citation key, such as lan2015"})
+			probs = append(probs, calc.Problem{Node: it, Msg: "cite: each entry must be one citation key, such as lan2015"})
 			continue
 		}
 		cites = append(cites, citeRef{key: key, node: it})
 	}
 	return cites, true, probs
-}
-
-// mapValue returns the value of key in a mapping node, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 var (
@@ -165,7 +150,7 @@ var (
 
 // yamlProblems turns a yaml.v3 error into located problems with messages
 // written for authors rather than Go programmers.
-func yamlProblems(err error) []problem {
+func yamlProblems(err error) []calc.Problem {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -173,7 +158,7 @@ func yamlProblems(err error) []problem {
 	} else {
 		msgs = []string{err.Error()}
 	}
-	probs := make([]problem, 0, len(msgs))
+	probs := make([]calc.Problem, 0, len(msgs))
 	for _, m := range msgs {
 		line := 0
 		if sm := yamlLineMsg.FindStringSubmatch(m); sm != nil {
@@ -203,7 +188,7 @@ func yamlProblems(err error) []problem {
 		if line > 0 {
 			n = &yaml.Node{Line: line}
 		}
-		probs = append(probs, problem{n, "bad widget options: " + m})
+		probs = append(probs, calc.Problem{Node: n, Msg: "bad widget options: " + m})
 	}
 	return probs
 }
@@ -245,7 +230,7 @@ func goTypeWords(t string) string {
 		return "a band ({max: 1.0, label: \"…\"})"
 	case strings.HasPrefix(t, "[]"):
 		return "a list"
-	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "widgets."):
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "widgets."), strings.HasPrefix(t, "calc."):
 		return "a mapping"
 	}
 	return t

@@ -26,31 +26,30 @@
 //     (WithPage); the widget's citations are EPUB noterefs.
 //
 // The built-in "calculator" widget is a whole calculator described in
-// YAML (CalcSpec): inputs with units, outputs with formulas, bands, a
-// worked example. Its formulas are a small expression language (package
-// formula) compiled at build time to a Program in reverse Polish notation.
-// Go evaluates the Program for the worked example and the script-free page
-// (calc_eval.go); the template writes it, with everything else the script
-// needs already worked out, into data-calc, and calculator.js runs it with
-// a fixed switch over the operators, never evaluating text. The two
-// evaluators are held to testdata/calc_vectors.json. Spec problems are
-// reported at the YAML node concerned, a formula's at its character
-// (calc_check.go).
+// YAML; its options are a calc.Spec. The model (spec, units, checks,
+// evaluation, the compiled form calculator.js runs) is package calc; this
+// package decodes the block into it, reports calc's problems at their
+// line in the chapter, cites each band's sources in its row
+// (Node.CiteGroups) and renders templates/widgets/calculator.html with
+// it. The
+// shared vectors both evaluators are held to, testdata/calc_vectors.json,
+// stay here beside calculator.js's browser test.
 //
 // The HOMA-IR widget computes through the same machinery: homa-ir.yaml is
-// its spec, HOMAIR evaluates it and homa-ir.js runs it through
+// its spec, HOMAIR evaluates it with calc and homa-ir.js runs it through
 // calculator.js's evaluator.
 //
 // A widget's id is xref.ReservedPrefix + NAME-N ("gb-homa-ir-1"): xref
 // owns the page's ids, and under the reserved prefix no heading can take a
 // widget's id or one its template derives. Shared links keep NAME-N.
 //
-// The HOMA-IR formulas live here too (HOMAIR), checked against the same
-// test vectors as homa-ir.js, so the worked example in the static page
-// and the calculator cannot drift apart. So do the units (Unit): the
-// template writes their factors and display decimals into data attributes
-// from which homa-ir.js converts a value when a reader switches its unit,
-// and ConvertText is the reference the shared vectors hold both to.
+// The HOMA-IR options live here (HOMAOptions, its bands and worked
+// example), with HOMAIR, checked against the same test vectors as
+// homa-ir.js, so the worked example in the static page and the calculator
+// cannot drift apart. So do HOMA-IR's units (Unit): the template writes
+// their factors and display decimals into data attributes from which
+// homa-ir.js converts a value when a reader switches its unit, and
+// ConvertText is the reference the shared vectors hold both to.
 //
 // gopkg.in/yaml.v3 is used because its Decoder rejects unknown fields
 // (KnownFields) and its Node carries line and column numbers, which is

@@ -2,12 +2,11 @@ package widgets
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
 	"math"
-	"regexp"
-	"strconv"
 	"strings"
+
+	"guidebook/internal/calc"
 )
 
 // GlucoseUnit is the unit a fasting glucose value is entered in. The
@@ -45,28 +44,10 @@ type Result struct {
 	GlucoseMgdl, GlucoseMmol, InsulinUU float64
 }
 
-// Error codes, shared with homa-ir.js and testdata/homa_vectors.json.
-const (
-	CodeEmpty    = "empty"
-	CodeNotANum  = "not-a-number"
-	CodeNegative = "negative"
-	CodeZero     = "zero"
-	CodeTooLow   = "too-low"
-	CodeTooHigh  = "too-high"
-	CodeUnit     = "unit"
-)
-
-// FieldError is one invalid input. Field is "glucose" or "insulin".
-type FieldError struct {
-	Field, Code, Message string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
-
 // ValidationError lists every invalid input, so a reader fixes both fields
 // in one go.
 type ValidationError struct {
-	Fields []*FieldError
+	Fields []*calc.FieldError
 }
 
 func (e *ValidationError) Error() string {
@@ -94,23 +75,15 @@ func (e *ValidationError) Code(field string) string {
 //go:embed homa-ir.yaml
 var homaSpecYAML []byte
 
-// homaSpec is homaSpecYAML compiled; messages are its inputs' messages.
-var homaSpec, messages = loadHOMASpec()
+// homaSpec is homaSpecYAML compiled.
+var homaSpec = loadHOMASpec()
 
-func loadHOMASpec() (*CalcSpec, map[string]map[string]string) {
+func loadHOMASpec() *calc.Spec {
 	opts, _, probs, _ := NewRegistry(nil).decode("calculator", homaSpecYAML)
 	if probs != nil {
 		panic(fmt.Sprintf("homa-ir.yaml: %v", probs)) // TestHOMASpec
 	}
-	spec := opts.(*CalcSpec)
-	msgs := map[string]map[string]string{}
-	for _, in := range spec.Inputs {
-		msgs[in.ID] = map[string]string{}
-		for _, code := range inputCodes {
-			msgs[in.ID][code] = in.message(code)
-		}
-	}
-	return spec, msgs
+	return opts.(*calc.Spec)
 }
 
 // HOMAIR computes HOMA-IR, QUICKI and HOMA-%B from fasting glucose and
@@ -135,7 +108,7 @@ func HOMAIRText(glucose, gUnit, insulin, iUnit string) (Result, error) {
 		map[string]string{"glucose": gUnit, "insulin": iUnit}))
 }
 
-func homaResult(r CalcResult) (Result, error) {
+func homaResult(r calc.Result) (Result, error) {
 	if !r.OK() {
 		var ve ValidationError
 		for _, f := range []string{"glucose", "insulin"} {
@@ -154,33 +127,6 @@ func homaResult(r CalcResult) (Result, error) {
 		res.HOMAB, res.HOMABDefined = b.Value, true
 	}
 	return res, nil
-}
-
-// number is what ParseNumber accepts: decimals with a point or a comma,
-// optionally in exponent notation ("1e2", "5,4E-1"). Every number however
-// written then meets the same range check, so "1e9" is implausibly high
-// exactly as "1000000000" is. Thousands separators, "Infinity" and hex are
-// refused because a reader never means them; homa-ir.js uses the same
-// pattern.
-var number = regexp.MustCompile(`^[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?$`)
-
-// ParseNumber reads a typed number. Its error's text is the error code
-// (CodeEmpty or CodeNotANum). A number beyond float64's range is ±Inf,
-// as JavaScript's parseFloat reads it, and the range check calls it
-// implausibly high (or negative).
-func ParseNumber(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, errors.New(CodeEmpty)
-	}
-	if !number.MatchString(s) {
-		return 0, errors.New(CodeNotANum)
-	}
-	v, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, errors.New(CodeNotANum)
-	}
-	return v, nil
 }
 
 // Round2 rounds to the two decimals HOMA-IR is shown with. Bands are

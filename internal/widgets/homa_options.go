@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/calc"
 )
 
 // Band is one interpretation band: HOMA-IR values below Max (after
@@ -87,15 +89,10 @@ func (o *HOMAOptions) BandFor(homaIR float64) string {
 	return ""
 }
 
-// BandRow is a band as the template lists it.
-type BandRow struct {
-	Range, Label string
-}
-
 // BandRows describes each band's range in words ("1.0 to below 1.9"), so
 // the static fallback reads correctly without the script.
-func (o *HOMAOptions) BandRows() []BandRow {
-	rows := make([]BandRow, 0, len(o.Bands))
+func (o *HOMAOptions) BandRows() []calc.BandRow {
+	rows := make([]calc.BandRow, 0, len(o.Bands))
 	var lower *float64
 	for _, b := range o.Bands {
 		var r string
@@ -103,26 +100,16 @@ func (o *HOMAOptions) BandRows() []BandRow {
 		case lower == nil && b.Max == nil:
 			r = "any value"
 		case lower == nil:
-			r = "below " + fmt1(*b.Max)
+			r = "below " + calc.FormatCutoff(*b.Max)
 		case b.Max == nil:
-			r = fmt1(*lower) + " or above"
+			r = calc.FormatCutoff(*lower) + " or above"
 		default:
-			r = fmt1(*lower) + " to below " + fmt1(*b.Max)
+			r = calc.FormatCutoff(*lower) + " to below " + calc.FormatCutoff(*b.Max)
 		}
-		rows = append(rows, BandRow{Range: r, Label: b.Label})
+		rows = append(rows, calc.BandRow{Range: r, Label: b.Label})
 		lower = b.Max
 	}
 	return rows
-}
-
-// fmt1 shows a cut-off with at least one decimal, as the literature
-// writes them (1.0, 2.9, 2.75).
-func fmt1(v float64) string {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if strconv.FormatFloat(v, 'f', 0, 64) == s {
-		s += ".0"
-	}
-	return s
 }
 
 // CalcJSON is the compiled HOMA-IR spec (homa-ir.yaml) that homa-ir.js
@@ -159,40 +146,40 @@ func (o *HOMAOptions) Example() Example {
 	}
 }
 
-// check reports the problems KnownFields decoding cannot see, each at the
+// Check reports the problems KnownFields decoding cannot see, each at the
 // YAML node it concerns (root is the decoded document's mapping, or nil
 // when the block was empty).
-func (o *HOMAOptions) check(root *yaml.Node) []problem {
-	var probs []problem
-	bandsNode := mapValue(root, "bands")
+func (o *HOMAOptions) Check(root *yaml.Node) []calc.Problem {
+	var probs []calc.Problem
+	bandsNode := calc.MapValue(root, "bands")
 	at := func(i int, key string) *yaml.Node {
 		if bandsNode == nil || i >= len(bandsNode.Content) {
 			return bandsNode
 		}
 		item := bandsNode.Content[i]
-		if v := mapValue(item, key); v != nil {
+		if v := calc.MapValue(item, key); v != nil {
 			return v
 		}
 		return item
 	}
 	if len(o.Bands) == 0 {
-		return []problem{{bandsNode, "bands: give at least one band"}}
+		return []calc.Problem{{Node: bandsNode, Msg: "bands: give at least one band"}}
 	}
 	var prev *float64
 	for i, b := range o.Bands {
 		last := i == len(o.Bands)-1
 		switch {
 		case b.Max == nil && !last:
-			probs = append(probs, problem{at(i, "max"), "bands: every band but the last needs a max"})
+			probs = append(probs, calc.Problem{Node: at(i, "max"), Msg: "bands: every band but the last needs a max"})
 		case b.Max != nil && last:
-			probs = append(probs, problem{at(i, "max"), "bands: the last band takes every higher value and must have no max"})
+			probs = append(probs, calc.Problem{Node: at(i, "max"), Msg: "bands: the last band takes every higher value and must have no max"})
 		case b.Max != nil && !(*b.Max > 0 && *b.Max < math.Inf(1)):
-			probs = append(probs, problem{at(i, "max"), "bands: max must be a number above 0"})
+			probs = append(probs, calc.Problem{Node: at(i, "max"), Msg: "bands: max must be a number above 0"})
 		case b.Max != nil && prev != nil && *b.Max <= *prev:
-			probs = append(probs, problem{at(i, "max"), "bands: max values must be ascending (" + fmt1(*b.Max) + " follows " + fmt1(*prev) + ")"})
+			probs = append(probs, calc.Problem{Node: at(i, "max"), Msg: "bands: max values must be ascending (" + calc.FormatCutoff(*b.Max) + " follows " + calc.FormatCutoff(*prev) + ")"})
 		}
 		if strings.TrimSpace(b.Label) == "" {
-			probs = append(probs, problem{at(i, "label"), "bands: every band needs a non-empty label"})
+			probs = append(probs, calc.Problem{Node: at(i, "label"), Msg: "bands: every band needs a non-empty label"})
 		}
 		if b.Max != nil {
 			prev = b.Max

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/calc"
 )
 
 // Registry knows which widgets exist: the built-in ones, whose options are
@@ -22,22 +24,16 @@ type builtin struct {
 	options func() checker
 }
 
-// checker is implemented by built-in options structs. check reports what
+// checker is implemented by built-in options structs. Check reports what
 // strict decoding cannot (ordering, empty strings), at the YAML node
-// concerned; citeKeys are the keys to cite when the block gives no cite.
+// concerned; CiteKeys are the keys to cite when the block gives no cite.
 type checker interface {
-	check(root *yaml.Node) []problem
-	citeKeys() []string
+	Check(root *yaml.Node) []calc.Problem
+	CiteKeys() []string
 }
 
-func (o *HOMAOptions) citeKeys() []string { return o.Cite }
-
-// bandCiter is implemented by options whose parts cite sources of their
-// own (a calculator's bands): each such key is cited where the part is
-// shown, under its group (see Node.CiteGroups).
-type bandCiter interface {
-	partCites(root *yaml.Node) []citeRef
-}
+// CiteKeys are the keys the widget cites when its block gives no cite.
+func (o *HOMAOptions) CiteKeys() []string { return o.Cite }
 
 // NewRegistry returns a registry whose widgets render with the templates
 // named "widgets/NAME.html" in tmpl (nil gives a registry with no
@@ -48,7 +44,7 @@ func NewRegistry(tmpl *template.Template) *Registry {
 		tmpl: tmpl,
 		builtins: map[string]builtin{
 			"homa-ir":    {options: func() checker { return defaultHOMAOptions() }},
-			"calculator": {options: func() checker { return &CalcSpec{} }},
+			"calculator": {options: func() checker { return &calc.Spec{} }},
 		},
 	}
 }

@@ -20,8 +20,8 @@ type Data struct {
 	// Link is the widget's name in shared links ("homa-ir-1", see
 	// Node.Link); the template writes it as data-link for the script.
 	Link string
-	// Options is *HOMAOptions for homa-ir, map[string]any for a site
-	// widget.
+	// Options is *HOMAOptions for homa-ir, *calc.Spec for calculator,
+	// map[string]any for a site widget.
 	Options any
 	// Citations is the rendered citation of the widget's cite keys (empty
 	// when there are none), in the shared gb-cite-wrap markup.

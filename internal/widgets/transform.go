@@ -135,10 +135,10 @@ func (t *transformer) widget(fb *ast.FencedCodeBlock, source []byte, src *diag.S
 	if probs != nil {
 		for _, p := range probs {
 			off := offset
-			if p.node != nil {
-				off = yamlOffset(lines, source, p.node.Line, p.node.Column, offset)
+			if p.Node != nil {
+				off = yamlOffset(lines, source, p.Node.Line, p.Node.Column, offset)
 			}
-			src.Addf(off, "widget %s: %s", name, p.msg)
+			src.Addf(off, "widget %s: %s", name, p.Msg)
 		}
 		return nil
 	}

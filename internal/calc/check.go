@@ -1,4 +1,4 @@
-package widgets
+package calc
 
 import (
 	"fmt"
@@ -26,95 +26,50 @@ var (
 // inputCodes are the codes whose messages an input may replace.
 var inputCodes = []string{CodeEmpty, CodeNotANum, CodeNegative, CodeZero, CodeTooLow, CodeTooHigh, CodeUnit}
 
-// nodeAt follows keys (string) and indexes (int) from n, returning the
-// deepest node found, so a problem inside a missing part is reported at
-// the nearest part that exists.
-func nodeAt(n *yaml.Node, path ...any) *yaml.Node {
-	for _, p := range path {
-		var next *yaml.Node
-		switch k := p.(type) {
-		case string:
-			next = mapValue(n, k)
-		case int:
-			if n != nil && n.Kind == yaml.SequenceNode && k < len(n.Content) {
-				next = n.Content[k]
-			}
-		}
-		if next == nil {
-			return n
-		}
-		n = next
-	}
-	return n
-}
-
-// mapKey returns the key node of key in a mapping, or the mapping.
-func mapKey(m *yaml.Node, key string) *yaml.Node {
-	if m != nil && m.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i]
-			}
-		}
-	}
-	return m
-}
-
-// at builds a problem at a node shifted by col characters into a one-line
-// scalar (a formula's column); quoted scalars start one column later.
-func atCol(n *yaml.Node, col int, msg string) problem {
-	if n == nil || n.Kind != yaml.ScalarNode || strings.Contains(n.Value, "\n") ||
-		n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return problem{n, msg}
-	}
-	c := n.Column + col
-	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-		c++
-	}
-	return problem{&yaml.Node{Line: n.Line, Column: c}, msg}
-}
-
 // emptyItems reports list items written empty (a "-" alone): YAML gives
 // them as nil, which no later check could read.
-func (c *CalcSpec) emptyItems(root *yaml.Node, add func(*yaml.Node, string, ...any)) {
+func (c *Spec) emptyItems(root *yaml.Node, add func(*yaml.Node, string, ...any)) {
 	for i, in := range c.Inputs {
 		if in == nil {
-			add(nodeAt(root, "inputs", i), "inputs: item %d is empty; give its id, label and units", i+1)
+			add(At(root, "inputs", i), "inputs: item %d is empty; give its id, label and units", i+1)
 			continue
 		}
 		for j, u := range in.Units {
 			if u == nil {
-				add(nodeAt(root, "inputs", i, "units", j), "input %s: unit %d is empty; give its id, label and factor", in.ID, j+1)
+				add(At(root, "inputs", i, "units", j), "input %s: unit %d is empty; give its id, label and factor", in.ID, j+1)
 			}
 		}
 	}
 	for i, o := range c.Outputs {
 		if o == nil {
-			add(nodeAt(root, "outputs", i), "outputs: item %d is empty; give its id, label and formula", i+1)
+			add(At(root, "outputs", i), "outputs: item %d is empty; give its id, label and formula", i+1)
 			continue
 		}
 		for j, b := range o.Bands {
 			if b == nil {
-				add(nodeAt(root, "outputs", i, "bands", j), "output %s: band %d is empty; give its label and range", o.ID, j+1)
+				add(At(root, "outputs", i, "bands", j), "output %s: band %d is empty; give its label and range", o.ID, j+1)
 			}
 		}
 	}
 }
 
-// check compiles the spec and reports every problem at its node.
-func (c *CalcSpec) check(root *yaml.Node) []problem {
-	var probs []problem
+// Check compiles the spec and reports every problem at its YAML node
+// (root is the spec's mapping, nil for an empty one). A spec is usable
+// only once Check has returned no problems: it works out the constants
+// and compiles the formulas that Compute and JSON run.
+func (c *Spec) Check(root *yaml.Node) []Problem {
+	var probs []Problem
 	add := func(n *yaml.Node, format string, args ...any) {
-		probs = append(probs, problem{n, fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{n, fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(c.Caption) == "" {
-		add(nodeAt(root, "caption"), "caption: give the calculator a caption, such as \"TyG index calculator\"")
+		add(At(root, "caption"), "caption: give the calculator a caption, such as \"TyG index calculator\"")
 	}
 	if len(c.Inputs) == 0 {
-		add(nodeAt(root, "inputs"), "inputs: give at least one input")
+		add(At(root, "inputs"), "inputs: give at least one input")
 	}
 	if len(c.Outputs) == 0 {
-		add(nodeAt(root, "outputs"), "outputs: give at least one output")
+		add(At(root, "outputs"), "outputs: give at least one output")
 	}
 	c.emptyItems(root, add)
 	if probs != nil {
@@ -136,31 +91,31 @@ func (c *CalcSpec) check(root *yaml.Node) []problem {
 		return true
 	}
 	for i, in := range c.Inputs {
-		at := func(path ...any) *yaml.Node { return nodeAt(root, append([]any{"inputs", i}, path...)...) }
+		at := func(path ...any) *yaml.Node { return At(root, append([]any{"inputs", i}, path...)...) }
 		taken(in.ID, at("id"), "input")
 		probs = append(probs, in.check(at, taken)...)
 	}
 	for i, out := range c.Outputs {
-		at := func(path ...any) *yaml.Node { return nodeAt(root, append([]any{"outputs", i}, path...)...) }
+		at := func(path ...any) *yaml.Node { return At(root, append([]any{"outputs", i}, path...)...) }
 		taken(out.ID, at("id"), "output")
 	}
 	if probs != nil {
 		return probs
 	}
 	for i, out := range c.Outputs {
-		at := func(path ...any) *yaml.Node { return nodeAt(root, append([]any{"outputs", i}, path...)...) }
+		at := func(path ...any) *yaml.Node { return At(root, append([]any{"outputs", i}, path...)...) }
 		probs = append(probs, out.check(at, names)...)
 	}
 	if probs != nil {
 		return probs
 	}
-	return c.checkExample(nodeAt(root, "example"))
+	return c.checkExample(At(root, "example"))
 }
 
-func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.Node, string) bool) []problem {
-	var probs []problem
+func (in *Input) check(at func(...any) *yaml.Node, taken func(string, *yaml.Node, string) bool) []Problem {
+	var probs []Problem
 	add := func(n *yaml.Node, format string, args ...any) {
-		probs = append(probs, problem{n, fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{n, fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(in.Label) == "" {
 		add(at("label"), "input %s: give it a label", in.ID)
@@ -217,10 +172,10 @@ func (in *CalcInput) check(at func(...any) *yaml.Node, taken func(string, *yaml.
 }
 
 // checkUnit checks one unit and works out its numbers.
-func (in *CalcInput) checkUnit(u *CalcUnit, uat func(...any) *yaml.Node) []problem {
-	var probs []problem
+func (in *Input) checkUnit(u *Unit, uat func(...any) *yaml.Node) []Problem {
+	var probs []Problem
 	add := func(n *yaml.Node, format string, args ...any) {
-		probs = append(probs, problem{n, fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{n, fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(u.Label) == "" {
 		add(uat("label"), "input %s: unit %s needs a label, such as mg/dL", in.ID, u.ID)
@@ -252,7 +207,7 @@ func (in *CalcInput) checkUnit(u *CalcUnit, uat func(...any) *yaml.Node) []probl
 }
 
 // eval works out a constant, or reports why it cannot.
-func (c *ConstExpr) eval() *problem {
+func (c *ConstExpr) eval() *Problem {
 	p, err := formula.Compile(c.Src, nil)
 	if err != nil {
 		e := err.(*formula.Error)
@@ -261,22 +216,22 @@ func (c *ConstExpr) eval() *problem {
 	}
 	c.Value = p.Eval(nil)
 	if math.IsNaN(c.Value) || math.IsInf(c.Value, 0) {
-		return &problem{c.node, fmt.Sprintf("%q has no finite value", c.Src)}
+		return &Problem{c.node, fmt.Sprintf("%q has no finite value", c.Src)}
 	}
 	return nil
 }
 
-func (r *CalcRange) check(n *yaml.Node) *problem {
+func (r *Range) check(n *yaml.Node) *Problem {
 	if r == nil || r.Min == nil || r.Max == nil || *r.Min < *r.Max {
 		return nil
 	}
-	return &problem{n, fmt.Sprintf("range: min (%s) must be below max (%s)", fmt1(*r.Min), fmt1(*r.Max))}
+	return &Problem{n, fmt.Sprintf("range: min (%s) must be below max (%s)", FormatCutoff(*r.Min), FormatCutoff(*r.Max))}
 }
 
-func (o *CalcOutput) check(at func(...any) *yaml.Node, names map[string]bool) []problem {
-	var probs []problem
+func (o *Output) check(at func(...any) *yaml.Node, names map[string]bool) []Problem {
+	var probs []Problem
 	add := func(n *yaml.Node, format string, args ...any) {
-		probs = append(probs, problem{n, fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{n, fmt.Sprintf(format, args...)})
 	}
 	if strings.TrimSpace(o.Label) == "" {
 		add(at("label"), "output %s: give it a label", o.ID)
@@ -307,10 +262,10 @@ func (o *CalcOutput) check(at func(...any) *yaml.Node, names map[string]bool) []
 }
 
 // checkBands holds bands to ascending, non-overlapping ranges.
-func (o *CalcOutput) checkBands(at func(int, string) *yaml.Node) []problem {
-	var probs []problem
+func (o *Output) checkBands(at func(int, string) *yaml.Node) []Problem {
+	var probs []Problem
 	add := func(n *yaml.Node, format string, args ...any) {
-		probs = append(probs, problem{n, fmt.Sprintf("output %s: bands: ", o.ID) + fmt.Sprintf(format, args...)})
+		probs = append(probs, Problem{n, fmt.Sprintf("output %s: bands: ", o.ID) + fmt.Sprintf(format, args...)})
 	}
 	rs := o.bandRanges()
 	for i, r := range rs {
@@ -322,41 +277,42 @@ func (o *CalcOutput) checkBands(at func(int, string) *yaml.Node) []problem {
 		case r.Max == nil && !last:
 			add(at(i, "max"), "every band but the last needs a max")
 		case r.lo >= r.hi:
-			add(at(i, "max"), "max (%s) must be above min (%s)", fmt1(r.hi), fmt1(r.lo))
+			add(at(i, "max"), "max (%s) must be above min (%s)", FormatCutoff(r.hi), FormatCutoff(r.lo))
 		case i > 0 && r.lo < rs[i-1].lo:
-			add(at(i, "min"), "bands must be in ascending order (%s follows %s)", fmt1(r.lo), fmt1(rs[i-1].lo))
+			add(at(i, "min"), "bands must be in ascending order (%s follows %s)", FormatCutoff(r.lo), FormatCutoff(rs[i-1].lo))
 		case i > 0 && r.lo < rs[i-1].hi:
-			add(at(i, "min"), "this band (from %s) overlaps the one before, which runs to below %s", fmt1(r.lo), fmt1(rs[i-1].hi))
+			add(at(i, "min"), "this band (from %s) overlaps the one before, which runs to below %s", FormatCutoff(r.lo), FormatCutoff(rs[i-1].hi))
 		}
 	}
 	return probs
 }
 
 // checkExample requires a plausible value for every input.
-func (c *CalcSpec) checkExample(n *yaml.Node) []problem {
+func (c *Spec) checkExample(n *yaml.Node) []Problem {
 	if c.Example == nil {
 		return nil
 	}
-	var probs []problem
+	var probs []Problem
 	for _, id := range slices.Sorted(maps.Keys(c.Example)) {
-		if c.input(id) == nil {
-			probs = append(probs, problem{mapKey(n, id), fmt.Sprintf("example: %q is not an input", id)})
+		if c.Input(id) == nil {
+			probs = append(probs, Problem{mapKey(n, id), fmt.Sprintf("example: %q is not an input", id)})
 		}
 	}
 	for _, in := range c.Inputs {
 		v, ok := c.Example[in.ID]
 		if !ok {
-			probs = append(probs, problem{n, fmt.Sprintf("example: give a value for %s", in.ID)})
+			probs = append(probs, Problem{n, fmt.Sprintf("example: give a value for %s", in.ID)})
 			continue
 		}
 		if fe := in.checkValue(v, in.defaultUnit()); fe != nil {
-			probs = append(probs, problem{mapValue(n, in.ID), fmt.Sprintf("example: %s %s %s: %s", in.ID, fmtNum(v), in.defaultUnit().Label, fe.Message)})
+			probs = append(probs, Problem{MapValue(n, in.ID), fmt.Sprintf("example: %s %s %s: %s", in.ID, fmtNum(v), in.defaultUnit().Label, fe.Message)})
 		}
 	}
 	return probs
 }
 
-func (c *CalcSpec) input(id string) *CalcInput {
+// Input is the input of that id, or nil.
+func (c *Spec) Input(id string) *Input {
 	for _, in := range c.Inputs {
 		if in.ID == id {
 			return in
@@ -365,14 +321,23 @@ func (c *CalcSpec) input(id string) *CalcInput {
 	return nil
 }
 
-// partCites are the bands' cite keys, each band its own group.
-func (c *CalcSpec) partCites(root *yaml.Node) []citeRef {
-	var refs []citeRef
+// BandCite is a key a band cites, with the YAML scalar it is written in.
+// Group names the band ("OUTPUT/N", N counting from 0), so the widget
+// cites each band's sources in that band's row.
+type BandCite struct {
+	Key   string
+	Node  *yaml.Node
+	Group string
+}
+
+// BandCites are the bands' cite keys, each band its own group.
+func (c *Spec) BandCites(root *yaml.Node) []BandCite {
+	var refs []BandCite
 	for i, o := range c.Outputs {
 		for j, b := range o.Bands {
 			for k, key := range b.Cite {
-				n := nodeAt(root, "outputs", i, "bands", j, "cite", k)
-				refs = append(refs, citeRef{key: strings.TrimPrefix(key, "@"), node: n, group: o.ID + "/" + strconv.Itoa(j)})
+				n := At(root, "outputs", i, "bands", j, "cite", k)
+				refs = append(refs, BandCite{Key: strings.TrimPrefix(key, "@"), Node: n, Group: o.ID + "/" + strconv.Itoa(j)})
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package widgets
+package calc
 
 import (
 	"encoding/json"
@@ -12,32 +12,32 @@ import (
 	"guidebook/internal/formula"
 )
 
-// CalcSpec is a declarative calculator: the options of the built-in
+// Spec is a declarative calculator: the options of the built-in
 // "calculator" widget (and, from the shipped homa-ir.yaml, the numbers of
-// the homa-ir one). YAML decodes into it strictly; check then compiles
+// the homa-ir one). YAML decodes into it strictly; Check then compiles
 // its formulas and checks what decoding cannot see, each problem at its
 // YAML node.
-type CalcSpec struct {
-	Caption    string        `yaml:"caption"`
-	Disclaimer string        `yaml:"disclaimer"`
-	Cite       []string      `yaml:"cite"`
-	Inputs     []*CalcInput  `yaml:"inputs"`
-	Outputs    []*CalcOutput `yaml:"outputs"`
+type Spec struct {
+	Caption    string    `yaml:"caption"`
+	Disclaimer string    `yaml:"disclaimer"`
+	Cite       []string  `yaml:"cite"`
+	Inputs     []*Input  `yaml:"inputs"`
+	Outputs    []*Output `yaml:"outputs"`
 	// Example gives a value for every input, in its default unit; the
 	// build works the outputs for it into the page.
 	Example map[string]float64 `yaml:"example"`
 }
 
-// CalcInput is one value the reader enters.
-type CalcInput struct {
-	ID    string      `yaml:"id"`
-	Label string      `yaml:"label"`
-	Units []*CalcUnit `yaml:"units"`
+// Input is one value the reader enters.
+type Input struct {
+	ID    string  `yaml:"id"`
+	Label string  `yaml:"label"`
+	Units []*Unit `yaml:"units"`
 	// Unit is the id of the unit selected at first (default: the first).
 	Unit string `yaml:"unit"`
 	// Range is the plausible range in the base unit (a unit's own range,
 	// as entered, replaces it for that unit).
-	Range *CalcRange `yaml:"range"`
+	Range *Range `yaml:"range"`
 	// Decimals is how many decimals a converted value shows in a unit
 	// that does not say (default 2).
 	Decimals *int `yaml:"decimals"`
@@ -45,10 +45,10 @@ type CalcInput struct {
 	Messages map[string]string `yaml:"messages"`
 }
 
-// CalcUnit is one unit an input can be entered in: Factor and Offset
+// Unit is one unit an input can be entered in: Factor and Offset
 // take a value in it to the input's base unit (base = value × factor +
 // offset); the base unit has factor 1.
-type CalcUnit struct {
+type Unit struct {
 	ID     string     `yaml:"id"`
 	Label  string     `yaml:"label"`
 	Factor *ConstExpr `yaml:"factor"`
@@ -59,46 +59,46 @@ type CalcUnit struct {
 	// Range is a plausible range as entered in this unit, for when
 	// laboratories state bounds per unit (HOMA-IR's 20 mg/dL and 1.1
 	// mmol/L are not quite the same glucose).
-	Range *CalcRange `yaml:"range"`
+	Range *Range `yaml:"range"`
 	// Constants are names a formula may use whose value depends on the
 	// unit chosen: laboratories divide glucose × insulin by 405 for
 	// mg/dL and by 22.5 for mmol/L, which no single base unit reproduces.
 	Constants map[string]*ConstExpr `yaml:"constants"`
 }
 
-// CalcRange is an inclusive plausible range; either end may be left out.
-type CalcRange struct {
+// Range is an inclusive plausible range; either end may be left out.
+type Range struct {
 	Min *float64 `yaml:"min"`
 	Max *float64 `yaml:"max"`
 }
 
-// CalcOutput is one computed value.
-type CalcOutput struct {
+// Output is one computed value.
+type Output struct {
 	ID       string `yaml:"id"`
 	Label    string `yaml:"label"`
 	Formula  string `yaml:"formula"`
 	Decimals *int   `yaml:"decimals"`
 	// Unit is written after the value ("%").
-	Unit      string         `yaml:"unit"`
-	Undefined *CalcUndefined `yaml:"undefined"`
-	Bands     []*CalcBand    `yaml:"bands"`
+	Unit      string     `yaml:"unit"`
+	Undefined *Undefined `yaml:"undefined"`
+	Bands     []*Band    `yaml:"bands"`
 
 	program formula.Program
 }
 
-// CalcUndefined says when an output has no meaning: When is a comparison
+// Undefined says when an output has no meaning: When is a comparison
 // over the inputs ("glucose <= 3.5"), Message what the reader sees.
-type CalcUndefined struct {
+type Undefined struct {
 	When    string `yaml:"when"`
 	Message string `yaml:"message"`
 
 	program formula.Program
 }
 
-// CalcBand labels an output's values from Min (inclusive) to below Max,
+// Band labels an output's values from Min (inclusive) to below Max,
 // on the value as shown. A band without Min starts where the previous one
 // ends; only the last may leave out Max.
-type CalcBand struct {
+type Band struct {
 	Min   *float64 `yaml:"min"`
 	Max   *float64 `yaml:"max"`
 	Label string   `yaml:"label"`
@@ -140,13 +140,14 @@ const (
 	maxDecimals = 10
 )
 
-// noValueMessage is CodeNoValue's message.
-const noValueMessage = "Cannot be computed from these values."
+// NoValueMessage is what a reader sees for an output with CodeNoValue.
+const NoValueMessage = "Cannot be computed from these values."
 
-func (c *CalcSpec) citeKeys() []string { return c.Cite }
+// CiteKeys are the keys the calculator cites as its sources.
+func (c *Spec) CiteKeys() []string { return c.Cite }
 
 // unit returns an input's unit of that id.
-func (in *CalcInput) unit(id string) *CalcUnit {
+func (in *Input) unit(id string) *Unit {
 	for _, u := range in.Units {
 		if u.ID == id {
 			return u
@@ -156,15 +157,15 @@ func (in *CalcInput) unit(id string) *CalcUnit {
 }
 
 // defaultUnit is the unit selected at first.
-func (in *CalcInput) defaultUnit() *CalcUnit {
+func (in *Input) defaultUnit() *Unit {
 	if u := in.unit(in.Unit); u != nil {
 		return u
 	}
 	return in.Units[0]
 }
 
-// message is the text for an input's error code.
-func (in *CalcInput) message(code string) string {
+// Message is the text a reader sees for an input's error code.
+func (in *Input) Message(code string) string {
 	if m := in.Messages[code]; m != "" {
 		return m
 	}
@@ -197,7 +198,7 @@ func lowerFirst(s string) string {
 
 // rangeIn is the plausible range for a value entered in u, in u: the
 // unit's own, else the input's base range converted.
-func (in *CalcInput) rangeIn(u *CalcUnit) (lo, hi float64) {
+func (in *Input) rangeIn(u *Unit) (lo, hi float64) {
 	lo, hi = math.Inf(-1), math.Inf(1)
 	if r := u.Range; r != nil {
 		if r.Min != nil {
@@ -219,15 +220,15 @@ func (in *CalcInput) rangeIn(u *CalcUnit) (lo, hi float64) {
 	return lo, hi
 }
 
-func (u *CalcUnit) offset() float64 {
+func (u *Unit) offset() float64 {
 	if u.Offset == nil {
 		return 0
 	}
 	return u.Offset.Value
 }
 
-func (u *CalcUnit) toBase(v float64) float64   { return v*u.Factor.Value + u.offset() }
-func (u *CalcUnit) fromBase(v float64) float64 { return (v - u.offset()) / u.Factor.Value }
+func (u *Unit) toBase(v float64) float64   { return v*u.Factor.Value + u.offset() }
+func (u *Unit) fromBase(v float64) float64 { return (v - u.offset()) / u.Factor.Value }
 
 // FormatFixed writes v with d decimals as calculator.js does: rounded
 // half up (JavaScript's Math.round) before formatting, so both write the
@@ -246,7 +247,7 @@ func roundHalfUp(v float64, d int) float64 {
 }
 
 // decimals is an output's decimals (default 2).
-func (o *CalcOutput) decimals() int {
+func (o *Output) decimals() int {
 	if o.Decimals == nil {
 		return 2
 	}
@@ -254,7 +255,7 @@ func (o *CalcOutput) decimals() int {
 }
 
 // decimals is how many decimals a value converted into u shows.
-func (in *CalcInput) decimals(u *CalcUnit) int {
+func (in *Input) decimals(u *Unit) int {
 	switch {
 	case u.Decimals != nil:
 		return *u.Decimals
@@ -265,7 +266,7 @@ func (in *CalcInput) decimals(u *CalcUnit) int {
 }
 
 // BandFor is the label of the band the shown value r falls in, or "".
-func (o *CalcOutput) BandFor(r float64) string {
+func (o *Output) BandFor(r float64) string {
 	for _, b := range o.bandRanges() {
 		if r >= b.lo && r < b.hi {
 			return b.Label
@@ -276,11 +277,11 @@ func (o *CalcOutput) BandFor(r float64) string {
 
 type bandRange struct {
 	lo, hi float64
-	*CalcBand
+	*Band
 }
 
 // bandRanges resolves each band's implicit ends.
-func (o *CalcOutput) bandRanges() []bandRange {
+func (o *Output) bandRanges() []bandRange {
 	rs := make([]bandRange, len(o.Bands))
 	prev := math.Inf(-1)
 	for i, b := range o.Bands {
@@ -295,4 +296,19 @@ func (o *CalcOutput) bandRanges() []bandRange {
 		prev = hi
 	}
 	return rs
+}
+
+// FormatCutoff shows a cut-off with at least one decimal, as the
+// literature writes them (1.0, 2.9, 2.75).
+func FormatCutoff(v float64) string {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if strconv.FormatFloat(v, 'f', 0, 64) == s {
+		s += ".0"
+	}
+	return s
+}
+
+// BandRow is a band as a template lists it.
+type BandRow struct {
+	Range, Label string
 }

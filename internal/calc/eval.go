@@ -1,4 +1,4 @@
-package widgets
+package calc
 
 import (
 	"encoding/json"
@@ -9,30 +9,30 @@ import (
 	"guidebook/internal/formula"
 )
 
-// CalcOutcome is one output as a reader sees it: Text and Band, or, when
+// Outcome is one output as a reader sees it: Text and Band, or, when
 // it cannot be shown, Code (CodeUndefined, CodeNoValue) and Message.
-type CalcOutcome struct {
+type Outcome struct {
 	Value         float64
 	Text, Band    string
 	Code, Message string
 }
 
-// CalcResult is a calculator's state for some typed values. Errors holds
+// Result is a calculator's state for some typed values. Errors holds
 // the invalid inputs by id; Outputs is empty unless every input is valid.
-type CalcResult struct {
+type Result struct {
 	Errors  map[string]*FieldError
-	Outputs map[string]CalcOutcome
+	Outputs map[string]Outcome
 	// Base is each valid input's value in its base unit.
 	Base map[string]float64
 }
 
 // OK reports whether every input was valid.
-func (r CalcResult) OK() bool { return len(r.Errors) == 0 }
+func (r Result) OK() bool { return len(r.Errors) == 0 }
 
 // checkValue is the range check of a number entered in unit u. A value
 // below the range says "negative" or "zero" when the range starts above
 // those, as readers understand that better than "implausibly low".
-func (in *CalcInput) checkValue(v float64, u *CalcUnit) *FieldError {
+func (in *Input) checkValue(v float64, u *Unit) *FieldError {
 	lo, hi := in.rangeIn(u)
 	code := ""
 	switch {
@@ -49,23 +49,23 @@ func (in *CalcInput) checkValue(v float64, u *CalcUnit) *FieldError {
 	default:
 		return nil
 	}
-	return &FieldError{Field: in.ID, Code: code, Message: in.message(code)}
+	return &FieldError{Field: in.ID, Code: code, Message: in.Message(code)}
 }
 
 // readInput parses an input's text in the unit of that id, giving its
 // value in the base unit.
-func (in *CalcInput) readInput(text, unit string) (base float64, u *CalcUnit, fe *FieldError) {
+func (in *Input) readInput(text, unit string) (base float64, u *Unit, fe *FieldError) {
 	v, err := ParseNumber(text)
 	if err != nil {
-		return 0, nil, &FieldError{Field: in.ID, Code: err.Error(), Message: in.message(err.Error())}
+		return 0, nil, &FieldError{Field: in.ID, Code: err.Error(), Message: in.Message(err.Error())}
 	}
 	return in.readValue(v, unit)
 }
 
 // readValue is readInput for a number already parsed.
-func (in *CalcInput) readValue(v float64, unit string) (base float64, u *CalcUnit, fe *FieldError) {
+func (in *Input) readValue(v float64, unit string) (base float64, u *Unit, fe *FieldError) {
 	if u = in.unit(unit); u == nil {
-		return 0, nil, &FieldError{Field: in.ID, Code: CodeUnit, Message: in.message(CodeUnit)}
+		return 0, nil, &FieldError{Field: in.ID, Code: CodeUnit, Message: in.Message(CodeUnit)}
 	}
 	if fe := in.checkValue(v, u); fe != nil {
 		return 0, nil, fe
@@ -75,21 +75,21 @@ func (in *CalcInput) readValue(v float64, unit string) (base float64, u *CalcUni
 
 // Compute evaluates the calculator for values as typed (texts) in units,
 // both by input id; a missing unit means the input's default.
-func (c *CalcSpec) Compute(texts, units map[string]string) CalcResult {
-	return c.compute(units, func(in *CalcInput, unit string) (float64, *CalcUnit, *FieldError) {
+func (c *Spec) Compute(texts, units map[string]string) Result {
+	return c.compute(units, func(in *Input, unit string) (float64, *Unit, *FieldError) {
 		return in.readInput(texts[in.ID], unit)
 	})
 }
 
 // ComputeValues is Compute for numbers already parsed.
-func (c *CalcSpec) ComputeValues(values map[string]float64, units map[string]string) CalcResult {
-	return c.compute(units, func(in *CalcInput, unit string) (float64, *CalcUnit, *FieldError) {
+func (c *Spec) ComputeValues(values map[string]float64, units map[string]string) Result {
+	return c.compute(units, func(in *Input, unit string) (float64, *Unit, *FieldError) {
 		return in.readValue(values[in.ID], unit)
 	})
 }
 
-func (c *CalcSpec) compute(units map[string]string, read func(*CalcInput, string) (float64, *CalcUnit, *FieldError)) CalcResult {
-	res := CalcResult{Errors: map[string]*FieldError{}, Outputs: map[string]CalcOutcome{}, Base: map[string]float64{}}
+func (c *Spec) compute(units map[string]string, read func(*Input, string) (float64, *Unit, *FieldError)) Result {
+	res := Result{Errors: map[string]*FieldError{}, Outputs: map[string]Outcome{}, Base: map[string]float64{}}
 	env := map[string]float64{}
 	for _, in := range c.Inputs {
 		unit, ok := units[in.ID]
@@ -116,24 +116,24 @@ func (c *CalcSpec) compute(units map[string]string, read func(*CalcInput, string
 	return res
 }
 
-func (o *CalcOutput) outcome(env map[string]float64) CalcOutcome {
+func (o *Output) outcome(env map[string]float64) Outcome {
 	if u := o.Undefined; u != nil && u.program.Eval(env) == 1 {
-		return CalcOutcome{Code: CodeUndefined, Message: u.Message}
+		return Outcome{Code: CodeUndefined, Message: u.Message}
 	}
 	v := o.program.Eval(env)
 	r := roundHalfUp(v, o.decimals())
 	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(r) >= maxShown {
-		return CalcOutcome{Value: v, Code: CodeNoValue, Message: noValueMessage}
+		return Outcome{Value: v, Code: CodeNoValue, Message: NoValueMessage}
 	}
-	return CalcOutcome{Value: v, Text: FormatFixed(v, o.decimals()), Band: o.BandFor(r)}
+	return Outcome{Value: v, Text: FormatFixed(v, o.decimals()), Band: o.BandFor(r)}
 }
 
 // ConvertInput is what switching an input's unit does to the text in it
-// (as ConvertText for HOMA-IR): a value valid and plausible in the old
+// (widgets.ConvertText for HOMA-IR): a value valid and plausible in the old
 // unit is converted and written with the new unit's decimals, trailing
 // zeros dropped; anything else is left as it is (ok false).
-func (c *CalcSpec) ConvertInput(id, text, from, to string) (shown string, exact float64, ok bool) {
-	in := c.input(id)
+func (c *Spec) ConvertInput(id, text, from, to string) (shown string, exact float64, ok bool) {
+	in := c.Input(id)
 	if in == nil || in.unit(to) == nil {
 		return text, 0, false
 	}
@@ -153,8 +153,8 @@ func (c *CalcSpec) ConvertInput(id, text, from, to string) (shown string, exact 
 // String(n) for the magnitudes a calculator sees.
 func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// CalcExample is the worked example as the page shows it.
-type CalcExample struct {
+// Example is the worked example as the page shows it.
+type Example struct {
 	Inputs  []ExampleInput
 	Outputs []ExampleOutput
 }
@@ -169,12 +169,12 @@ type ExampleOutput struct {
 
 // WorkedExample computes the example through Compute, the code the
 // conformance vectors hold to the script's; nil when there is none.
-func (c *CalcSpec) WorkedExample() *CalcExample {
+func (c *Spec) WorkedExample() *Example {
 	if c.Example == nil {
 		return nil
 	}
 	texts := map[string]string{}
-	ex := &CalcExample{}
+	ex := &Example{}
 	for _, in := range c.Inputs {
 		texts[in.ID] = fmtNum(c.Example[in.ID])
 		ex.Inputs = append(ex.Inputs, ExampleInput{lowerFirst(in.Label), texts[in.ID], in.defaultUnit().Label})
@@ -243,12 +243,12 @@ func finite(v float64) *float64 {
 // JSON is the compiled calculator for calculator.js: every unit's range
 // already in that unit, every formula a Program, every message written
 // out, so the script has nothing to work out but the arithmetic.
-func (c *CalcSpec) JSON() string {
+func (c *Spec) JSON() string {
 	var cj calcJSON
 	for _, in := range c.Inputs {
 		ij := inputJSON{ID: in.ID, Unit: in.defaultUnit().ID, Messages: map[string]string{}}
 		for _, code := range inputCodes {
-			ij.Messages[code] = in.message(code)
+			ij.Messages[code] = in.Message(code)
 		}
 		for _, u := range in.Units {
 			lo, hi := in.rangeIn(u)
@@ -262,7 +262,7 @@ func (c *CalcSpec) JSON() string {
 		cj.Inputs = append(cj.Inputs, ij)
 	}
 	for _, o := range c.Outputs {
-		oj := outputJSON{ID: o.ID, Program: o.program, Decimals: o.decimals(), Unit: o.Unit, NoValue: noValueMessage, Bands: []bandJSON{}}
+		oj := outputJSON{ID: o.ID, Program: o.program, Decimals: o.decimals(), Unit: o.Unit, NoValue: NoValueMessage, Bands: []bandJSON{}}
 		if u := o.Undefined; u != nil {
 			oj.Undefined = &undefJSON{When: u.program, Message: u.Message}
 		}
@@ -279,7 +279,7 @@ func (c *CalcSpec) JSON() string {
 }
 
 // BandRows describes an output's bands in words for the static table.
-func (o *CalcOutput) BandRows() []BandRow {
+func (o *Output) BandRows() []BandRow {
 	rows := make([]BandRow, 0, len(o.Bands))
 	for _, b := range o.bandRanges() {
 		var r string
@@ -287,11 +287,11 @@ func (o *CalcOutput) BandRows() []BandRow {
 		case !lo && !hi:
 			r = "any value"
 		case !lo:
-			r = "below " + fmt1(b.hi)
+			r = "below " + FormatCutoff(b.hi)
 		case !hi:
-			r = fmt1(b.lo) + " or above"
+			r = FormatCutoff(b.lo) + " or above"
 		default:
-			r = fmt1(b.lo) + " to below " + fmt1(b.hi)
+			r = FormatCutoff(b.lo) + " to below " + FormatCutoff(b.hi)
 		}
 		rows = append(rows, BandRow{Range: r, Label: b.Label})
 	}
@@ -300,14 +300,14 @@ func (o *CalcOutput) BandRows() []BandRow {
 
 // FormulaText is the output's formula as the script-free page shows it:
 // the Program written back with × and ÷.
-func (o *CalcOutput) FormulaText() string {
+func (o *Output) FormulaText() string {
 	r := strings.NewReplacer(" * ", " × ", " / ", " ÷ ", " - ", " − ")
 	return r.Replace(o.Formula)
 }
 
 // UnitsText lists an input's units with their factors for the static
 // page ("mmol/L = 18.016 mg/dL").
-func (in *CalcInput) UnitsText() string {
+func (in *Input) UnitsText() string {
 	base := in.baseLabel()
 	if base == "" || len(in.Units) < 2 {
 		return ""
@@ -335,7 +335,7 @@ func (in *CalcInput) UnitsText() string {
 
 // baseLabel is the label of the input's base unit (factor 1, no offset),
 // or "" when none of its units is the base.
-func (in *CalcInput) baseLabel() string {
+func (in *Input) baseLabel() string {
 	for _, u := range in.Units {
 		if u.Factor.Value == 1 && u.offset() == 0 {
 			return u.Label
@@ -346,7 +346,7 @@ func (in *CalcInput) baseLabel() string {
 
 // Describe says what an input's name means in a formula, for the
 // script-free page ("fasting glucose in mg/dL").
-func (in *CalcInput) Describe() string {
+func (in *Input) Describe() string {
 	if b := in.baseLabel(); b != "" {
 		return lowerFirst(in.Label) + " in " + b
 	}
@@ -354,11 +354,11 @@ func (in *CalcInput) Describe() string {
 }
 
 // DefaultUnitID is the id of the unit selected at first.
-func (in *CalcInput) DefaultUnitID() string { return in.defaultUnit().ID }
+func (in *Input) DefaultUnitID() string { return in.defaultUnit().ID }
 
 // InputIDs lists the element ids of the inputs under a widget id, for an
 // <output>'s for attribute.
-func (c *CalcSpec) InputIDs(widgetID string) string {
+func (c *Spec) InputIDs(widgetID string) string {
 	ids := make([]string, len(c.Inputs))
 	for i, in := range c.Inputs {
 		ids[i] = widgetID + "-in-" + in.ID
