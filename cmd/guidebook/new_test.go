@@ -73,7 +73,9 @@ func find(n *html.Node, match func(*html.Node) bool) *html.Node {
 	return nil
 }
 
-func byID(id string) func(*html.Node) bool { return func(n *html.Node) bool { return attr(n, "id") == id } }
+func byID(id string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return attr(n, "id") == id }
+}
 
 func hasClass(class string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return strings.Contains(" "+attr(n, "class")+" ", " "+class+" ") }
