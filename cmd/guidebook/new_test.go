@@ -40,7 +40,7 @@ func buildAndCheck(t *testing.T, dir string) {
 	}
 }
 
-func parsePage(t *testing.T, file string) *html.Node {
+func htmlParseFile(t *testing.T, file string) *html.Node {
 	t.Helper()
 	f, err := os.Open(file)
 	if err != nil {
@@ -54,7 +54,7 @@ func parsePage(t *testing.T, file string) *html.Node {
 	return doc
 }
 
-func attr(n *html.Node, key string) string {
+func htmlAttr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
 		if a.Key == key {
 			return a.Val
@@ -64,7 +64,7 @@ func attr(n *html.Node, key string) string {
 }
 
 // find returns the first element under n for which match holds.
-func find(n *html.Node, match func(*html.Node) bool) *html.Node {
+func htmlFind(n *html.Node, match func(*html.Node) bool) *html.Node {
 	for d := range n.Descendants() {
 		if d.Type == html.ElementNode && match(d) {
 			return d
@@ -73,15 +73,15 @@ func find(n *html.Node, match func(*html.Node) bool) *html.Node {
 	return nil
 }
 
-func byID(id string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return attr(n, "id") == id }
+func htmlByID(id string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return htmlAttr(n, "id") == id }
 }
 
-func hasClass(class string) func(*html.Node) bool {
-	return func(n *html.Node) bool { return strings.Contains(" "+attr(n, "class")+" ", " "+class+" ") }
+func htmlHasClass(class string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return strings.Contains(" "+htmlAttr(n, "class")+" ", " "+class+" ") }
 }
 
-func text(n *html.Node) string {
+func htmlText(n *html.Node) string {
 	var b strings.Builder
 	for d := range n.Descendants() {
 		if d.Type == html.TextNode {
@@ -98,16 +98,16 @@ func TestNewBookBuildsAndChecks(t *testing.T) {
 	}
 	buildAndCheck(t, dir)
 	pub := filepath.Join(dir, "public")
-	intro := parsePage(t, filepath.Join(pub, "introduction", "index.html"))
-	measuring := parsePage(t, filepath.Join(pub, "measuring", "index.html"))
+	intro := htmlParseFile(t, filepath.Join(pub, "introduction", "index.html"))
+	measuring := htmlParseFile(t, filepath.Join(pub, "measuring", "index.html"))
 
 	// The cross-links resolve both ways, to a heading that exists.
-	link := find(intro, func(n *html.Node) bool { return n.Data == "a" && attr(n, "href") == "../measuring/#the-calculator" })
-	if link == nil || find(measuring, byID("the-calculator")) == nil {
+	link := htmlFind(intro, func(n *html.Node) bool { return n.Data == "a" && htmlAttr(n, "href") == "../measuring/#the-calculator" })
+	if link == nil || htmlFind(measuring, htmlByID("the-calculator")) == nil {
 		t.Error("introduction's link to measuring#the-calculator is missing or its heading is")
 	}
-	if find(measuring, func(n *html.Node) bool { return attr(n, "href") == "../introduction/#what-a-chapter-can-hold" }) == nil ||
-		find(intro, byID("what-a-chapter-can-hold")) == nil {
+	if htmlFind(measuring, func(n *html.Node) bool { return htmlAttr(n, "href") == "../introduction/#what-a-chapter-can-hold" }) == nil ||
+		htmlFind(intro, htmlByID("what-a-chapter-can-hold")) == nil {
 		t.Error("measuring's link back to the introduction's heading is missing")
 	}
 
@@ -116,30 +116,30 @@ func TestNewBookBuildsAndChecks(t *testing.T) {
 		{"insulin-resistance", "cells respond poorly to insulin"},
 		{"homa-ir", "fasting glucose (mg/dL)"},
 	} {
-		use := find(intro, byID("gb-use-"+tc.term))
+		use := htmlFind(intro, htmlByID("gb-use-"+tc.term))
 		if use == nil {
 			t.Errorf("term %s is not marked in the introduction", tc.term)
 			continue
 		}
-		tip := find(intro, byID(attr(use, "aria-describedby")))
-		if tip == nil || attr(tip, "role") != "tooltip" || !strings.Contains(text(tip), tc.def) {
+		tip := htmlFind(intro, htmlByID(htmlAttr(use, "aria-describedby")))
+		if tip == nil || htmlAttr(tip, "role") != "tooltip" || !strings.Contains(htmlText(tip), tc.def) {
 			t.Errorf("term %s: tooltip %v does not hold its definition", tc.term, tip)
 		}
 	}
 
 	// The citation links to its entry in the chapter's bibliography.
-	cite := find(intro, hasClass("gb-cite"))
+	cite := htmlFind(intro, htmlHasClass("gb-cite"))
 	if cite == nil {
 		t.Fatal("no citation in the introduction")
 	}
-	entry := find(intro, byID(strings.TrimPrefix(attr(cite, "href"), "#")))
-	if entry == nil || !strings.Contains(text(entry), "Homeostasis model assessment") {
-		t.Errorf("citation %q does not reach the Matthews entry", attr(cite, "href"))
+	entry := htmlFind(intro, htmlByID(strings.TrimPrefix(htmlAttr(cite, "href"), "#")))
+	if entry == nil || !strings.Contains(htmlText(entry), "Homeostasis model assessment") {
+		t.Errorf("citation %q does not reach the Matthews entry", htmlAttr(cite, "href"))
 	}
 
 	// The calculator is there, with its inputs.
-	calc := find(measuring, hasClass("gb-widget-homa-ir"))
-	if calc == nil || find(calc, func(n *html.Node) bool { return n.Data == "input" }) == nil {
+	calc := htmlFind(measuring, htmlHasClass("gb-widget-homa-ir"))
+	if calc == nil || htmlFind(calc, func(n *html.Node) bool { return n.Data == "input" }) == nil {
 		t.Error("the measuring chapter has no HOMA-IR calculator with inputs")
 	}
 }
