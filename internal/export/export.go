@@ -26,6 +26,8 @@ type Options struct {
 	// Force replaces a folder or file guidebook did not write (see
 	// outdir); the site's sources are never replaced.
 	Force bool
+	// Progress is the folder build's site.Options.Progress.
+	Progress func(stage string, done, total int)
 }
 
 // Result says what Run wrote.
@@ -111,7 +113,7 @@ func runSite(opts Options) (*Result, error) {
 	if len(outs) > 1 {
 		out = output.Tee(outs...)
 	}
-	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, out)
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Progress: opts.Progress}, out)
 	if err != nil {
 		return nil, err
 	}

@@ -110,10 +110,22 @@ func (l *Line) draw(t string) {
 	l.width = n
 }
 
+// Func is l.Update, or nil for a nil Line (no progress wanted), which
+// spares the build even the counting.
+func (l *Line) Func() func(stage string, done, total int) {
+	if l == nil {
+		return nil
+	}
+	return l.Update
+}
+
 // Clear erases the line if it was drawn, leaving the cursor at the start
 // of the empty line for the summary or the error report. Updates after
-// Clear draw nothing.
+// Clear draw nothing. A nil Line does nothing.
 func (l *Line) Clear() {
+	if l == nil {
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.width > 0 {
