@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"guidebook/internal/progress"
+	"guidebook/internal/site"
 )
 
 // The progress line's seams, which tests replace: whether stderr is a
@@ -25,5 +26,5 @@ func startProgress(stderr io.Writer) *progress.Line {
 	if !isTerminal(stderr) {
 		return nil
 	}
-	return progress.New(stderr, progressClock, progressDelay, progress.Every)
+	return progress.New(stderr, progressClock, progressDelay, progress.Every, site.StageParsed, site.StageRendered, site.StageWritten)
 }

@@ -10,8 +10,10 @@
 package progress
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,11 +39,13 @@ type Line struct {
 	now          func() time.Time
 	delay, every time.Duration
 
+	order []string // stage names in the order they are shown
+
 	mu     sync.Mutex
 	start  time.Time
 	drawn  time.Time // when the line was last drawn
 	width  int       // runes on the screen, 0 when the line is clear
-	stages []stage   // in the order they first reported
+	stages []stage   // by order, then as they first reported
 }
 
 type stage struct {
@@ -49,9 +53,11 @@ type stage struct {
 	done, total int
 }
 
-// New returns a Line writing to w, counting its delay from now().
-func New(w io.Writer, now func() time.Time, delay, every time.Duration) *Line {
-	return &Line{w: w, now: now, delay: delay, every: every, start: now()}
+// New returns a Line writing to w, counting its delay from now(). The
+// stages named in order are shown in that order, whichever reports first
+// (the build writes its first files before it renders its first page).
+func New(w io.Writer, now func() time.Time, delay, every time.Duration, order ...string) *Line {
+	return &Line{w: w, now: now, delay: delay, every: every, order: order, start: now()}
 }
 
 // Update records a stage's progress and redraws the line if the delay is
@@ -78,6 +84,15 @@ func (l *Line) set(name string, done, total int) {
 		}
 	}
 	l.stages = append(l.stages, stage{name, done, total})
+	slices.SortStableFunc(l.stages, func(a, b stage) int { return cmp.Compare(l.rank(a.name), l.rank(b.name)) })
+}
+
+// rank is a stage's place in the order; unlisted stages come after.
+func (l *Line) rank(name string) int {
+	if i := slices.Index(l.order, name); i >= 0 {
+		return i
+	}
+	return len(l.order)
 }
 
 // text is "guidebook: parsed 12/40, rendered 3/45, written 17".

@@ -79,6 +79,20 @@ func TestShorterLineBlanksTheRest(t *testing.T) {
 	}
 }
 
+func TestStagesInTheGivenOrder(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	var b strings.Builder
+	l := New(&b, c.now, 0, 0, "parsed", "rendered", "written")
+	l.Update("written", 3, 0)
+	l.Update("other", 1, 2)
+	l.Update("rendered", 1, 5)
+	l.Update("parsed", 2, 2)
+	line := b.String()[strings.LastIndex(b.String(), "\r")+1:]
+	if want := "guidebook: parsed 2/2, rendered 1/5, written 3, other 1/2"; line != want {
+		t.Errorf("line %q, want %q", line, want)
+	}
+}
+
 func TestLineFitsATerminal(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}
 	var b strings.Builder
