@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"guidebook/internal/diag"
 	"guidebook/internal/srcfile"
 	"guidebook/internal/starter"
 )
@@ -80,7 +81,8 @@ func flagExit(err error) int {
 
 // newFailed reports a refusal (nothing touched, exit 2) or another error.
 func newFailed(stderr io.Writer, err error) int {
-	fmt.Fprintln(stderr, "guidebook new:", srcfile.Quote(err.Error()))
+	// A book that does not load reports its problems a line each, escaped.
+	fmt.Fprintln(stderr, "guidebook new:", diag.EscapeLines(err.Error()))
 	if errors.Is(err, starter.ErrRefused) {
 		return 2
 	}

@@ -242,3 +242,37 @@ func TestNewChapterRefusals(t *testing.T) {
 		t.Error("a chapter was written outside content/")
 	}
 }
+
+// TestNewChapterNeedsABook: outside a book, or in one that does not load,
+// "new chapter" writes nothing and says why, naming files as the author
+// reaches them.
+func TestNewChapterNeedsABook(t *testing.T) {
+	empty := t.TempDir()
+	code, _, errOut := runCLI("new", "chapter", "--src", empty, "intro")
+	if code != 1 || !strings.Contains(errOut, "content") {
+		t.Errorf("outside a book: exit %d, %q", code, errOut)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("wrote %v", entries)
+	}
+	dir := newBook(t)
+	broken := filepath.Join(dir, "content", "measuring.md")
+	if err := os.WriteFile(broken, []byte("---\ntitle: [x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI("new", "chapter", "--src", dir, "intro")
+	if want := filepath.Join(dir, "content", "measuring.md") + ":1"; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("broken book: exit %d, %q; want 1 and %s", code, errOut, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "intro.md")); err == nil {
+		t.Error("a chapter was added to a book that does not load")
+	}
+}
+
+func TestNewIntoEmptyFolder(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errOut := runCLI("new", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	buildAndCheck(t, dir)
+}

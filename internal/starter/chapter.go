@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"guidebook/internal/content"
+	"guidebook/internal/diag"
 	"guidebook/internal/paths"
 )
 
@@ -24,9 +25,13 @@ func NewChapter(contentDir, name string) (string, error) {
 	if err != nil {
 		return "", refuse("refusing chapter name %q: %v", name, err)
 	}
+	if err := content.CheckDir(contentDir); err != nil {
+		return "", err
+	}
 	book, err := content.Load(contentDir)
 	if err != nil {
-		return "", fmt.Errorf("the book in %s does not load, so the next order is unknown; fix it first:\n%w", contentDir, err)
+		err = diag.Relocate(err, diag.DisplayDir(contentDir))
+		return "", fmt.Errorf("%w\nthe book does not load, so the next order is unknown; fix the problems above first", err)
 	}
 	next := 1
 	for _, ch := range book.Chapters {
