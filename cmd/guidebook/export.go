@@ -30,7 +30,10 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" && !epubOnly {
 		*out = filepath.Join(*src, "guide-offline")
 	}
-	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force, Strict: *strict})
+	line := startProgress(stderr)
+	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force, Strict: *strict,
+		Progress: line.Func()})
+	line.Clear()
 	if err != nil {
 		var outputs []string
 		for _, f := range []string{*out, *zipFile, *single, *epubFile} {

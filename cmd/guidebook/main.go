@@ -153,8 +153,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}
-	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Strict: *strict},
+	line := startProgress(stderr)
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Strict: *strict, Progress: line.Func()},
 		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
+	line.Clear()
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}

@@ -30,6 +30,8 @@ type Options struct {
 	// Strict fails the export on an author lint warning, before any
 	// output is written (see site.Options.Strict).
 	Strict bool
+	// Progress is the folder build's site.Options.Progress.
+	Progress func(stage string, done, total int)
 }
 
 // Result says what Run wrote.
@@ -125,7 +127,7 @@ func runSite(opts Options) (*Result, error) {
 	if len(outs) > 1 {
 		out = output.Tee(outs...)
 	}
-	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict}, out)
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict, Progress: opts.Progress}, out)
 	if err != nil {
 		return nil, err
 	}

@@ -37,8 +37,9 @@ type pageRenderer struct {
 	// Once the assets are final (the search index is made), a page's
 	// newly used asset is put at once, by the worker that rendered the
 	// page, so assets are written while pages render.
-	final   bool
-	written map[string]bool
+	final    bool
+	written  map[string]bool
+	rendered *step
 }
 
 // newPageRenderer needs the search manifest among the assets: every page's head
@@ -53,6 +54,7 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 		chapterIndex: map[string]int{},
 		used:         map[string]bool{},
 		written:      map[string]bool{},
+		rendered:     b.step(StageRendered, pageCount(book)),
 	}
 	if p.large {
 		b.assets.Add(tocAsset, tocScript(b.tocCode, book, lk))
@@ -116,6 +118,7 @@ func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string
 // must not pay for assembling a thousand.
 func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
+	defer pg.rendered.done()
 	if !b.keep {
 		p := page()
 		data, err := b.tmpl.Execute("page", p)
@@ -282,7 +285,7 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 		// diag.List sorts them and folds repeats of one template error.
 		return 0, errors.Join(pg.errs...)
 	}
-	return len(book.Chapters) + 5, nil
+	return pageCount(book), nil
 }
 
 // chapterLinks are, for each glossary term and each work, the chapters

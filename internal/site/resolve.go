@@ -100,11 +100,13 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	}
 	var errs, renderErrs diag.List
 	var extMu sync.Mutex
+	parsed := b.step(StageParsed, len(book.Chapters))
 	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
 		ch, st := book.Chapters[i], r.states[i]
 		if st.parsed == nil {
 			b.parse(ch, st)
 		}
+		parsed.done()
 		targets[i].Anchors = st.target.Anchors
 		ext := ix.Resolve(targets[i], st.parsed.Links, &diag.Source{File: ch.File, Src: ch.Source, List: &errs})
 		extMu.Lock()

@@ -53,6 +53,10 @@ type Options struct {
 	// Strict makes author lint's warnings fail the build, before anything
 	// is committed (--strict).
 	Strict bool
+	// Progress, if set, hears of each unit of work as a stage does it
+	// (the Stage constants), from the pipeline's workers at once: the
+	// command line draws a progress line from it.
+	Progress func(stage string, done, total int)
 }
 
 // Result says what a build made; its files went to the build's Output.
@@ -147,6 +151,7 @@ func (b *Builder) Build(out output.Output) (*Result, error) {
 		return nil, err
 	}
 	rec := newRecorder(out)
+	rec.written = b.step(StageWritten, 0)
 	res, err := b.build(rec)
 	if err != nil {
 		out.Abort()

@@ -17,8 +17,9 @@ import (
 type recorder struct {
 	out output.Output
 
-	mu    sync.Mutex
-	names map[string]bool
+	mu      sync.Mutex
+	names   map[string]bool
+	written *step
 }
 
 func newRecorder(out output.Output) *recorder {
@@ -37,6 +38,7 @@ func (r *recorder) Put(name string, data []byte) error {
 	if err := r.out.Put(name, data); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
+	r.written.done()
 	return nil
 }
 
