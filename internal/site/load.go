@@ -13,6 +13,7 @@ import (
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/pages"
 	"guidebook/internal/paths"
 	"guidebook/internal/publish"
 	"guidebook/internal/srcfile"
@@ -129,9 +130,9 @@ func (b *Builder) loadTheme() error {
 		return errs.Err()
 	}
 	var tocCode []byte
-	if toc, ok := assets.Get(tocSource); ok {
+	if toc, ok := assets.Get(pages.TOCSource); ok {
 		tocCode = toc.Data
-		assets.Remove(tocSource)
+		assets.Remove(pages.TOCSource)
 	}
 	css, err := theme.ChromaCSS()
 	if err != nil {
