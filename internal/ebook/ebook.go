@@ -18,6 +18,7 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/epub"
+	"guidebook/internal/pages"
 	"guidebook/internal/site"
 )
 
@@ -56,12 +57,13 @@ func fromPrepared(p *site.Prepared) (*epub.Book, error) {
 	if err != nil {
 		return nil, err
 	}
+	bl := pages.NewBackLinks(book.Chapters, uses, cited)
 	out := &epub.Book{
 		Title: book.Title, Author: book.Author, Language: cmp.Or(book.Language, "en"), Description: book.Description,
 		Identifier: epub.Identifier(book.Title, book.Author, book.Language),
 		Chapters:   chapters,
-		Glossary:   glossaryTerms(book, p.Glossary, uses),
-		References: references(book, p.Bibliography, cited),
+		Glossary:   glossaryTerms(p.Glossary, bl),
+		References: references(p.Bibliography, bl),
 	}
 	if out.Modified, err = sourceDate(p.Bibliography.Entries()); err != nil {
 		return nil, err

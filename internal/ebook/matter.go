@@ -6,25 +6,22 @@ import (
 	"strconv"
 	"time"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/cite"
-	"guidebook/internal/content"
 	"guidebook/internal/epub"
 	"guidebook/internal/glossary"
+	"guidebook/internal/pages"
 )
 
 // glossaryTerms lists every term, each with its uses in the chapters, as
 // the site's glossary page does.
-func glossaryTerms(book *content.Book, gl *glossary.Glossary, uses [][]glossary.Use) []epub.Term {
-	byTerm := map[string][]epub.Link{}
-	for i, us := range uses {
-		ch := book.Chapters[i]
-		for _, u := range us {
-			byTerm[u.Term.ID] = append(byTerm[u.Term.ID], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + glossary.UseID(u.Term.ID), Text: ch.Title})
-		}
-	}
+func glossaryTerms(gl *glossary.Glossary, bl pages.BackLinks) []epub.Term {
 	var terms []epub.Term
 	for _, t := range gl.Terms() {
-		e := epub.Term{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases, Uses: byTerm[t.ID]}
+		e := epub.Term{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
+		for _, ch := range bl.UsesByTerm[t.ID] {
+			e.Uses = append(e.Uses, epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + glossary.UseID(t.ID), Text: ch.Title})
+		}
 		for _, s := range t.See {
 			if st, ok := gl.Lookup(s); ok {
 				e.See = append(e.See, epub.Link{Href: "glossary/" + epub.PageName + "#" + st.ID, Text: st.Name})
@@ -36,21 +33,18 @@ func glossaryTerms(book *content.Book, gl *glossary.Glossary, uses [][]glossary.
 }
 
 // references lists the works cited, as the site's references page does.
-func references(book *content.Book, bib *cite.Bibliography, cited [][]*cite.Entry) []epub.Reference {
-	by := map[string][]epub.Link{}
-	for i, es := range cited {
-		ch := book.Chapters[i]
-		for _, e := range es {
-			by[e.Key] = append(by[e.Key], epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + cite.RefID(e.Key), Text: ch.Title})
+func references(refs *bib.Bibliography, bl pages.BackLinks) []epub.Reference {
+	var out []epub.Reference
+	for _, e := range refs.Entries() {
+		var uses []epub.Link
+		for _, ch := range bl.CitedBy[e.Key] {
+			uses = append(uses, epub.Link{Href: ch.ID + "/" + epub.PageName + "#" + cite.RefID(e.Key), Text: ch.Title})
+		}
+		if len(uses) > 0 {
+			out = append(out, epub.Reference{ID: cite.RefID(e.Key), HTML: string(e.HTML()), Uses: uses})
 		}
 	}
-	var refs []epub.Reference
-	for _, e := range bib.Entries() {
-		if len(by[e.Key]) > 0 {
-			refs = append(refs, epub.Reference{ID: cite.RefID(e.Key), HTML: string(e.HTML()), Uses: by[e.Key]})
-		}
-	}
-	return refs
+	return out
 }
 
 // sourceDate is the EPUB's dcterms:modified, derived from the sources

@@ -25,9 +25,9 @@ import (
 )
 
 // Glossary fills the glossary page gp: every term with its definition,
-// its see-also terms and the chapters using it (usesByTerm, by term id,
-// in reading order), each linking to the term's first use there.
-func Glossary(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *theme.Page {
+// its see-also terms and the chapters using it, each linking to the
+// term's first use there.
+func Glossary(gp *theme.Page, gl *glossary.Glossary, bl BackLinks) *theme.Page {
 	var entries []*theme.TermEntry
 	for _, t := range gl.Terms() {
 		e := &theme.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
@@ -36,7 +36,7 @@ func Glossary(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*co
 				e.See = append(e.See, theme.Link{Title: st.Name, URL: "#" + st.ID})
 			}
 		}
-		for _, ch := range usesByTerm[t.ID] {
+		for _, ch := range bl.UsesByTerm[t.ID] {
 			e.UsedIn = append(e.UsedIn, theme.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
 		}
 		entries = append(entries, e)
@@ -45,16 +45,15 @@ func Glossary(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*co
 	return gp
 }
 
-// References fills the references page rp: the works some chapter cites
-// (citedBy, by key, in reading order), each with links back to its
-// citations.
-func References(rp *theme.Page, refs *bib.Bibliography, citedBy map[string][]*content.Chapter) *theme.Page {
+// References fills the references page rp: the works some chapter
+// cites, each with links back to its citations.
+func References(rp *theme.Page, refs *bib.Bibliography, bl BackLinks) *theme.Page {
 	for _, e := range refs.Entries() {
-		if len(citedBy[e.Key]) == 0 {
+		if len(bl.CitedBy[e.Key]) == 0 {
 			continue
 		}
 		r := &theme.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
-		for _, ch := range citedBy[e.Key] {
+		for _, ch := range bl.CitedBy[e.Key] {
 			r.CitedIn = append(r.CitedIn, theme.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
 		}
 		rp.References = append(rp.References, r)
@@ -75,13 +74,35 @@ func TermDocs(gl *glossary.Glossary, lk paths.Linker) []search.Doc {
 // works some chapter cites), so a reader finds a source by its author or
 // title. The text is the formatted reference as written ("Pérez-Rubio");
 // search.js folds accents away on both sides.
-func ReferenceDocs(refs *bib.Bibliography, citedBy map[string][]*content.Chapter, lk paths.Linker) []search.Doc {
+func ReferenceDocs(refs *bib.Bibliography, bl BackLinks, lk paths.Linker) []search.Doc {
 	page := lk.Rel("", "references/")
 	docs := []search.Doc{{U: page, C: "References", H: "References", K: "page"}}
 	for _, e := range refs.Entries() {
-		if len(citedBy[e.Key]) > 0 {
+		if len(bl.CitedBy[e.Key]) > 0 {
 			docs = append(docs, search.Doc{U: page + "#" + cite.RefID(e.Key), C: "References", H: e.Label(), K: "reference", T: e.Text()})
 		}
 	}
 	return docs
+}
+
+// BackLinks are, for each glossary term (by id) and each work (by key),
+// the chapters that use or cite it, in reading order: what the glossary
+// and the references show beside each entry.
+type BackLinks struct {
+	UsesByTerm, CitedBy map[string][]*content.Chapter
+}
+
+// NewBackLinks gathers the back-links of chapters, whose parses marked
+// uses[i] and cited cited[i].
+func NewBackLinks(chapters []*content.Chapter, uses [][]glossary.Use, cited [][]*bib.Entry) BackLinks {
+	bl := BackLinks{UsesByTerm: map[string][]*content.Chapter{}, CitedBy: map[string][]*content.Chapter{}}
+	for i, ch := range chapters {
+		for _, u := range uses[i] {
+			bl.UsesByTerm[u.Term.ID] = append(bl.UsesByTerm[u.Term.ID], ch)
+		}
+		for _, e := range cited[i] {
+			bl.CitedBy[e.Key] = append(bl.CitedBy[e.Key], ch)
+		}
+	}
+	return bl
 }

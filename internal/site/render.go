@@ -6,7 +6,9 @@ import (
 	"strings"
 	"sync"
 
+	"guidebook/internal/cite"
 	"guidebook/internal/content"
+	"guidebook/internal/glossary"
 	"guidebook/internal/pages"
 	"guidebook/internal/publish"
 	"guidebook/internal/search"
@@ -261,49 +263,39 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	return len(book.Chapters) + 5, nil
 }
 
-// chapterLinks are, for each glossary term and each work, the chapters
-// that use or cite it, in reading order.
-type chapterLinks struct {
-	usesByTerm, citedBy map[string][]*content.Chapter
-}
-
-func backLinks(book *content.Book, states []*chapterState) chapterLinks {
-	bl := chapterLinks{usesByTerm: map[string][]*content.Chapter{}, citedBy: map[string][]*content.Chapter{}}
-	for i, ch := range book.Chapters {
-		for _, u := range states[i].uses {
-			bl.usesByTerm[u.Term.ID] = append(bl.usesByTerm[u.Term.ID], ch)
-		}
-		for _, e := range states[i].cited {
-			bl.citedBy[e.Key] = append(bl.citedBy[e.Key], ch)
-		}
+// backLinks are the back-links of the glossary and the references
+// (pages.BackLinks), from what each chapter's parse marked.
+func backLinks(book *content.Book, states []*chapterState) pages.BackLinks {
+	uses, cited := make([][]glossary.Use, len(states)), make([][]*cite.Entry, len(states))
+	for i, st := range states {
+		uses[i], cited[i] = st.uses, st.cited
 	}
-	return bl
+	return pages.NewBackLinks(book.Chapters, uses, cited)
 }
 
 // backLinkPages are the tasks rendering the glossary and the references,
 // each entry with links back to the chapters that use it.
-func (pg *pageRenderer) backLinkPages(e *env, bl chapterLinks) []func() {
+func (pg *pageRenderer) backLinkPages(e *env, bl pages.BackLinks) []func() {
 	book, gl, bib := pg.book, e.gl, e.bib
-	usesByTerm, citedBy := bl.usesByTerm, bl.citedBy
 	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
-		for _, ch := range usesByTerm[t.ID] {
+		for _, ch := range bl.UsesByTerm[t.ID] {
 			glKey.add(t.ID, ch.ID)
 		}
 	}
 	refKey := newHasher(bib.Version())
 	for _, e := range bib.Entries() {
-		for _, ch := range citedBy[e.Key] {
+		for _, ch := range bl.CitedBy[e.Key] {
 			refKey.add(e.Key, ch.ID)
 		}
 	}
 	return []func(){func() {
 		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
-			return pages.Glossary(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+			return pages.Glossary(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, bl)
 		})
 	}, func() {
 		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
-			return pages.References(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+			return pages.References(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, bl)
 		})
 	}}
 }
@@ -337,7 +329,7 @@ var (
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, one of the references, and the manifest naming them.
-func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) {
+func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterState) {
 	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
@@ -347,7 +339,7 @@ func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) 
 		Chapters:     chapters,
 		Terms:        func() []search.Doc { return pages.TermDocs(gl, lk) },
 		TermsVersion: gl.Version(),
-		References:   pages.ReferenceDocs(e.bib, bl.citedBy, lk),
+		References:   pages.ReferenceDocs(e.bib, bl, lk),
 		Integrity:    b.opts.Mode == Publish,
 		Parallel:     func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
 	})
