@@ -91,7 +91,7 @@ type Builder struct {
 	loader   *content.Loader // re-reads only changed source files
 	tmpl     *theme.Templates
 	assets   *theme.Assets
-	tocCode  []byte // the theme's toc.js, which tocScript fills in
+	tocCode  []byte // the theme's toc.js, which pages.TOCScript fills in
 	siteKey  string // hash of templates and assets: a change re-renders every page
 	tmplKey  string // hash of templates alone: widgets render through them
 	mdKey    string // glossary, bibliography, widget templates: a change re-parses every chapter
