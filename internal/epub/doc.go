@@ -6,7 +6,7 @@
 //
 // Its place in the pipeline: it is an output, a renderer over the
 // resolved book in mdBook's sense. It knows nothing of Markdown, goldmark
-// or the web site: the caller (internal/site's EPUB glue) hands it a Book
+// or the web site: the caller (package ebook) hands it a Book
 // whose chapter bodies are already XHTML, rendered from the same parsed
 // and resolved chapters as the site with the extensions' EPUB mode
 // (glossary terms and citations as noterefs to footnote asides, widgets

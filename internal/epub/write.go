@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"guidebook/internal/outdir"
+	"guidebook/internal/workers"
 )
 
 // dosEpoch is every entry's MS-DOS date, 1980-01-01 (time 00:00), the
@@ -83,23 +84,8 @@ var flateWriters = sync.Pool{New: func() any {
 
 // compress fills in every entry's raw bytes and checksum, on every core.
 func compress(entries []entry) error {
-	next := make(chan int)
 	errs := make([]error, len(entries))
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(entries)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = entries[i].compress()
-			}
-		}()
-	}
-	for i := range entries {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.For(len(entries), runtime.GOMAXPROCS(0), func(i int) { errs[i] = entries[i].compress() })
 	return errors.Join(errs...)
 }
 

@@ -16,6 +16,6 @@
 //
 // The EPUB (Options.EPUB, EPUB) is another renderer over the same
 // resolved chapters rather than a transformation of the pages:
-// site.Builder.EPUB runs the pipeline with the extensions' EPUB mode and
+// package ebook runs the pipeline with the extensions' EPUB mode and
 // package epub writes the container.
 package export

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/ebook"
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
@@ -85,10 +86,9 @@ func Run(opts Options) (*Result, error) {
 	return res, nil
 }
 
-// EPUB builds the book as an EPUB 3 file (see site.Builder.EPUB and
-// package epub).
+// EPUB builds the book as an EPUB 3 file (see packages ebook and epub).
 func EPUB(siteDir, baseURL string) ([]byte, error) {
-	book, err := site.NewBuilder(site.Options{SiteDir: siteDir, Mode: site.Export, BaseURL: baseURL}).EPUB()
+	book, err := ebook.Make(site.Options{SiteDir: siteDir, Mode: site.Export, BaseURL: baseURL})
 	if err != nil {
 		return nil, err
 	}

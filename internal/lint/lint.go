@@ -1,8 +1,10 @@
 // Package lint is guidebook's author lint: problems that do not break a
 // book but that an author keeping a glossary and a bibliography in order
 // over months wants to hear about, the way Sphinx warns under -n. It
-// works on the resolved book as data (Book), filled in by internal/site
-// from what the pipeline already found, and knows nothing of Markdown.
+// works on the resolved book as data (Book), which Collect fills in from
+// the models the pipeline already built (the book, glossary,
+// bibliography, resolved links, each chapter's parse; site calls it
+// after resolve); Check knows nothing of Markdown.
 //
 // Some problems an author might expect here are build errors already and
 // stay so, reported by the glossary as it is built: a term defined twice

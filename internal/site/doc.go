@@ -1,11 +1,12 @@
 // Package site runs the pipeline. (*Builder).build in site.go reads top
 // to bottom as its stages, one file each:
 //
-//	load     load.go     the book (package content) and the theme (render)
+//	load     load.go     the book (package content) and the theme (theme)
 //	resolve  resolve.go  each chapter parsed by goldmark with the glossary,
 //	                     cite, xref and widgets transformers (markup), its
 //	                     links resolved (xref), its body rendered
-//	render   render.go   pages through the templates (render), the search
+//	render   render.go   pages through the templates (theme), filled with
+//	                     what each page kind shows (pages), the search
 //	                     index (search)
 //	write    write.go    every file to an output.Output, static files last
 //
@@ -22,7 +23,9 @@
 // rendered in one go and its tree dropped, and every page goes to the
 // Output as soon as it is rendered.
 //
-// Builder.EPUB (epub.go, the one file that knows package epub) runs the
-// same stages for an EPUB: the chapters parsed and resolved with the
-// extensions' EPUB mode, handed to package epub as data.
+// Builder.Prepare runs the load stage alone for an output that resolves
+// the chapters its own way: package ebook parses them with the
+// extensions' EPUB mode and hands package epub the result as data. What
+// each page shows (its sidebar, table of contents, back-links, link
+// anchors) is package pages', so the site and the EPUB agree.
 package site

@@ -172,7 +172,7 @@ func sameFiles(t *testing.T, step string, got, want map[string][]byte) {
 }
 
 // TestIncrementalLargeBook is the same check on a book above
-// sidebarScriptMin, where the sidebar ships as toc.js and the search index
+// pages.LargeBook, where the sidebar ships as toc.js and the search index
 // has several parts.
 func TestIncrementalLargeBook(t *testing.T) {
 	dir := t.TempDir()

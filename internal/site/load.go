@@ -4,18 +4,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 
 	"guidebook/internal/bib"
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/pages"
 	"guidebook/internal/paths"
 	"guidebook/internal/publish"
-	"guidebook/internal/srcfile"
 	"guidebook/internal/theme"
 	"guidebook/internal/widgets"
 )
@@ -129,9 +126,9 @@ func (b *Builder) loadTheme() error {
 		return errs.Err()
 	}
 	var tocCode []byte
-	if toc, ok := assets.Get(tocSource); ok {
+	if toc, ok := assets.Get(pages.TOCSource); ok {
 		tocCode = toc.Data
-		assets.Remove(tocSource)
+		assets.Remove(pages.TOCSource)
 	}
 	css, err := theme.ChromaCSS()
 	if err != nil {
@@ -144,10 +141,7 @@ func (b *Builder) loadTheme() error {
 		}
 	}
 	h := sha256.New()
-	for _, n := range tmplNames(tmpl) {
-		fmt.Fprintln(h, n, tmpl.Sources[n])
-	}
-	siteDirTemplates(h, b.opts.SiteDir)
+	tmpl.Hash(h, b.opts.SiteDir)
 	b.tmplKey = hex.EncodeToString(h.Sum(nil))
 	for _, a := range assets.All() {
 		fmt.Fprintln(h, a.Path, len(a.Data))
@@ -157,31 +151,4 @@ func (b *Builder) loadTheme() error {
 	b.tmpl, b.assets, b.siteKey, b.tocCode = tmpl, assets, hex.EncodeToString(h.Sum(nil)), tocCode
 	b.pages = map[string]pageCache{}
 	return nil
-}
-
-func tmplNames(t *theme.Templates) []string {
-	names := make([]string, 0, len(t.Sources))
-	for n := range t.Sources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// siteDirTemplates folds the site's own template contents into the theme
-// hash (Sources only names them).
-func siteDirTemplates(h interface{ Write([]byte) (int, error) }, siteDir string) {
-	if siteDir == "" {
-		return
-	}
-	root := filepath.Join(siteDir, "templates")
-	files := srcfile.NewRoot(siteDir)
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if data, err := files.Read(p, srcfile.MaxText); err == nil {
-				h.Write(data)
-			}
-		}
-		return nil
-	})
 }

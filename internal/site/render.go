@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 	"sync"
@@ -8,11 +9,11 @@ import (
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
-	"guidebook/internal/paths"
+	"guidebook/internal/pages"
 	"guidebook/internal/publish"
 	"guidebook/internal/search"
 	"guidebook/internal/theme"
-	"guidebook/internal/xref"
+	"guidebook/internal/workers"
 )
 
 // The render stage: pages through templates. newPageRenderer prepares what
@@ -50,14 +51,14 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 		b: b, book: book, states: states, out: out,
 		bk:           theme.Book{Title: book.Title, Description: book.Description, Language: book.Language, Author: book.Author},
 		pc:           theme.PageContext{Assets: b.assets, Linker: lk, SRI: b.opts.Mode == Publish},
-		large:        len(book.Chapters) > sidebarScriptMin,
+		large:        len(book.Chapters) > pages.LargeBook,
 		chapterIndex: map[string]int{},
 		used:         map[string]bool{},
 		written:      map[string]bool{},
 		rendered:     b.step(StageRendered, pageCount(book)),
 	}
 	if p.large {
-		b.assets.Add(tocAsset, tocScript(b.tocCode, book, lk))
+		b.assets.Add(pages.TOCAsset, pages.TOCScript(b.tocCode, book, lk))
 		for i, ch := range book.Chapters {
 			p.chapterIndex[ch.ID+"/"] = i
 		}
@@ -77,37 +78,14 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 }
 
 func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string) *theme.Page {
-	b, book := pg.b, pg.book
+	b := pg.b
 	p := pc.Bind(&theme.Page{Kind: kind, Dir: dir, Title: title, Description: desc, Book: pg.bk, Head: b.opts.Head, Generator: "guidebook " + Version})
 	p.Canonical = publish.AbsURL(b.opts.BaseURL, dir)
-	trim := pg.large && kind != "home" // see sidebarScriptMin
 	cur, ok := pg.chapterIndex[dir]
 	if !ok {
 		cur = -1
 	}
-	// A large book's page lists its own chapter and its neighbours (the
-	// home page lists them all in its main column, toc.js the rest). Only
-	// those: a list of every chapter on every page would make the build
-	// quadratic again.
-	from, to := 0, len(book.Chapters)
-	if trim {
-		from, to = max(cur-1, 0), min(cur+2, len(book.Chapters))
-		if cur < 0 {
-			to = 0
-		}
-	}
-	for i := from; i < to; i++ {
-		ch := book.Chapters[i]
-		p.Chapters = append(p.Chapters, &theme.Link{Title: ch.Title, URL: p.URL(ch.ID + "/"), Summary: ch.Summary, Number: i + 1, Current: dir == ch.ID+"/"})
-	}
-	p.Extras = []*theme.Link{
-		{Title: "Glossary", URL: p.URL("glossary/"), Current: kind == "glossary"},
-		{Title: "References", URL: p.URL("references/"), Current: kind == "references"},
-	}
-	if trim {
-		p.Scripts = append(p.Scripts, tocAsset)
-		p.Extras = append(p.Extras, &theme.Link{Title: "All chapters", URL: p.URL("")})
-	}
+	pages.Sidebar(p, pg.book.Chapters, cur)
 	return p
 }
 
@@ -288,49 +266,39 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	return pageCount(book), nil
 }
 
-// chapterLinks are, for each glossary term and each work, the chapters
-// that use or cite it, in reading order.
-type chapterLinks struct {
-	usesByTerm, citedBy map[string][]*content.Chapter
-}
-
-func backLinks(book *content.Book, states []*chapterState) chapterLinks {
-	bl := chapterLinks{usesByTerm: map[string][]*content.Chapter{}, citedBy: map[string][]*content.Chapter{}}
-	for i, ch := range book.Chapters {
-		for _, u := range states[i].uses {
-			bl.usesByTerm[u.Term.ID] = append(bl.usesByTerm[u.Term.ID], ch)
-		}
-		for _, e := range states[i].cited {
-			bl.citedBy[e.Key] = append(bl.citedBy[e.Key], ch)
-		}
+// backLinks are the back-links of the glossary and the references
+// (pages.BackLinks), from what each chapter's parse marked.
+func backLinks(book *content.Book, states []*chapterState) pages.BackLinks {
+	uses, cited := make([][]glossary.Use, len(states)), make([][]*cite.Entry, len(states))
+	for i, st := range states {
+		uses[i], cited[i] = st.uses, st.cited
 	}
-	return bl
+	return pages.NewBackLinks(book.Chapters, uses, cited)
 }
 
 // backLinkPages are the tasks rendering the glossary and the references,
 // each entry with links back to the chapters that use it.
-func (pg *pageRenderer) backLinkPages(e *env, bl chapterLinks) []func() {
+func (pg *pageRenderer) backLinkPages(e *env, bl pages.BackLinks) []func() {
 	book, gl, bib := pg.book, e.gl, e.bib
-	usesByTerm, citedBy := bl.usesByTerm, bl.citedBy
 	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
-		for _, ch := range usesByTerm[t.ID] {
+		for _, ch := range bl.UsesByTerm[t.ID] {
 			glKey.add(t.ID, ch.ID)
 		}
 	}
 	refKey := newHasher(bib.Version())
 	for _, e := range bib.Entries() {
-		for _, ch := range citedBy[e.Key] {
+		for _, ch := range bl.CitedBy[e.Key] {
 			refKey.add(e.Key, ch.ID)
 		}
 	}
 	return []func(){func() {
 		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
-			return glossaryPage(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, usesByTerm)
+			return pages.Glossary(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, bl)
 		})
 	}, func() {
 		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
-			return referencesPage(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, citedBy)
+			return pages.References(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, bl)
 		})
 	}}
 }
@@ -354,94 +322,28 @@ func (pg *pageRenderer) plainPages() []func() {
 	}}
 }
 
-func glossaryPage(gp *theme.Page, gl *glossary.Glossary, usesByTerm map[string][]*content.Chapter) *theme.Page {
-	var entries []*theme.TermEntry
-	for _, t := range gl.Terms() {
-		e := &theme.TermEntry{ID: t.ID, Name: t.Name, Definition: t.Definition, Aliases: t.Aliases}
-		for _, s := range t.See {
-			if st, ok := gl.Lookup(s); ok {
-				e.See = append(e.See, theme.Link{Title: st.Name, URL: "#" + st.ID})
-			}
-		}
-		for _, ch := range usesByTerm[t.ID] {
-			e.UsedIn = append(e.UsedIn, theme.Link{Title: ch.Title, URL: gp.URL(ch.ID+"/") + "#" + glossary.UseID(t.ID)})
-		}
-		entries = append(entries, e)
-	}
-	gp.SetTerms(entries)
-	return gp
-}
-
-func referencesPage(rp *theme.Page, bib *cite.Bibliography, citedBy map[string][]*content.Chapter) *theme.Page {
-	for _, e := range bib.Entries() {
-		if len(citedBy[e.Key]) == 0 {
-			continue
-		}
-		r := &theme.RefEntry{ID: cite.RefID(e.Key), Label: e.Label(), HTML: e.HTML()}
-		for _, ch := range citedBy[e.Key] {
-			r.CitedIn = append(r.CitedIn, theme.Link{Title: ch.Title, URL: rp.URL(ch.ID+"/") + "#" + cite.RefID(e.Key)})
-		}
-		rp.References = append(rp.References, r)
-	}
-	return rp
-}
-
-// tocHeadings are a chapter's h2 and h3, for its table of contents.
-func tocHeadings(hs []xref.Heading) []*theme.TOCEntry {
-	var out []*theme.TOCEntry
-	for _, h := range hs {
-		if h.Level >= 2 && h.Level <= 3 {
-			out = append(out, &theme.TOCEntry{ID: h.ID, Text: h.Text, Level: h.Level})
-		}
-	}
-	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
+// chapter's page model comes from package pages; these are the names
+// chapter calls it by.
+var (
+	tocHeadings   = pages.TOCHeadings
+	firstNonEmpty = cmp.Or[string]
+)
 
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, one of the references, and the manifest naming them.
-func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) {
+func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterState) {
 	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
 		chapters[i] = st.search
 	}
 	b.search.Update(b.assets, search.Input{
-		Chapters: chapters,
-		Terms: func() []search.Doc {
-			var docs []search.Doc
-			for _, t := range gl.Terms() {
-				docs = append(docs, search.Doc{U: lk.Rel("", "glossary/") + "#" + t.ID, C: "Glossary", H: t.Name, K: "term", T: t.Definition})
-			}
-			return docs
-		},
+		Chapters:     chapters,
+		Terms:        func() []search.Doc { return pages.TermDocs(gl, lk) },
 		TermsVersion: gl.Version(),
-		References:   referenceDocs(e.bib, bl.citedBy, lk),
+		References:   pages.ReferenceDocs(e.bib, bl, lk),
 		Integrity:    b.opts.Mode == Publish,
-		Parallel:     func(n int, f func(int)) { parallel(n, b.opts.Workers, f) },
+		Parallel:     func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
 	})
-}
-
-// referenceDocs are the references page and each work listed on it (the
-// works some chapter cites), so a reader finds a source by its author or
-// title. The text is the formatted reference as written ("Pérez-Rubio");
-// search.js folds accents away on both sides.
-func referenceDocs(bib *cite.Bibliography, citedBy map[string][]*content.Chapter, lk paths.Linker) []search.Doc {
-	page := lk.Rel("", "references/")
-	docs := []search.Doc{{U: page, C: "References", H: "References", K: "page"}}
-	for _, e := range bib.Entries() {
-		if len(citedBy[e.Key]) > 0 {
-			docs = append(docs, search.Doc{U: page + "#" + cite.RefID(e.Key), C: "References", H: e.Label(), K: "reference", T: e.Text()})
-		}
-	}
-	return docs
 }

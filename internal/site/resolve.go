@@ -16,6 +16,7 @@ import (
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
 	"guidebook/internal/markup"
+	"guidebook/internal/pages"
 	"guidebook/internal/paths"
 	"guidebook/internal/search"
 	"guidebook/internal/widgets"
@@ -162,19 +163,9 @@ func (b *Builder) chapterStates(book *content.Book) []*chapterState {
 	return states
 }
 
-// bookTargets are the link targets besides the chapters: the glossary,
-// the references and the home page.
+// bookTargets are the link targets besides the chapters (pages.BookTargets).
 func bookTargets(book *content.Book, e *env) []*xref.Target {
-	glossaryTarget := &xref.Target{ID: "glossary", Dir: "glossary/", Title: "Glossary", Anchors: map[string]bool{}}
-	for _, t := range e.gl.Terms() {
-		glossaryTarget.Anchors[t.ID] = true
-	}
-	refsTarget := &xref.Target{ID: "references", Dir: "references/", Title: "References", Anchors: map[string]bool{}}
-	for _, en := range e.bib.Entries() {
-		refsTarget.Anchors[cite.RefID(en.Key)] = true
-	}
-	homeTarget := &xref.Target{ID: "index", Dir: "", Title: book.Title, Anchors: map[string]bool{}}
-	return []*xref.Target{glossaryTarget, refsTarget, homeTarget}
+	return pages.BookTargets(book.Title, e.gl, e.bib)
 }
 
 // parse parses one chapter and keeps what the pages need of the parse.
@@ -217,17 +208,7 @@ func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk paths.Lin
 }
 
 func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
-	t := &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title, Anchors: map[string]bool{}}
-	for _, h := range st.parsed.Links.Headings {
-		t.Anchors[h.ID] = true
-	}
-	for _, e := range st.cited {
-		t.Anchors[cite.RefID(e.Key)] = true
-	}
-	for _, u := range st.uses {
-		t.Anchors[glossary.UseID(u.Term.ID)] = true
-	}
-	return t
+	return pages.ChapterTarget(ch, st.parsed.Links.Headings, st.cited, st.uses)
 }
 
 // linkKey summarises what resolution wrote into a chapter's tree, so a

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/pages"
 	"guidebook/internal/testing/benchbook"
 )
 
-// A book above sidebarScriptMin ships its chapter list once, in toc.js;
+// A book above pages.LargeBook ships its chapter list once, in toc.js;
 // each page lists its own chapter and neighbours and links to the full
 // list on the home page. Also checks that a generated benchmark book
 // builds without a single problem.
 func TestLargeBookSidebarScript(t *testing.T) {
-	n := sidebarScriptMin + 10
+	n := pages.LargeBook + 10
 	dir := t.TempDir()
 	if err := benchbook.Generate(dir, n, benchbook.Options{}); err != nil {
 		t.Fatal(err)
@@ -76,7 +77,7 @@ func TestLargeBookSidebarScript(t *testing.T) {
 // no toc.js at all.
 func TestTOCScriptOverride(t *testing.T) {
 	dir := t.TempDir()
-	if err := benchbook.Generate(dir, sidebarScriptMin+1, benchbook.Options{NoWidgets: true}); err != nil {
+	if err := benchbook.Generate(dir, pages.LargeBook+1, benchbook.Options{NoWidgets: true}); err != nil {
 		t.Fatal(err)
 	}
 	must(t, os.MkdirAll(filepath.Join(dir, "assets", "js"), 0o755))

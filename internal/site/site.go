@@ -11,6 +11,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
@@ -94,7 +95,7 @@ type Builder struct {
 	loader   *content.Loader // re-reads only changed source files
 	tmpl     *theme.Templates
 	assets   *theme.Assets
-	tocCode  []byte // the theme's toc.js, which tocScript fills in
+	tocCode  []byte // the theme's toc.js, which pages.TOCScript fills in
 	siteKey  string // hash of templates and assets: a change re-renders every page
 	tmplKey  string // hash of templates alone: widgets render through them
 	mdKey    string // glossary, bibliography, widget templates: a change re-parses every chapter
@@ -163,6 +164,41 @@ func (b *Builder) Build(out output.Output) (*Result, error) {
 	res.Files = rec.count()
 	return res, nil
 }
+
+// Prepared is the book loaded and what its chapters resolve against: for
+// an output that runs the later stages its own way (package ebook
+// resolves the chapters with the extensions' EPUB mode).
+type Prepared struct {
+	Options      Options // the Builder's, defaults filled in
+	Book         *content.Book
+	Glossary     *glossary.Glossary
+	Bibliography *bib.Bibliography
+	Style        bib.Style
+	Templates    *theme.Templates // the widgets render through them
+	Assets       *theme.Assets
+}
+
+// Prepare runs the load stage and builds the glossary and bibliography.
+// Its problems come back as Build's do; those the caller finds later in
+// the book are named the same way by Relocate.
+func (b *Builder) Prepare() (*Prepared, error) {
+	if err := content.CheckDir(b.opts.ContentDir); err != nil {
+		return nil, err
+	}
+	book, err := b.load()
+	if err != nil {
+		return nil, b.relocate(err)
+	}
+	e, err := b.prepare(book)
+	if err != nil {
+		return nil, b.relocate(err)
+	}
+	return &Prepared{Options: b.opts, Book: book, Glossary: e.gl, Bibliography: e.bib, Style: e.style, Templates: b.tmpl, Assets: b.assets}, nil
+}
+
+// Relocate names the files of problems found in a Prepared book as the
+// author reaches them (see Build).
+func (b *Builder) Relocate(err error) error { return b.relocate(err) }
 
 // build runs the stages in order: load the book and the theme, resolve
 // every chapter (parse, link, render its body; its page too where the

@@ -3,15 +3,17 @@ package site
 import (
 	"bytes"
 	"errors"
-	"guidebook/internal/outdir"
-	"guidebook/internal/output"
-	"guidebook/internal/publish"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"guidebook/internal/outdir"
+	"guidebook/internal/output"
+	"guidebook/internal/pages"
+	"guidebook/internal/publish"
 )
 
 // A one-shot Build writes pages as they render; the tree must be the one
@@ -19,11 +21,11 @@ import (
 // files go through the same publishing steps, byte for byte, in every
 // mode a command uses.
 func TestBuildMatchesKeptBuild(t *testing.T) {
-	// A book over sidebarScriptMin chapters (the sidebar ships as toc.js),
+	// A book over pages.LargeBook chapters (the sidebar ships as toc.js),
 	// one of them empty: an export writes chapter pages from the chapter
 	// loop, and an empty body is still a page.
 	large := t.TempDir()
-	largeBook(t, large, sidebarScriptMin+5, "A")
+	largeBook(t, large, pages.LargeBook+5, "A")
 	must(t, os.WriteFile(filepath.Join(large, "content", "empty.md"), []byte("---\ntitle: Empty\n---\n"), 0o644))
 	full := publish.Options{BaseURL: testBaseURL, HostFiles: true, Precompress: true}
 	for _, tc := range []struct {

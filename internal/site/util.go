@@ -4,33 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
-	"sync"
+
+	"guidebook/internal/workers"
 )
 
-func parallel(n, workers int, f func(i int)) {
-	if n == 0 {
-		return
-	}
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
+// parallel is workers.For by the name the stage functions (resolve,
+// renderPages) call it.
+func parallel(n, count int, f func(i int)) { workers.For(n, count, f) }
 
 func hashBytes(b []byte) string {
 	s := sha256.Sum256(b)

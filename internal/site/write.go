@@ -2,13 +2,12 @@ package site
 
 import (
 	"fmt"
-	"path"
-	"sort"
 	"sync"
 
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
+	"guidebook/internal/paths"
 )
 
 // recorder is the write stage's side of the Output: it passes every file
@@ -48,41 +47,16 @@ func (r *recorder) count() int {
 	return len(r.names)
 }
 
-// paths maps every generated file, and every directory holding one, to
-// that file: a static file may take neither place.
-func (r *recorder) paths() map[string]string {
+// claims are the generated files, which a static file may not clash
+// with (paths.Claims).
+func (r *recorder) claims() paths.Claims {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	names := make([]string, 0, len(r.names))
 	for name := range r.names {
 		names = append(names, name)
 	}
-	sort.Strings(names) // a directory is named after its first file
-	m := map[string]string{}
-	for _, name := range names {
-		m[name] = name
-		for d := path.Dir(name); d != "."; d = path.Dir(d) {
-			if _, ok := m[d]; ok {
-				break
-			}
-			m[d] = name
-		}
-	}
-	return m
-}
-
-// staticClash names the generated file a static file at rel would
-// replace, stand in the directory of, or hold in its own directory.
-func staticClash(generated map[string]string, rel string) string {
-	if g, ok := generated[rel]; ok {
-		return g
-	}
-	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
-		if g, ok := generated[d]; ok && g == d {
-			return g
-		}
-	}
-	return ""
+	return paths.NewClaims(names)
 }
 
 // putStatic copies the author's static files (images, downloads) into
@@ -95,7 +69,7 @@ func (b *Builder) putStatic(book *content.Book, out *recorder) error {
 	if n, ok := out.out.(output.StaticNoter); ok {
 		n.NoteStatic(book.Static)
 	}
-	generated := out.paths()
+	generated := out.claims()
 	var errs diag.List
 	for _, rel := range book.Static {
 		data, err := book.ReadStatic(rel)
@@ -103,7 +77,7 @@ func (b *Builder) putStatic(book *content.Book, out *recorder) error {
 			errs.Add(err)
 			continue
 		}
-		if clash := staticClash(generated, rel); clash != "" {
+		if clash := generated.Clash(rel); clash != "" {
 			errs.Addf(diag.Pos{File: rel}, "file clashes with the generated %s", clash)
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"sync"
 
 	"html/template"
@@ -200,4 +201,31 @@ func readReason(err error) error {
 		return fmt.Errorf("cannot read: %w", pe.Err)
 	}
 	return err
+}
+
+// Hash writes what the templates are made of into h, for a cache key
+// that must change with any of them: each template's name and source, in
+// name order, and the bytes of every file under siteDir/templates
+// (Sources only names them). siteDir may be empty.
+func (t *Templates) Hash(h io.Writer, siteDir string) {
+	names := make([]string, 0, len(t.Sources))
+	for n := range t.Sources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintln(h, n, t.Sources[n])
+	}
+	if siteDir == "" {
+		return
+	}
+	files := srcfile.NewRoot(siteDir)
+	filepath.WalkDir(filepath.Join(siteDir, "templates"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := files.Read(p, srcfile.MaxText); err == nil {
+				h.Write(data)
+			}
+		}
+		return nil
+	})
 }

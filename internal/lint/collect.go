@@ -1,0 +1,76 @@
+package lint
+
+import (
+	"path/filepath"
+
+	"guidebook/internal/bib"
+	"guidebook/internal/content"
+	"guidebook/internal/diag"
+	"guidebook/internal/glossary"
+	"guidebook/internal/xref"
+)
+
+// Parse is what lint needs of one chapter's parse: the terms it marks,
+// the works it cites and its headings.
+type Parse struct {
+	Uses     []glossary.Use
+	Cited    []*bib.Entry
+	Headings []xref.Heading
+}
+
+// Collect is the data Check works on, from the models the pipeline
+// built: the book, its glossary and bibliography, the links resolve found
+// to the book's pages (xref.Index.Links) and each chapter's parse, in
+// reading order. dir is the content folder as the author reaches it: the
+// link positions quoted inside messages are written that way.
+func Collect(book *content.Book, gl *glossary.Glossary, refs *bib.Bibliography, links []xref.Link, parses []Parse, dir string) *Book {
+	lb := &Book{}
+	for _, t := range gl.Terms() {
+		lb.Terms = append(lb.Terms, Term{ID: t.ID, Name: t.Name, Pos: t.Pos})
+	}
+	for _, en := range refs.Entries() {
+		lb.References = append(lb.References, Reference{Key: en.Key, Pos: en.Pos})
+	}
+	for _, k := range book.Citations {
+		lb.Uncited = append(lb.Uncited, Key{Key: k.Key, Pos: k.Pos})
+	}
+	targeted := map[string]map[string]bool{} // fragments linked, by chapter id
+	for _, l := range links {
+		if l.To.File == "" { // the glossary, references or home page
+			continue
+		}
+		p := l.Pos
+		if dir != "" && dir != "." {
+			p.File = filepath.ToSlash(filepath.Join(dir, p.File))
+		}
+		lb.Links = append(lb.Links, Link{From: l.From.ID, To: l.To.ID, Fragment: l.Fragment, Pos: p})
+		if targeted[l.To.ID] == nil {
+			targeted[l.To.ID] = map[string]bool{}
+		}
+		targeted[l.To.ID][l.Fragment] = true
+	}
+	for i, ch := range book.Chapters {
+		lb.Chapters = append(lb.Chapters, collectChapter(ch, parses[i], targeted))
+	}
+	return lb
+}
+
+// collectChapter is one chapter's part of the data. Only headings that a
+// link targets are passed: finding the line of every heading of a large
+// book would cost a scan of its whole text.
+func collectChapter(ch *content.Chapter, p Parse, targeted map[string]map[string]bool) Chapter {
+	c := Chapter{ID: ch.ID, File: ch.File}
+	for _, u := range p.Uses {
+		c.Uses = append(c.Uses, u.Term.ID)
+	}
+	for _, en := range p.Cited {
+		c.Cited = append(c.Cited, en.Key)
+	}
+	src := &diag.Source{File: ch.File, Src: ch.Source}
+	for _, h := range p.Headings {
+		if targeted[ch.ID][h.ID] {
+			c.Headings = append(c.Headings, Heading{ID: h.ID, Explicit: h.Explicit, Pos: src.Pos(h.Offset)})
+		}
+	}
+	return c
+}
