@@ -1,6 +1,7 @@
 package output
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -21,12 +22,19 @@ import (
 // which in a build is already one of the page workers, so writing
 // overlaps rendering and no page is held in memory longer than it takes
 // to write it.
+//
+// A file whose bytes the previous folder already holds, untouched, is
+// hard-linked from there instead of written (reuse.go), and the stage
+// gets a manifest of what it holds (outdir.Manifest) for the next build.
 type Dir struct {
 	tmp, dst string
-	unlock   func() // releases the output's lock (outdir.Lock)
+	unlock   func()           // releases the output's lock (outdir.Lock)
+	prev     *outdir.Manifest // the previous folder's; nil: nothing is reused
+	readAll  bool             // check every reused file's bytes, not only racy ones
 
 	mu   sync.Mutex
-	dirs map[string]bool // directories made so far
+	dirs map[string]bool  // directories made so far
+	next *outdir.Manifest // what the stage holds
 }
 
 // NewDir makes the temporary directory beside dir, after checking that
@@ -65,22 +73,57 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 		unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	return &Dir{tmp: tmp, dst: abs, unlock: unlock, dirs: map[string]bool{tmp: true}}, nil
+	return &Dir{tmp: tmp, dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs),
+		dirs: map[string]bool{tmp: true}, next: outdir.NewManifest()}, nil
 }
 
 // Put writes the file at slash-separated path name, replacing one put
-// before (an author's NAME.gz replaces a compressed sibling). Paths come
-// from the generator, but a chapter id or static file name is still the
-// author's text, so each is checked to stay inside the directory.
-func (s *Dir) Put(name string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+// before (an author's NAME.gz replaces a compressed sibling).
+func (s *Dir) Put(name string, data []byte) error { return s.put(name, data, outdir.Entry{}) }
+
+// PutMade is Put for a file made by via from the file src (Reuser).
+func (s *Dir) PutMade(name, src, via string, data []byte) error {
+	from, ok := s.entry(src)
+	if !ok {
+		return fmt.Errorf("writing %s: %s, which it is made from, was not written", name, src)
 	}
-	p := filepath.Join(s.tmp, filepath.FromSlash(name))
-	if err := s.mkdir(filepath.Dir(p)); err != nil {
+	return s.put(name, data, outdir.Entry{From: from.SHA256, Via: via})
+}
+
+// put writes data at name, or links the previous folder's copy of it,
+// and notes it in the manifest with made's From and Via.
+func (s *Dir) put(name string, data []byte, made outdir.Entry) error {
+	p, err := s.stagePath(name)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	sum := outdir.Sum(sha256.Sum256(data))
+	if e, ok := s.previous(name); ok && e.SHA256 == sum {
+		if linked, _ := s.link(p, name, e); linked {
+			e.From, e.Via = made.From, made.Via
+			s.note(name, e)
+			return nil
+		}
+	}
+	info, err := writeNew(p, data)
+	if err != nil {
+		return err
+	}
+	e := outdir.NewEntry(sum, info)
+	e.From, e.Via = made.From, made.Via
+	s.note(name, e)
+	return nil
+}
+
+// stagePath is where name goes in the stage, its folder made. Paths come
+// from the generator, but a chapter id or static file name is still the
+// author's text, so each is checked to stay inside the directory.
+func (s *Dir) stagePath(name string) (string, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return "", fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+	}
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	return p, s.mkdir(filepath.Dir(p))
 }
 
 // mkdir makes dir and its parents once per stage: a thousand pages in
@@ -104,7 +147,11 @@ func (s *Dir) mkdir(dir string) error {
 // Commit replaces the output directory with the stage.
 func (s *Dir) Commit() error {
 	defer s.unlock()
-	if err := swapDir(s.tmp, s.dst); err != nil {
+	err := s.next.Write(s.tmp)
+	if err == nil {
+		err = swapDir(s.tmp, s.dst)
+	}
+	if err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -182,19 +183,18 @@ func (p *precompressing) Put(name string, data []byte) error {
 	if !Precompressible(name, len(data)) {
 		return nil
 	}
+	todo, err := p.reuse(name)
+	if err != nil || len(todo) == 0 {
+		return err
+	}
 	c := <-p.comps
 	defer func() { p.comps <- c }()
-	for _, enc := range []struct {
-		ext string
-		f   func([]byte) ([]byte, error)
-	}{{".gz", c.gzip}, {".br", c.brotli}} {
-		p.mu.Lock()
-		own := p.put[name+enc.ext]
-		p.mu.Unlock()
-		if own {
-			continue
+	for _, ext := range todo {
+		f := c.gzip
+		if ext == ".br" {
+			f = c.brotli
 		}
-		z, err := enc.f(data)
+		z, err := f(data)
 		if err != nil {
 			return fmt.Errorf("compressing %s: %w", name, err)
 		}
@@ -202,11 +202,48 @@ func (p *precompressing) Put(name string, data []byte) error {
 			continue
 		}
 		// The compressor reuses its buffer; the Output owns what it is given.
-		if err := p.Output.Put(name+enc.ext, bytes.Clone(z)); err != nil {
+		if err := p.putSibling(name, ext, bytes.Clone(z)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reuse lists the siblings of name still to be made: not the author's
+// own (put before), and not taken, untouched, from the output's previous
+// contents where they were made the same way from the same bytes
+// (output.Reuser).
+func (p *precompressing) reuse(name string) ([]string, error) {
+	r, _ := p.Output.(output.Reuser)
+	var todo []string
+	for _, ext := range []string{".gz", ".br"} {
+		p.mu.Lock()
+		own := p.put[name+ext]
+		p.mu.Unlock()
+		if own {
+			continue
+		}
+		if r != nil {
+			done, err := r.Reuse(name+ext, name, compressedVia[ext])
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				continue
+			}
+		}
+		todo = append(todo, ext)
+	}
+	return todo, nil
+}
+
+// putSibling puts name's compressed sibling, saying how it was made when
+// the output can reuse it next time.
+func (p *precompressing) putSibling(name, ext string, z []byte) error {
+	if r, ok := p.Output.(output.Reuser); ok {
+		return r.PutMade(name+ext, name, compressedVia[ext], z)
+	}
+	return p.Output.Put(name+ext, z)
 }
 
 func (p *precompressing) Finish() error { return finish(p.Output) }
@@ -355,6 +392,31 @@ const (
 	gzipLevel   = 6
 	brotliLevel = 4
 )
+
+// compressedVia names how each sibling is made, for output.Reuser: a
+// sibling from a previous build is reused only when made the same way.
+// Anything that changes the compressed bytes (a level, an encoder
+// option, the encoding code above) must change these names; the library
+// versions are in them already.
+var compressedVia = map[string]string{
+	".gz": fmt.Sprintf("gzip level %d (%s)", gzipLevel, moduleVersion("github.com/klauspost/compress")),
+	".br": fmt.Sprintf("brotli matchfinder level %d (%s)", brotliLevel, moduleVersion("github.com/andybalholm/brotli")),
+}
+
+// moduleVersion is path@version of a module the binary was built with.
+func moduleVersion(path string) string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range info.Deps {
+			if m.Path == path {
+				if m.Replace != nil {
+					m = m.Replace
+				}
+				return m.Path + "@" + m.Version
+			}
+		}
+	}
+	return path + "@unknown"
+}
 
 func newCompressor() *compressor {
 	return &compressor{gzLevel: gzipLevel, brLevel: brotliLevel}
