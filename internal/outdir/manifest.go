@@ -34,14 +34,15 @@ type Manifest struct {
 }
 
 // An Entry is one file: its size and SHA-256, the stat data that tells
-// an untouched file from a changed one, and for a file the build derived
+// an untouched file from a changed one, and for a file the build made
 // from another one (a compressed sibling), what it was made from and how.
 type Entry struct {
 	Size   int64
 	SHA256 Sum
-	MTime  int64  // modification time, Unix nanoseconds
-	Inode  uint64 // 0 where the system has none
 	Mode   fs.FileMode
+	MTime  int64  // modification time, Unix nanoseconds
+	CTime  int64  // change time, Unix nanoseconds; 0 where not read
+	Inode  uint64 // 0 where not read
 
 	From Sum    `json:",omitzero"`  // SHA-256 of the file this one was made from
 	Via  string `json:",omitempty"` // how it was made; "" for a file put as it is
@@ -49,11 +50,6 @@ type Entry struct {
 
 // NewManifest returns an empty Manifest.
 func NewManifest() *Manifest { return &Manifest{Format: manifestFormat, Files: map[string]Entry{}} }
-
-// NewEntry describes a file with the given hash and stat data.
-func NewEntry(sum Sum, info fs.FileInfo) Entry {
-	return Entry{Size: info.Size(), SHA256: sum, MTime: info.ModTime().UnixNano(), Inode: inode(info), Mode: info.Mode()}
-}
 
 // ReadManifest reads the manifest of the output folder dir, if dir is a
 // folder guidebook wrote (it holds the Marker). A missing, unreadable or
@@ -79,32 +75,64 @@ func ReadManifest(dir string) *Manifest {
 	return &m
 }
 
-// Write writes the manifest into dir. It is written last, after every
-// file it lists, so its time stamps the entries (Untouched).
+// Write stats every file the manifest lists in dir, the folder it
+// describes, and writes the manifest there (atomically: a reader sees the
+// whole manifest or the previous state). It must come last, after every
+// change to the files, their links included: the manifest's time stamps
+// the stat data (Untouched). A file that is missing or no longer the size
+// put is left out, so it is written again next time.
 func (m *Manifest) Write(dir string) error {
+	for name, e := range m.Files {
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size {
+			delete(m.Files, name)
+			continue
+		}
+		e.Mode, e.MTime = info.Mode(), info.ModTime().UnixNano()
+		e.Inode, e.CTime = statExtra(info)
+		m.Files[name] = e
+	}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, ManifestName), data, 0o644); err != nil {
+	f, err := os.CreateTemp(dir, ManifestName+".tmp-")
+	if err != nil {
+		return fmt.Errorf("writing the output manifest: %w", err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, ManifestName))
+	}
+	if err != nil {
+		os.Remove(f.Name())
 		return fmt.Errorf("writing the output manifest: %w", err)
 	}
 	return nil
 }
 
 // Untouched reports whether info, the stat of the file the entry names,
-// shows the file as the build left it, and whether that is certain. A
-// file changed in place keeps its inode but gets a new time; one
-// replaced gets a new inode. Times are coarse (the kernel's clock tick),
-// so a file written in the same tick as the manifest could be changed
-// afterwards without its time moving: such an entry is racy, as in git's
-// index, and only its bytes can tell (sure is false).
+// shows the file as the build left it, and whether that is sure. A file
+// changed in place keeps its inode but gets a new change time (which no
+// program can set back, unlike the modification time); one replaced gets
+// a new inode. Times are coarse (the kernel's clock tick), so a file
+// changed in the tick the manifest was written in could keep its times:
+// such an entry is racy, as in git's index, and only its bytes can tell
+// (sure is false).
 func (m *Manifest) Untouched(e Entry, info fs.FileInfo) (same, sure bool) {
+	ino, ctime := statExtra(info)
 	if !info.Mode().IsRegular() || info.Size() != e.Size || info.Mode() != e.Mode ||
-		info.ModTime().UnixNano() != e.MTime || inode(info) != e.Inode {
+		info.ModTime().UnixNano() != e.MTime || ino != e.Inode || ctime != e.CTime {
 		return false, true
 	}
-	return true, time.Unix(0, e.MTime).Before(m.stamp)
+	last := max(e.MTime, e.CTime)
+	return true, time.Unix(0, last).Before(m.stamp)
 }
 
 // A Sum is a SHA-256, written in hex.

@@ -98,19 +98,16 @@ func (s *Dir) put(name string, data []byte, made outdir.Entry) error {
 		return err
 	}
 	sum := outdir.Sum(sha256.Sum256(data))
-	if e, ok := s.previous(name); ok && e.SHA256 == sum {
-		if linked, _ := s.link(p, name, e); linked {
-			e.From, e.Via = made.From, made.Via
+	e := outdir.Entry{Size: int64(len(data)), SHA256: sum, From: made.From, Via: made.Via}
+	if prev, ok := s.previous(name); ok && prev.SHA256 == sum {
+		if linked, _ := s.link(p, name, prev); linked {
 			s.note(name, e)
 			return nil
 		}
 	}
-	info, err := writeNew(p, data)
-	if err != nil {
+	if err := writeNew(p, data); err != nil {
 		return err
 	}
-	e := outdir.NewEntry(sum, info)
-	e.From, e.Via = made.From, made.Via
 	s.note(name, e)
 	return nil
 }
@@ -144,17 +141,18 @@ func (s *Dir) mkdir(dir string) error {
 	return nil
 }
 
-// Commit replaces the output directory with the stage.
+// Commit replaces the output directory with the stage, deletes the
+// previous one and writes the manifest (outdir.Manifest.Write: after the
+// deletion, which changes the shared files' link counts and so their
+// change times). A manifest that cannot be written costs the next build
+// its reuse, nothing else, so it does not fail a committed build.
 func (s *Dir) Commit() error {
 	defer s.unlock()
-	err := s.next.Write(s.tmp)
-	if err == nil {
-		err = swapDir(s.tmp, s.dst)
-	}
-	if err != nil {
+	if err := swapDir(s.tmp, s.dst); err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
 	}
+	s.next.Write(s.dst)
 	return nil
 }
 

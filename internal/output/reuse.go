@@ -32,7 +32,7 @@ func (s *Dir) Reuse(name, src, via string) (bool, error) {
 		return true, nil
 	}
 	if err == nil {
-		return false, nil // changed since the previous build
+		return false, nil // changed since the previous build, or gone
 	}
 	data, err := os.ReadFile(filepath.Join(s.dst, filepath.FromSlash(name)))
 	if err != nil || outdir.Sum(sha256.Sum256(data)) != e.SHA256 {
@@ -40,6 +40,9 @@ func (s *Dir) Reuse(name, src, via string) (bool, error) {
 	}
 	return true, s.put(name, data, outdir.Entry{From: e.From, Via: e.Via})
 }
+
+// linkFile is os.Link; tests make it fail as across devices.
+var linkFile = os.Link
 
 // previous is the previous folder's entry for name.
 func (s *Dir) previous(name string) (outdir.Entry, bool) {
@@ -64,39 +67,41 @@ func (s *Dir) note(name string, e outdir.Entry) {
 	s.mu.Unlock()
 }
 
-// link hard-links the previous folder's name to p, then checks that what
-// it linked is the file e describes: the same inode, size, mode and time
-// as the previous build left (or, when that cannot be sure, the same
-// bytes), so a file changed since never reaches the new folder. It
-// reports false, with the link removed, for a changed file, and the
+// link hard-links the previous folder's name to p if that file is the
+// one e describes, as the previous build left it: the same inode, size,
+// mode and times (or, where the stat cannot be sure, the same bytes), so
+// a file changed since never reaches the new folder. It reports the
 // error when linking itself failed (the caller then writes or copies).
 func (s *Dir) link(p, name string, e outdir.Entry) (bool, error) {
 	old := filepath.Join(s.dst, filepath.FromSlash(name))
-	err := os.Link(old, p)
+	before, err := os.Lstat(old)
+	if err != nil {
+		return false, nil
+	}
+	same, sure := s.prev.Untouched(e, before)
+	if same && (!sure || s.readAll) {
+		sum, err := fileSum(old)
+		same = err == nil && sum == e.SHA256
+	}
+	if !same {
+		return false, nil
+	}
+	err = linkFile(old, p)
 	if errors.Is(err, fs.ErrExist) { // put before: the last put wins
 		if err = os.Remove(p); err == nil {
-			err = os.Link(old, p)
+			err = linkFile(old, p)
 		}
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	info, err := os.Lstat(p)
-	same, sure := err == nil, false
-	if same {
-		same, sure = s.prev.Untouched(e, info)
-	}
-	if same && (!sure || s.readAll) {
-		sum, err := fileSum(p)
-		same = err == nil && sum == e.SHA256
-	}
-	if !same {
+	// The name may have been replaced between the check and the link.
+	after, err := os.Lstat(p)
+	if err != nil || !os.SameFile(before, after) || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
 		os.Remove(p)
+		return false, nil
 	}
-	return same, nil
+	return true, nil
 }
 
 func fileSum(p string) (outdir.Sum, error) {
@@ -116,7 +121,7 @@ func fileSum(p string) (outdir.Sum, error) {
 // before by removing it rather than writing into it: that file may be a
 // link to the previous folder's, which must stay as it was until the
 // swap (a failed build leaves the previous folder byte-identical).
-func writeNew(p string, data []byte) (fs.FileInfo, error) {
+func writeNew(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		if err = os.Remove(p); err == nil {
@@ -124,18 +129,14 @@ func writeNew(p string, data []byte) (fs.FileInfo, error) {
 		}
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	_, err = f.Write(data)
-	var info fs.FileInfo
-	if err == nil {
-		info, err = f.Stat()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", p, err)
+		return fmt.Errorf("writing %s: %w", p, err)
 	}
-	return info, nil
+	return nil
 }
