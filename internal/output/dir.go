@@ -16,7 +16,10 @@ import (
 // sibling of the directory as they are produced, and Commit swaps the
 // sibling in, so the directory only ever holds a complete site. A failed
 // or killed build leaves the previous directory as it was (at worst a
-// stray .NAME.tmp-* sibling, removed by the next build).
+// stray .NAME.tmp-* sibling, removed by the next build). The directory
+// replaced is moved aside (.NAME.old-*), and the next build deletes it
+// while it renders: deleting a tree takes a while, even one whose files
+// are mostly links (bench/README.md, "Output reuse").
 //
 // Put is safe for concurrent use; it writes in the caller's goroutine,
 // which in a build is already one of the page workers, so writing
@@ -30,7 +33,9 @@ type Dir struct {
 	tmp, dst string
 	unlock   func()           // releases the output's lock (outdir.Lock)
 	prev     *outdir.Manifest // the previous folder's; nil: nothing is reused
+	seen     map[string]seen  // the previous folder's files, as found at the start
 	readAll  bool             // check every reused file's bytes, not only racy ones
+	oldGone  chan struct{}    // closed once older folders moved aside are deleted
 
 	mu   sync.Mutex
 	dirs map[string]bool  // directories made so far
@@ -58,8 +63,8 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	removeStale(parent, name)
-	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	removeStale(parent, outdir.StagePrefix(name))
+	tmp, err := os.MkdirTemp(parent, outdir.StagePrefix(name))
 	if err == nil {
 		err = os.Chmod(tmp, 0o755)
 	}
@@ -73,8 +78,13 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 		unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	return &Dir{tmp: tmp, dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs),
-		dirs: map[string]bool{tmp: true}, next: outdir.NewManifest()}, nil
+	d := &Dir{tmp: tmp, dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs),
+		dirs: map[string]bool{tmp: true}, next: outdir.NewManifest()}
+	// Deleting an older folder moved aside changes the change time of the
+	// files it shares with the previous one: look at those first.
+	d.seen = d.look()
+	d.oldGone = removeOld(parent, outdir.OldPrefix(name))
+	return d, nil
 }
 
 // Put writes the file at slash-separated path name, replacing one put
@@ -141,14 +151,17 @@ func (s *Dir) mkdir(dir string) error {
 	return nil
 }
 
-// Commit replaces the output directory with the stage, deletes the
-// previous one and writes the manifest (outdir.Manifest.Write: after the
-// deletion, which changes the shared files' link counts and so their
-// change times). A manifest that cannot be written costs the next build
-// its reuse, nothing else, so it does not fail a committed build.
+// Commit replaces the output directory with the stage and moves the
+// previous one aside. It writes the manifest last (outdir.Manifest.Write),
+// once the older folders are deleted: their deletion changes the link
+// counts, and so the change times, of the files they share with the new
+// one. A manifest that cannot be written costs the next build its reuse,
+// nothing else, so it does not fail a committed build.
 func (s *Dir) Commit() error {
 	defer s.unlock()
-	if err := swapDir(s.tmp, s.dst); err != nil {
+	err := swapDir(s.tmp, s.dst)
+	<-s.oldGone
+	if err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
 	}
@@ -159,11 +172,13 @@ func (s *Dir) Commit() error {
 // Abort removes the stage, leaving the output directory as it was.
 func (s *Dir) Abort() {
 	os.RemoveAll(s.tmp)
+	<-s.oldGone
 	s.unlock()
 }
 
-// swapDir makes tmp become dst. Where the OS can exchange two paths
-// atomically (Linux), dst never disappears, even for an instant.
+// swapDir makes tmp become dst and moves the previous dst aside (see
+// outdir.OldPrefix). Where the OS can exchange two paths atomically
+// (Linux), dst never disappears, even for an instant.
 func swapDir(tmp, dst string) error {
 	info, err := os.Lstat(dst)
 	if errors.Is(err, os.ErrNotExist) {
@@ -175,10 +190,11 @@ func swapDir(tmp, dst string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("%s exists and is not a directory", dst)
 	}
+	name := filepath.Base(dst)
+	old := filepath.Join(filepath.Dir(dst), outdir.OldPrefix(name)+strings.TrimPrefix(filepath.Base(tmp), outdir.StagePrefix(name)))
 	if err := exchange(tmp, dst); err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the previous site
+		return os.Rename(tmp, old) // tmp now holds the previous site
 	}
-	old := tmp + ".old"
 	if err := os.Rename(dst, old); err != nil {
 		return err
 	}
@@ -186,16 +202,38 @@ func swapDir(tmp, dst string) error {
 		os.Rename(old, dst)
 		return err
 	}
-	return os.RemoveAll(old)
+	return nil
 }
 
-func removeStale(parent, name string) {
+// removeOld deletes, in the background, the folders in parent whose
+// names begin with prefix; the channel is closed when it is done.
+func removeOld(parent, prefix string) chan struct{} {
+	done := make(chan struct{})
+	entries, _ := os.ReadDir(parent)
+	var old []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			old = append(old, filepath.Join(parent, e.Name()))
+		}
+	}
+	go func() {
+		defer close(done)
+		for _, p := range old {
+			os.RemoveAll(p)
+		}
+	}()
+	return done
+}
+
+// removeStale deletes the stages in parent (names beginning with prefix)
+// that a killed build left.
+func removeStale(parent, prefix string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+name+".tmp-") {
+		if strings.HasPrefix(e.Name(), prefix) {
 			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}

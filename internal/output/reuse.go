@@ -41,6 +41,29 @@ func (s *Dir) Reuse(name, src, via string) (bool, error) {
 	return true, s.put(name, data, outdir.Entry{From: e.From, Via: e.Via})
 }
 
+// seen is a previous file as NewDir found it (outdir.Manifest.Untouched).
+type seen struct {
+	info       fs.FileInfo
+	same, sure bool
+}
+
+// look stats the previous folder's files.
+func (s *Dir) look() map[string]seen {
+	if s.prev == nil {
+		return nil
+	}
+	found := make(map[string]seen, len(s.prev.Files))
+	for name, e := range s.prev.Files {
+		info, err := os.Lstat(filepath.Join(s.dst, filepath.FromSlash(name)))
+		if err != nil {
+			continue
+		}
+		same, sure := s.prev.Untouched(e, info)
+		found[name] = seen{info, same, sure}
+	}
+	return found
+}
+
 // linkFile is os.Link; tests make it fail as across devices.
 var linkFile = os.Link
 
@@ -74,19 +97,19 @@ func (s *Dir) note(name string, e outdir.Entry) {
 // error when linking itself failed (the caller then writes or copies).
 func (s *Dir) link(p, name string, e outdir.Entry) (bool, error) {
 	old := filepath.Join(s.dst, filepath.FromSlash(name))
-	before, err := os.Lstat(old)
-	if err != nil {
+	before, ok := s.seen[name]
+	if !ok || !before.same {
 		return false, nil
 	}
-	same, sure := s.prev.Untouched(e, before)
-	if same && (!sure || s.readAll) {
+	same := true
+	if !before.sure || s.readAll {
 		sum, err := fileSum(old)
 		same = err == nil && sum == e.SHA256
 	}
 	if !same {
 		return false, nil
 	}
-	err = linkFile(old, p)
+	err := linkFile(old, p)
 	if errors.Is(err, fs.ErrExist) { // put before: the last put wins
 		if err = os.Remove(p); err == nil {
 			err = linkFile(old, p)
@@ -97,7 +120,7 @@ func (s *Dir) link(p, name string, e outdir.Entry) (bool, error) {
 	}
 	// The name may have been replaced between the check and the link.
 	after, err := os.Lstat(p)
-	if err != nil || !os.SameFile(before, after) || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+	if err != nil || !os.SameFile(before.info, after) || after.Size() != before.info.Size() || !after.ModTime().Equal(before.info.ModTime()) {
 		os.Remove(p)
 		return false, nil
 	}

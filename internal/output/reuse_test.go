@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -99,12 +100,35 @@ func TestDirLinksUnchangedFiles(t *testing.T) {
 	if os.SameFile(b, stat(t, filepath.Join(dir, "b.html"))) {
 		t.Error("the changed file is the previous one")
 	}
-	if entries, _ := os.ReadDir(root); len(entries) != 1 {
-		t.Errorf("left beside the output: %v", entries)
-	}
 	if m := outdir.ReadManifest(dir); m == nil || len(m.Files) != 3 {
 		t.Errorf("manifest = %+v", m)
 	}
+	// The previous folder is moved aside, hidden, for the next build to
+	// delete; nothing else is left beside the output.
+	aside := besides(t, root)
+	if len(aside) != 1 || !strings.HasPrefix(aside[0], outdir.OldPrefix("site")) {
+		t.Errorf("beside the output: %v", aside)
+	}
+	build(t, dir, put{name: "a/index.html", data: "same"})
+	if again := besides(t, root); len(again) != 1 || again[0] == aside[0] {
+		t.Errorf("the folder moved aside before was not deleted: %v, then %v", aside, again)
+	}
+}
+
+// besides lists the names in root other than the output folder "site".
+func besides(t *testing.T, root string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Name() != "site" {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 // A previous file changed after its build is never linked into the new
