@@ -193,7 +193,11 @@ func swapDir(tmp, dst string) error {
 	name := filepath.Base(dst)
 	old := filepath.Join(filepath.Dir(dst), outdir.OldPrefix(name)+strings.TrimPrefix(filepath.Base(tmp), outdir.StagePrefix(name)))
 	if err := exchange(tmp, dst); err == nil {
-		return os.Rename(tmp, old) // tmp now holds the previous site
+		// tmp now holds the previous site; the new one is in place.
+		if os.Rename(tmp, old) != nil {
+			os.RemoveAll(tmp)
+		}
+		return nil
 	}
 	if err := os.Rename(dst, old); err != nil {
 		return err
