@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/testing/filetree"
 )
 
@@ -39,6 +42,7 @@ func TestOutputIntoPreviousFolderIsByteIdentical(t *testing.T) {
 		{"removed sibling", build, build, removeFile("fundamentals/index.html.br"), false},
 		{"removed manifest", build, build, removeFile(".guidebook-manifest"), false},
 		{"changed manifest", build, build, rewriteFile(".guidebook-manifest"), false},
+		{"siblings of another version", build, build, otherVersion("fundamentals/index.html.gz"), false},
 	}
 	root := t.TempDir()
 	fresh := map[string]map[string][]byte{}
@@ -162,6 +166,35 @@ func rewriteFile(name string) func(t *testing.T, out string) {
 func removeFile(name string) func(t *testing.T, out string) {
 	return func(t *testing.T, out string) {
 		if err := os.Remove(filepath.Join(out, filepath.FromSlash(name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// otherVersion replaces the compressed sibling at name with one another
+// guidebook version could have made (other bytes, a manifest entry
+// saying how), consistently: only the maker's name tells it apart.
+func otherVersion(name string) func(t *testing.T, out string) {
+	return func(t *testing.T, out string) {
+		m := outdir.ReadManifest(out)
+		e, ok := m.Files[name]
+		if m == nil || !ok || e.Via == "" {
+			t.Fatalf("no made entry for %s in the manifest", name)
+		}
+		page, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(strings.TrimSuffix(name, ".gz"))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var z bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+		w.Write(page)
+		w.Close()
+		if err := os.WriteFile(filepath.Join(out, filepath.FromSlash(name)), z.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e.Size, e.SHA256, e.Via = int64(z.Len()), sha256.Sum256(z.Bytes()), "gzip level 1 (an older guidebook)"
+		m.Files[name] = e
+		if err := m.Write(out); err != nil {
 			t.Fatal(err)
 		}
 	}
