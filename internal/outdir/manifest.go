@@ -1,7 +1,7 @@
 package outdir
 
 import (
-	"encoding/hex"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -19,14 +19,13 @@ const ManifestName = ".guidebook-manifest"
 
 // manifestFormat changes whenever Manifest's meaning does; a manifest of
 // another format is ignored (nothing is reused).
-const manifestFormat = 1
+const manifestFormat = 2
 
 // A Manifest lists the files of an output folder as its build wrote them.
 // An entry is only evidence about a file while the file still looks as
 // the build left it (Entry.Untouched); anything else is written again.
 type Manifest struct {
-	Format int
-	Files  map[string]Entry // by slash-separated path
+	Files map[string]Entry // by slash-separated path
 
 	// stamp is the manifest file's modification time as read: a file
 	// changed after the manifest was written has a time at or after it.
@@ -44,12 +43,73 @@ type Entry struct {
 	CTime  int64  // change time, Unix nanoseconds; 0 where not read
 	Inode  uint64 // 0 where not read
 
-	From Sum    `json:",omitzero"`  // SHA-256 of the file this one was made from
-	Via  string `json:",omitempty"` // how it was made; "" for a file put as it is
+	From Sum    // SHA-256 of the file this one was made from
+	Via  string // how it was made; "" for a file put as it is
 }
 
 // NewManifest returns an empty Manifest.
-func NewManifest() *Manifest { return &Manifest{Format: manifestFormat, Files: map[string]Entry{}} }
+func NewManifest() *Manifest { return &Manifest{Files: map[string]Entry{}} }
+
+// manifestJSON is a Manifest as written: a site has thousands of files,
+// so the keys are short and each maker (Via) is written once.
+type manifestJSON struct {
+	Format int                  `json:"format"`
+	Makers []string             `json:"makers,omitempty"`
+	Files  map[string]entryJSON `json:"files"`
+}
+
+type entryJSON struct {
+	Size  int64       `json:"s"`
+	Hash  Sum         `json:"h"`
+	Mode  fs.FileMode `json:"m"`
+	MTime int64       `json:"t"`
+	CTime int64       `json:"c,omitempty"`
+	Inode uint64      `json:"i,omitempty"`
+	From  Sum         `json:"f,omitzero"`
+	Maker int         `json:"v,omitempty"` // 1 + index in Makers; 0: put as it is
+}
+
+// MarshalJSON writes the manifest in its file form.
+func (m *Manifest) MarshalJSON() ([]byte, error) {
+	f := manifestJSON{Format: manifestFormat, Files: make(map[string]entryJSON, len(m.Files))}
+	maker := map[string]int{}
+	for name, e := range m.Files {
+		j := entryJSON{e.Size, e.SHA256, e.Mode, e.MTime, e.CTime, e.Inode, e.From, 0}
+		if e.Via != "" {
+			if maker[e.Via] == 0 {
+				f.Makers = append(f.Makers, e.Via)
+				maker[e.Via] = len(f.Makers)
+			}
+			j.Maker = maker[e.Via]
+		}
+		f.Files[name] = j
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads a manifest MarshalJSON wrote; one of another format
+// is an error.
+func (m *Manifest) UnmarshalJSON(data []byte) error {
+	var f manifestJSON
+	if err := json.Unmarshal(data, &f); err != nil {
+		return err
+	}
+	if f.Format != manifestFormat || f.Files == nil {
+		return fmt.Errorf("output manifest of format %d, not %d", f.Format, manifestFormat)
+	}
+	m.Files = make(map[string]Entry, len(f.Files))
+	for name, j := range f.Files {
+		e := Entry{j.Size, j.Hash, j.Mode, j.MTime, j.CTime, j.Inode, j.From, ""}
+		if j.Maker > 0 {
+			if j.Maker > len(f.Makers) {
+				return fmt.Errorf("output manifest: %s names maker %d of %d", name, j.Maker, len(f.Makers))
+			}
+			e.Via = f.Makers[j.Maker-1]
+		}
+		m.Files[name] = e
+	}
+	return nil
+}
 
 // ReadManifest reads the manifest of the output folder dir, if dir is a
 // folder guidebook wrote (it holds the Marker). A missing, unreadable or
@@ -68,7 +128,7 @@ func ReadManifest(dir string) *Manifest {
 		return nil
 	}
 	var m Manifest
-	if err := json.NewDecoder(f).Decode(&m); err != nil || m.Format != manifestFormat || m.Files == nil {
+	if err := json.NewDecoder(f).Decode(&m); err != nil {
 		return nil
 	}
 	m.stamp = info.ModTime()
@@ -135,17 +195,19 @@ func (m *Manifest) Untouched(e Entry, info fs.FileInfo) (same, sure bool) {
 	return true, time.Unix(0, last).Before(m.stamp)
 }
 
-// A Sum is a SHA-256, written in hex.
+// A Sum is a SHA-256, written in unpadded base64.
 type Sum [32]byte
 
-// MarshalText writes the sum in hex.
-func (s Sum) MarshalText() ([]byte, error) { return []byte(hex.EncodeToString(s[:])), nil }
+// MarshalText writes the sum in base64.
+func (s Sum) MarshalText() ([]byte, error) {
+	return []byte(base64.RawStdEncoding.EncodeToString(s[:])), nil
+}
 
 // UnmarshalText reads a sum written by MarshalText.
 func (s *Sum) UnmarshalText(b []byte) error {
-	if hex.DecodedLen(len(b)) != len(s) {
+	if base64.RawStdEncoding.DecodedLen(len(b)) != len(s) {
 		return fmt.Errorf("sha256 %q: wrong length", b)
 	}
-	_, err := hex.Decode(s[:], b)
+	_, err := base64.RawStdEncoding.Decode(s[:], b)
 	return err
 }
