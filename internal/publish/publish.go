@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"net/url"
@@ -224,7 +225,7 @@ func (p *precompressing) reuse(name string) ([]string, error) {
 			continue
 		}
 		if r != nil {
-			done, err := r.Reuse(name+ext, name, compressedVia[ext])
+			done, err := r.Reuse(name+ext, name, compressedVia()[ext])
 			if err != nil {
 				return nil, err
 			}
@@ -241,7 +242,7 @@ func (p *precompressing) reuse(name string) ([]string, error) {
 // the output can reuse it next time.
 func (p *precompressing) putSibling(name, ext string, z []byte) error {
 	if r, ok := p.Output.(output.Reuser); ok {
-		return r.PutMade(name+ext, name, compressedVia[ext], z)
+		return r.PutMade(name+ext, name, compressedVia()[ext], z)
 	}
 	return p.Output.Put(name+ext, z)
 }
@@ -395,13 +396,26 @@ const (
 
 // compressedVia names how each sibling is made, for output.Reuser: a
 // sibling from a previous build is reused only when made the same way.
-// Anything that changes the compressed bytes (a level, an encoder
-// option, the encoding code above) must change these names; the library
-// versions are in them already.
-var compressedVia = map[string]string{
-	".gz": fmt.Sprintf("gzip level %d (%s)", gzipLevel, moduleVersion("github.com/klauspost/compress")),
-	".br": fmt.Sprintf("brotli matchfinder level %d (%s)", brotliLevel, moduleVersion("github.com/andybalholm/brotli")),
-}
+// The names hold the levels and library versions, and the hash of what
+// the build's compressor makes of a probe text, so that a change to the
+// encoding code (an option, a header field) that the names miss still
+// changes them. Anything that changes the compressed bytes must change
+// these names.
+var compressedVia = sync.OnceValue(func() map[string]string {
+	probe := []byte(strings.Repeat("<p>Insulin sensitivity, glucose and the liver.</p>\n", 64))
+	c := newCompressor()
+	sum := func(f func([]byte) ([]byte, error)) string {
+		z, err := f(probe)
+		if err != nil {
+			return "unknown"
+		}
+		return fmt.Sprintf("%x", sha256.Sum256(z))[:16]
+	}
+	return map[string]string{
+		".gz": fmt.Sprintf("gzip level %d (%s, probe %s)", c.gzLevel, moduleVersion("github.com/klauspost/compress"), sum(c.gzip)),
+		".br": fmt.Sprintf("brotli matchfinder level %d (%s, probe %s)", c.brLevel, moduleVersion("github.com/andybalholm/brotli"), sum(c.brotli)),
+	}
+})
 
 // moduleVersion is path@version of a module the binary was built with.
 func moduleVersion(path string) string {
