@@ -20,9 +20,22 @@
 # deleted at the end: deleting a 2,000-entry tree just before a run made
 # ext4 scan its recently freed inodes on every file the next run created
 # (recently_deleted() in the kernel profile), ~0.4 s added to both tools
-# alike. -d writes the dense stress book
-# (benchbook -dense: 4.5x the guide's term density); -k keeps the work
-# folder.
+# alike. These rows run with --no-cache where guidebook has it.
+#
+# Then two rows each for the three, as an author or a CI job meets them
+# (issue #17), in the same alternating loop:
+#
+#   same folder   the same sources built into the output of the previous
+#                 run, nothing moved aside (guidebook links unchanged files
+#                 from it and deletes it later; Hugo overwrites in place);
+#                 --no-cache, so only the output is reused
+#   warm          one chapter's text edited before each run (outside the
+#                 timing), into the same folder, guidebook's cache warm
+#                 (--cache-dir in the work folder, where guidebook has it);
+#                 Hugo builds everything again
+#
+# -d writes the dense stress book (benchbook -dense: 4.5x the guide's term
+# density); -k keeps the work folder.
 set -euo pipefail
 
 n=1000 runs=5 keep=0 dense=""
@@ -53,10 +66,34 @@ go build -o "$work/guidebook" ./cmd/guidebook
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense
 
-# run NAME CMD...: one timed run; appends "seconds rss_kb" to $work/NAME.
+# guidebook's cache flags, if it has a cache (issue #17): cold and
+# same-folder runs without it, warm runs with one in the work folder.
+# flags CMD FLAG...: the FLAGs (a name and its value, or one name) if
+# guidebook CMD has that flag.
+flags() {
+	if "$work/guidebook" "$1" -h 2>&1 | grep -q -- "-$2\b"; then echo "--$2"; [ $# -lt 3 ] || echo "$3"; fi
+}
+mapfile -t cold < <(flags build no-cache)
+mapfile -t cold_x < <(flags export no-cache)
+mapfile -t warm < <(flags build cache-dir "$work/cache")
+mapfile -t warm_x < <(flags export cache-dir "$work/cache")
+
+# edit K: appends a sentence to chapter K of both warm books (outside the
+# timing); the other rows build the books as written.
+cp -r "$work/gb" "$work/gb-warm"
+cp -r "$work/hugo" "$work/hugo-warm"
+edit() {
+	local f
+	f=$(printf 'chapter-%04d.md' $(( $1 % n + 1 )))
+	printf '\nEdited before warm run %d.\n' "$1" | tee -a "$work/gb-warm/content/$f" >>"$work/hugo-warm/content/$f"
+}
+
+# run NAME CMD...: one timed run; appends "seconds rss_kb" to
+# $work/times-NAME. The previous output, $work/out-NAME, is moved aside
+# first, unless NAME ends in -same or -warm.
 run() {
 	local name=$1; shift
-	if [ -e "$work/out-$name" ]; then
+	if [ -e "$work/out-$name" ] && [[ $name != *-same && $name != *-warm ]]; then
 		mv "$work/out-$name" "$work/old/$name.$i"
 	fi
 	local t0 t1
@@ -68,11 +105,27 @@ run() {
 	echo "$(( (t1 - t0) / 1000000 )) $(tail -n1 "$work/rss")" >>"$work/times-$name"
 }
 
+gb=$work/guidebook
 mkdir -p "$work/old"
+# The same-folder and warm rows start from a previous output (and cache).
+i=-1
+"$gb" build --src "$work/gb" --out "$work/out-build-same" "${cold[@]}" >/dev/null
+"$gb" export --src "$work/gb" --out "$work/out-export-same" "${cold_x[@]}" >/dev/null
+hugo --quiet -s "$work/hugo" -d "$work/out-hugo-same"
+"$gb" build --src "$work/gb-warm" --out "$work/out-build-warm" "${warm[@]}" >/dev/null
+"$gb" export --src "$work/gb-warm" --out "$work/out-export-warm" "${warm_x[@]}" >/dev/null
+hugo --quiet -s "$work/hugo-warm" -d "$work/out-hugo-warm"
 for ((i = 0; i < runs; i++)); do
-	run build "$work/guidebook" build --src "$work/gb" --out "$work/out-build"
+	run build "$gb" build --src "$work/gb" --out "$work/out-build" "${cold[@]}"
 	run hugo hugo --quiet -s "$work/hugo" -d "$work/out-hugo"
-	run export "$work/guidebook" export --src "$work/gb" --out "$work/out-export"
+	run export "$gb" export --src "$work/gb" --out "$work/out-export" "${cold_x[@]}"
+	run build-same "$gb" build --src "$work/gb" --out "$work/out-build-same" "${cold[@]}"
+	run hugo-same hugo --quiet -s "$work/hugo" -d "$work/out-hugo-same"
+	run export-same "$gb" export --src "$work/gb" --out "$work/out-export-same" "${cold_x[@]}"
+	edit "$i"
+	run build-warm "$gb" build --src "$work/gb-warm" --out "$work/out-build-warm" "${warm[@]}"
+	run hugo-warm hugo --quiet -s "$work/hugo-warm" -d "$work/out-hugo-warm"
+	run export-warm "$gb" export --src "$work/gb-warm" --out "$work/out-export-warm" "${warm_x[@]}"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -84,9 +137,16 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 echo "$(go version), $(hugo version | cut -d' ' -f1-2)"
 echo "book: $n chapters${dense:+ (dense)}, $runs runs each, alternating"
 printf '%-18s %10s %12s %8s\n' "" "median ms" "peak RSS MB" "pages"
-for name in build export hugo; do
+for name in build export hugo build-same export-same hugo-same build-warm export-warm hugo-warm; do
 	printf '%-18s %10d %12d %8d\n' "$name" "$(ms $name)" "$(( $(rss $name) / 1024 ))" "$(pages $name)"
 done
-awk -v b="$(ms build)" -v e="$(ms export)" -v h="$(ms hugo)" 'BEGIN {
-	printf "ratio guidebook/hugo: build %.2f, export %.2f\n", b / h, e / h
-}'
+# ratio ROW: guidebook build and export against Hugo in the same row.
+ratio() {
+	awk -v r="$1" -v b="$(ms build$2)" -v e="$(ms export$2)" -v h="$(ms hugo$2)" 'BEGIN {
+		printf "ratio guidebook/hugo, %-12s build %.2f, export %.2f\n", r ":", b / h, e / h
+	}'
+}
+ratio "fresh folder" ""
+ratio "same folder" -same
+ratio "warm" -warm
+[ ${#warm[@]} -gt 0 ] || echo "(this guidebook has no --cache-dir: the warm rows reuse the output only)"

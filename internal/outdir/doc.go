@@ -17,7 +17,13 @@
 //     file carries guidebook's mark (ZipComment for archives, EPUBComment
 //     for EPUBs, SingleFileGenerator for the single HTML file) or with
 //     Force.
-//   - Lock: one build at a time per output folder.
+//   - Lock: one build at a time per output folder. The build holding it
+//     owns the folder's hidden siblings: its stage (StagePrefix) and the
+//     previous output moved aside for deletion (OldPrefix).
+//   - Manifest: what a build wrote into its folder (ManifestName, beside
+//     the Marker), so that the next build can link what it would write
+//     again; Untouched tells a file as the build left it from a changed
+//     one.
 //
 // A refusal wraps ErrRefused and a held lock ErrBusy, so the command line
 // can tell them from a failed build: nothing was touched.

@@ -1,6 +1,7 @@
 package output
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -15,18 +16,30 @@ import (
 // sibling of the directory as they are produced, and Commit swaps the
 // sibling in, so the directory only ever holds a complete site. A failed
 // or killed build leaves the previous directory as it was (at worst a
-// stray .NAME.tmp-* sibling, removed by the next build).
+// stray .NAME.tmp-* sibling, removed by the next build). The directory
+// replaced is moved aside (.NAME.old-*), and the next build deletes it
+// while it renders: deleting a tree takes a while, even one whose files
+// are mostly links (bench/README.md, "Output reuse").
 //
 // Put is safe for concurrent use; it writes in the caller's goroutine,
 // which in a build is already one of the page workers, so writing
 // overlaps rendering and no page is held in memory longer than it takes
 // to write it.
+//
+// A file whose bytes the previous folder already holds, untouched, is
+// hard-linked from there instead of written (reuse.go), and the stage
+// gets a manifest of what it holds (outdir.Manifest) for the next build.
 type Dir struct {
 	tmp, dst string
-	unlock   func() // releases the output's lock (outdir.Lock)
+	unlock   func()           // releases the output's lock (outdir.Lock)
+	prev     *outdir.Manifest // the previous folder's; nil: nothing is reused
+	seen     map[string]seen  // the previous folder's files, as found at the start
+	readAll  bool             // check every reused file's bytes, not only racy ones
+	oldGone  chan struct{}    // closed once older folders moved aside are deleted
 
 	mu   sync.Mutex
-	dirs map[string]bool // directories made so far
+	dirs map[string]bool  // directories made so far
+	next *outdir.Manifest // what the stage holds
 }
 
 // NewDir makes the temporary directory beside dir, after checking that
@@ -50,8 +63,8 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	removeStale(parent, name)
-	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	removeStale(parent, outdir.StagePrefix(name))
+	tmp, err := os.MkdirTemp(parent, outdir.StagePrefix(name))
 	if err == nil {
 		err = os.Chmod(tmp, 0o755)
 	}
@@ -65,22 +78,59 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 		unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	return &Dir{tmp: tmp, dst: abs, unlock: unlock, dirs: map[string]bool{tmp: true}}, nil
+	d := &Dir{tmp: tmp, dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs),
+		dirs: map[string]bool{tmp: true}, next: outdir.NewManifest()}
+	// Deleting an older folder moved aside changes the change time of the
+	// files it shares with the previous one: look at those first.
+	d.seen = d.look()
+	d.oldGone = removeOld(parent, outdir.OldPrefix(name))
+	return d, nil
 }
 
 // Put writes the file at slash-separated path name, replacing one put
-// before (an author's NAME.gz replaces a compressed sibling). Paths come
-// from the generator, but a chapter id or static file name is still the
-// author's text, so each is checked to stay inside the directory.
-func (s *Dir) Put(name string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) {
-		return fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+// before (an author's NAME.gz replaces a compressed sibling).
+func (s *Dir) Put(name string, data []byte) error { return s.put(name, data, outdir.Entry{}) }
+
+// PutMade is Put for a file made by via from the file src (Reuser).
+func (s *Dir) PutMade(name, src, via string, data []byte) error {
+	from, ok := s.entry(src)
+	if !ok {
+		return fmt.Errorf("writing %s: %s, which it is made from, was not written", name, src)
 	}
-	p := filepath.Join(s.tmp, filepath.FromSlash(name))
-	if err := s.mkdir(filepath.Dir(p)); err != nil {
+	return s.put(name, data, outdir.Entry{From: from.SHA256, Via: via})
+}
+
+// put writes data at name, or links the previous folder's copy of it,
+// and notes it in the manifest with made's From and Via.
+func (s *Dir) put(name string, data []byte, made outdir.Entry) error {
+	p, err := s.stagePath(name)
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	sum := outdir.Sum(sha256.Sum256(data))
+	e := outdir.Entry{Size: int64(len(data)), SHA256: sum, From: made.From, Via: made.Via}
+	if prev, ok := s.previous(name); ok && prev.SHA256 == sum {
+		if linked, _ := s.link(p, name, prev); linked {
+			s.note(name, e)
+			return nil
+		}
+	}
+	if err := writeNew(p, data); err != nil {
+		return err
+	}
+	s.note(name, e)
+	return nil
+}
+
+// stagePath is where name goes in the stage, its folder made. Paths come
+// from the generator, but a chapter id or static file name is still the
+// author's text, so each is checked to stay inside the directory.
+func (s *Dir) stagePath(name string) (string, error) {
+	if !filepath.IsLocal(filepath.FromSlash(name)) {
+		return "", fmt.Errorf("refusing to write %q: it would land outside the output directory", name)
+	}
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	return p, s.mkdir(filepath.Dir(p))
 }
 
 // mkdir makes dir and its parents once per stage: a thousand pages in
@@ -101,24 +151,34 @@ func (s *Dir) mkdir(dir string) error {
 	return nil
 }
 
-// Commit replaces the output directory with the stage.
+// Commit replaces the output directory with the stage and moves the
+// previous one aside. It writes the manifest last (outdir.Manifest.Write),
+// once the older folders are deleted: their deletion changes the link
+// counts, and so the change times, of the files they share with the new
+// one. A manifest that cannot be written costs the next build its reuse,
+// nothing else, so it does not fail a committed build.
 func (s *Dir) Commit() error {
 	defer s.unlock()
-	if err := swapDir(s.tmp, s.dst); err != nil {
+	err := swapDir(s.tmp, s.dst)
+	<-s.oldGone
+	if err != nil {
 		os.RemoveAll(s.tmp)
 		return fmt.Errorf("replacing %s: %w", s.dst, err)
 	}
+	s.next.Write(s.dst)
 	return nil
 }
 
 // Abort removes the stage, leaving the output directory as it was.
 func (s *Dir) Abort() {
 	os.RemoveAll(s.tmp)
+	<-s.oldGone
 	s.unlock()
 }
 
-// swapDir makes tmp become dst. Where the OS can exchange two paths
-// atomically (Linux), dst never disappears, even for an instant.
+// swapDir makes tmp become dst and moves the previous dst aside (see
+// outdir.OldPrefix). Where the OS can exchange two paths atomically
+// (Linux), dst never disappears, even for an instant.
 func swapDir(tmp, dst string) error {
 	info, err := os.Lstat(dst)
 	if errors.Is(err, os.ErrNotExist) {
@@ -130,10 +190,15 @@ func swapDir(tmp, dst string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("%s exists and is not a directory", dst)
 	}
+	name := filepath.Base(dst)
+	old := filepath.Join(filepath.Dir(dst), outdir.OldPrefix(name)+strings.TrimPrefix(filepath.Base(tmp), outdir.StagePrefix(name)))
 	if err := exchange(tmp, dst); err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the previous site
+		// tmp now holds the previous site; the new one is in place.
+		if os.Rename(tmp, old) != nil {
+			os.RemoveAll(tmp)
+		}
+		return nil
 	}
-	old := tmp + ".old"
 	if err := os.Rename(dst, old); err != nil {
 		return err
 	}
@@ -141,16 +206,38 @@ func swapDir(tmp, dst string) error {
 		os.Rename(old, dst)
 		return err
 	}
-	return os.RemoveAll(old)
+	return nil
 }
 
-func removeStale(parent, name string) {
+// removeOld deletes, in the background, the folders in parent whose
+// names begin with prefix; the channel is closed when it is done.
+func removeOld(parent, prefix string) chan struct{} {
+	done := make(chan struct{})
+	entries, _ := os.ReadDir(parent)
+	var old []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			old = append(old, filepath.Join(parent, e.Name()))
+		}
+	}
+	go func() {
+		defer close(done)
+		for _, p := range old {
+			os.RemoveAll(p)
+		}
+	}()
+	return done
+}
+
+// removeStale deletes the stages in parent (names beginning with prefix)
+// that a killed build left.
+func removeStale(parent, prefix string) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), "."+name+".tmp-") {
+		if strings.HasPrefix(e.Name(), prefix) {
 			os.RemoveAll(filepath.Join(parent, e.Name()))
 		}
 	}

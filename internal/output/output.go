@@ -50,6 +50,21 @@ type StaticNoter interface {
 	NoteStatic(names []string)
 }
 
+// A Reuser is an Output that can take a file made from another one (a
+// compressed copy) from what it held before instead of having it made
+// again: Dir, whose previous folder's manifest says how each file was
+// made. via names the making (method, level, library version), so that a
+// file made another way, or by another version, is made again.
+type Reuser interface {
+	// Reuse puts name as the previous output holds it, if there it was
+	// made by via from the same bytes as the file src put in this
+	// build, and is untouched since; it reports whether it did.
+	Reuse(name, src, via string) (bool, error)
+	// PutMade is Put for a file made by via from the file src put in
+	// this build, noted so that a later build can reuse it.
+	PutMade(name, src, via string, data []byte) error
+}
+
 // Tee sends every file to each of outs.
 func Tee(outs ...Output) Output { return tee(outs) }
 

@@ -296,6 +296,9 @@ func brotliWindow(n int) int {
 // writeAll writes files to dir as the build's page workers do: one
 // worker per CPU, through Precompress when precompress is set.
 func writeAll(files map[string][]byte, dir string, precompress bool) error {
+	// Without the previous run's manifest nothing is linked from it:
+	// every run writes and compresses every file.
+	os.Remove(filepath.Join(dir, outdir.ManifestName))
 	d, err := output.NewDir(dir, outdir.Rule{})
 	if err != nil {
 		return err

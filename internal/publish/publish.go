@@ -2,12 +2,14 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"net/url"
 	"path"
 	"regexp"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -181,19 +183,18 @@ func (p *precompressing) Put(name string, data []byte) error {
 	if !Precompressible(name, len(data)) {
 		return nil
 	}
+	todo, err := p.reuse(name)
+	if err != nil || len(todo) == 0 {
+		return err
+	}
 	c := <-p.comps
 	defer func() { p.comps <- c }()
-	for _, enc := range []struct {
-		ext string
-		f   func([]byte) ([]byte, error)
-	}{{".gz", c.gzip}, {".br", c.brotli}} {
-		p.mu.Lock()
-		own := p.put[name+enc.ext]
-		p.mu.Unlock()
-		if own {
-			continue
+	for _, ext := range todo {
+		f := c.gzip
+		if ext == ".br" {
+			f = c.brotli
 		}
-		z, err := enc.f(data)
+		z, err := f(data)
 		if err != nil {
 			return fmt.Errorf("compressing %s: %w", name, err)
 		}
@@ -201,11 +202,48 @@ func (p *precompressing) Put(name string, data []byte) error {
 			continue
 		}
 		// The compressor reuses its buffer; the Output owns what it is given.
-		if err := p.Output.Put(name+enc.ext, bytes.Clone(z)); err != nil {
+		if err := p.putSibling(name, ext, bytes.Clone(z)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// reuse lists the siblings of name still to be made: not the author's
+// own (put before), and not taken, untouched, from the output's previous
+// contents where they were made the same way from the same bytes
+// (output.Reuser).
+func (p *precompressing) reuse(name string) ([]string, error) {
+	r, _ := p.Output.(output.Reuser)
+	var todo []string
+	for _, ext := range []string{".gz", ".br"} {
+		p.mu.Lock()
+		own := p.put[name+ext]
+		p.mu.Unlock()
+		if own {
+			continue
+		}
+		if r != nil {
+			done, err := r.Reuse(name+ext, name, compressedVia()[ext])
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				continue
+			}
+		}
+		todo = append(todo, ext)
+	}
+	return todo, nil
+}
+
+// putSibling puts name's compressed sibling, saying how it was made when
+// the output can reuse it next time.
+func (p *precompressing) putSibling(name, ext string, z []byte) error {
+	if r, ok := p.Output.(output.Reuser); ok {
+		return r.PutMade(name+ext, name, compressedVia()[ext], z)
+	}
+	return p.Output.Put(name+ext, z)
 }
 
 func (p *precompressing) Finish() error { return finish(p.Output) }
@@ -349,6 +387,44 @@ const (
 	gzipLevel   = 6
 	brotliLevel = 4
 )
+
+// compressedVia names how each sibling is made, for output.Reuser: a
+// sibling from a previous build is reused only when made the same way.
+// The names hold the levels and library versions, and the hash of what
+// the build's compressor makes of a probe text, so that a change to the
+// encoding code (an option, a header field) that the names miss still
+// changes them. Anything that changes the compressed bytes must change
+// these names.
+var compressedVia = sync.OnceValue(func() map[string]string {
+	probe := []byte(strings.Repeat("<p>Insulin sensitivity, glucose and the liver.</p>\n", 64))
+	c := newCompressor()
+	sum := func(f func([]byte) ([]byte, error)) string {
+		z, err := f(probe)
+		if err != nil {
+			return "unknown"
+		}
+		return fmt.Sprintf("%x", sha256.Sum256(z))[:16]
+	}
+	return map[string]string{
+		".gz": fmt.Sprintf("gzip level %d (%s, probe %s)", c.gzLevel, moduleVersion("github.com/klauspost/compress"), sum(c.gzip)),
+		".br": fmt.Sprintf("brotli matchfinder level %d (%s, probe %s)", c.brLevel, moduleVersion("github.com/andybalholm/brotli"), sum(c.brotli)),
+	}
+})
+
+// moduleVersion is path@version of a module the binary was built with.
+func moduleVersion(path string) string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range info.Deps {
+			if m.Path == path {
+				if m.Replace != nil {
+					m = m.Replace
+				}
+				return m.Path + "@" + m.Version
+			}
+		}
+	}
+	return path + "@unknown"
+}
 
 func newCompressor() *compressor {
 	return &compressor{gzLevel: gzipLevel, brLevel: brotliLevel}

@@ -11,10 +11,14 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"guidebook/internal/outdir"
 )
 
 // Read reads every file under dir, keyed by slash-separated relative
-// path.
+// path. The output manifest (outdir.ManifestName) is left out: it holds
+// file times and inode numbers, which differ from build to build, and is
+// not part of the site.
 func Read(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -23,6 +27,9 @@ func Read(t testing.TB, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if rel == outdir.ManifestName {
+			return nil
+		}
 		data, err := os.ReadFile(p)
 		files[filepath.ToSlash(rel)] = data
 		return err
