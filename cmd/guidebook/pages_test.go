@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"guidebook/internal/outdir"
 )
 
 // pagesWorkflow is README.md's GitHub Pages recipe.
@@ -106,8 +108,9 @@ func TestPagesWorkflowBuildsAndUploadsPublic(t *testing.T) {
 
 // TestBuildNeedsNoJekyllOptOut: Jekyll, which GitHub Pages runs on a site
 // published from a branch, drops files and folders whose names start with
-// "_", ".", "#" or "~". A build holds only two such files, both for other
-// readers than GitHub Pages, so the README's recipe needs no .nojekyll
+// "_", ".", "#" or "~". A build holds only three such files, all for other
+// readers than GitHub Pages (the marker and manifest for the next build,
+// _headers for Netlify and Cloudflare), so the README's recipe needs no .nojekyll
 // file either way.
 func TestBuildNeedsNoJekyllOptOut(t *testing.T) {
 	site := newBook(t)
@@ -122,7 +125,7 @@ func TestBuildNeedsNoJekyllOptOut(t *testing.T) {
 		}
 		return err
 	})
-	if want := []string{".guidebook-output", "_headers"}; !slices.Equal(dropped, want) {
+	if want := []string{outdir.ManifestName, outdir.Marker, "_headers"}; !slices.Equal(dropped, want) {
 		t.Errorf("Jekyll would drop %v; want only %v", dropped, want)
 	}
 }
