@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"guidebook/internal/search"
 )
 
 func TestCheckCommand(t *testing.T) {
@@ -126,11 +128,11 @@ func TestCheckTamperedOutput(t *testing.T) {
 			return []string{"academic/index.html: \"../" + one(t, dir, "assets/css/guidebook.*.css") + "\" has no integrity hash"}
 		}},
 		{"stripped part integrity", func(t *testing.T, dir string) {
-			edit(t, filepath.Join(dir, one(t, dir, "assets/search-index.*.js")), func(s string) string {
+			edit(t, filepath.Join(dir, one(t, dir, search.ManifestAsset)), func(s string) string {
 				return regexp.MustCompile(`,"integrity":"[^"]*"`).ReplaceAllLiteralString(s, "")
 			})
 		}, func(dir string) []string {
-			m := one(t, dir, "assets/search-index.*.js")
+			m := one(t, dir, search.ManifestAsset)
 			return []string{m + `: "` + one(t, dir, "assets/search/0.*.js") + `" has no integrity hash`, m + `: "` + one(t, dir, "assets/search/1.*.js") + `" has no integrity hash`}
 		}},
 		{"added script", func(t *testing.T, dir string) {
@@ -146,14 +148,14 @@ func TestCheckTamperedOutput(t *testing.T) {
 		}, func(dir string) []string {
 			part := one(t, dir, "assets/search/0.*.js.gz")
 			part = strings.TrimSuffix(part, ".gz")
-			return []string{one(t, dir, "assets/search-index.*.js") + `: names the search index part "` + part + `", which is missing`}
+			return []string{one(t, dir, search.ManifestAsset) + `: names the search index part "` + part + `", which is missing`}
 		}},
 		{"manifest names a missing part", func(t *testing.T, dir string) {
-			edit(t, filepath.Join(dir, one(t, dir, "assets/search-index.*.js")), func(s string) string {
+			edit(t, filepath.Join(dir, one(t, dir, search.ManifestAsset)), func(s string) string {
 				return strings.Replace(s, `{"parts":[`, `{"parts":[{"src":"assets/search/7.0badf00d.js"},`, 1)
 			})
 		}, func(dir string) []string {
-			return []string{one(t, dir, "assets/search-index.*.js") + `: names the search index part "assets/search/7.0badf00d.js", which is missing`}
+			return []string{one(t, dir, search.ManifestAsset) + `: names the search index part "assets/search/7.0badf00d.js", which is missing`}
 		}},
 		{"corrupt br", func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "fundamentals", "index.html.br"), []byte("not brotli at all"), 0o644)

@@ -142,8 +142,10 @@ func (c *checker) checkIntegrity(s subresource, published bool, fingerprints map
 	if !s.hasIntegrity {
 		// Every script and stylesheet of a page the build wrote has
 		// a hash, and so has every reference to a fingerprinted asset;
-		// an author's static page may load its own files without.
-		if _, shaped := fingerprints[s.target]; published && (shaped || c.generated[s.page]) {
+		// an author's static page may load its own files without, and
+		// the search manifest, which keeps one name while it changes
+		// (theme.AddStable), has none.
+		if _, shaped := fingerprints[s.target]; published && (shaped || c.generated[s.page]) && s.target != search.ManifestAsset {
 			c.problem(s.page, "", what+" has no integrity hash: a published build gives every asset reference one")
 		}
 		return
@@ -210,8 +212,8 @@ func verifySRI(integrity string, digest func(alg string, h func() hash.Hash) (st
 	return "integrity value has no sha256, sha384 or sha512 hash for", nil
 }
 
-// searchManifests checks every search manifest of the tree (assets/
-// search-index.js, fingerprinted or not): each part it names must exist.
+// searchManifests checks the tree's search manifest: each part it names
+// must exist.
 // It returns the parts, to be checked like a page's scripts.
 func (c *checker) searchManifests(names []string) []subresource {
 	var parts []subresource
@@ -245,9 +247,9 @@ func insideSite(p string) bool {
 	return p != ".." && !strings.HasPrefix(p, "../") && !strings.HasPrefix(p, "/")
 }
 
-var searchManifestName = regexp.MustCompile(`^assets/search-index(\.[0-9a-f]{8})?\.js$`)
-
-func isSearchManifest(name string) bool { return searchManifestName.MatchString(name) }
+// isSearchManifest: the manifest is a stable asset (theme.AddStable),
+// published under its own name.
+func isSearchManifest(name string) bool { return name == search.ManifestAsset }
 
 // Precompressed siblings: a build writes NAME.gz and NAME.br beside each
 // text file publish.Precompressible says is worth it, each only when it

@@ -51,11 +51,11 @@ func TestVerifySRI(t *testing.T) {
 // and the manifest's parts need no integrity.
 func TestUnpublishedTree(t *testing.T) {
 	files := map[string][]byte{
-		"index.html":               page(`<link rel="stylesheet" href="assets/s.css"><script src="assets/search-index.js"></script><img src="assets/logo.deadbeef.png">`),
+		"index.html":               page(`<link rel="stylesheet" href="assets/s.css"><script src="search-index.js"></script><img src="assets/logo.deadbeef.png">`),
 		"404.html":                 page(""),
 		"assets/s.css":             []byte("body{}"),
 		"assets/logo.deadbeef.png": []byte("png"),
-		"assets/search-index.js":   []byte(`window.guidebookSearch = {"parts":[{"src":"assets/search/0.js"},{"src":"assets/search/1.js"}]};` + "\n"),
+		"search-index.js":          []byte(`window.guidebookSearch = {"parts":[{"src":"assets/search/0.js"},{"src":"assets/search/1.js"}]};` + "\n"),
 		"assets/search/0.js":       []byte("x"),
 		"assets/search/1.js":       []byte("y"),
 	}
@@ -63,9 +63,9 @@ func TestUnpublishedTree(t *testing.T) {
 		t.Errorf("problems: %v", r.Problems)
 	}
 	delete(files, "assets/search/1.js")
-	files["assets/search-index.js"] = []byte("window.guidebookSearch = {")
+	files["search-index.js"] = []byte("window.guidebookSearch = {")
 	r := Files(files, Options{})
-	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), "assets/search-index.js: search manifest does not parse") {
+	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), "search-index.js: search manifest does not parse") {
 		t.Errorf("problems: %v", r.Problems)
 	}
 }

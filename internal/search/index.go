@@ -112,7 +112,7 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	data := m.script()
 	ma, ok := assets.Get(ManifestAsset)
 	if !ok || string(ma.Data) != string(data) {
-		ma = assets.Add(ManifestAsset, data)
+		ma = assets.AddStable(ManifestAsset, data)
 	}
 	ma.Refs = names // search.js loads the parts the manifest names
 }

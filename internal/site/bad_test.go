@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/outdir"
+	"guidebook/internal/search"
 )
 
 // The bad-input corpus: testdata/bad/CASE is a small site (content/ and
@@ -547,7 +549,7 @@ func assertNoInjection(t *testing.T, out *Output) {
 			switch n.Data {
 			case "script":
 				src, _ := attr(n, "src")
-				if !strings.Contains(src, "assets/") || n.FirstChild != nil {
+				if !templateScript(src) || n.FirstChild != nil {
 					t.Errorf("%s: injected <script src=%q>%s", name, src, textOf(n))
 				}
 			case "iframe", "svg", "img", "object", "embed", "b":
@@ -636,6 +638,18 @@ func FuzzBuild(f *testing.F) {
 	})
 }
 
+// templateScript reports whether a script's src is one the templates
+// write: an asset, or the search manifest under its stable name at the
+// site's root (theme.AddStable), whatever the page's depth or base URL.
+func templateScript(src string) bool {
+	u, err := url.Parse(src)
+	if err != nil {
+		return false
+	}
+	p := strings.TrimLeft(u.Path, "./")
+	return strings.Contains(p, "assets/") || p == search.ManifestAsset || strings.HasSuffix(p, "/"+search.ManifestAsset)
+}
+
 // injections lists scripts the templates did not write, event-handler
 // attributes and script URLs in the HTML of out. It tokenizes rather than
 // parses, so a page nested deeper than a parser's limit is still read.
@@ -662,7 +676,7 @@ func injections(out *Output) []string {
 						src = a.Val
 					}
 				}
-				if !strings.Contains(src, "assets/") {
+				if !templateScript(src) {
 					found = append(found, fmt.Sprintf("%s: injected <script src=%q>", name, src))
 				} else if z.Next() == html.TextToken {
 					found = append(found, fmt.Sprintf("%s: <script src=%q> has inline code %q", name, src, z.Text()))

@@ -83,7 +83,13 @@ func checkPublished(t *testing.T, files map[string][]byte, baseURL string) {
 				return
 			}
 			if (n.Data == "script" && hasAttr(n, "src")) || (n.Data == "link" && hasToken(n, "rel", "stylesheet")) {
-				if _, ok := attr(n, "integrity"); !ok {
+				// The search manifest keeps one name while its bytes
+				// change (theme.AddStable): the one script without a hash.
+				if src, _ := attr(n, "src"); templateScript(src) && !strings.Contains(src, "assets/") {
+					if _, ok := attr(n, "integrity"); ok {
+						t.Errorf("%s: the search manifest has an integrity value, which its next change would break", p)
+					}
+				} else if _, ok := attr(n, "integrity"); !ok {
 					t.Errorf("%s: <%s> without integrity", p, n.Data)
 				}
 			}

@@ -220,17 +220,14 @@ func (pg *pageRenderer) chapter(i int) {
 	}
 }
 
-// renderPages executes the templates for every page the chapter loop
-// did not render and puts them and the theme's assets into out. It
+// renderPages executes the templates for the pages besides the chapters'
+// (which the chapter loop rendered) and puts them and the theme's assets into out. It
 // returns how many HTML pages there are. A page whose inputs hash the
 // same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
 	bl := backLinks(book, r.states)
 	b.updateSearch(e, bl, r.states)
 	pg := r.pages
-	if pg == nil {
-		pg = b.newPageRenderer(book, r.states, out)
-	}
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
 	// its largest page, and rendering it after the chapters left a core
@@ -251,11 +248,6 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	pg.mu.Unlock()
 	tasks = append(tasks, pg.backLinkPages(e, bl)...)
 	tasks = append(tasks, pg.plainPages()...)
-	if r.pages == nil {
-		for i := range book.Chapters {
-			tasks = append(tasks, func() { pg.chapter(i) })
-		}
-	}
 	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
 	if len(pg.errs) > 0 {
 		// Every failing page, not the first to fail (pages render in

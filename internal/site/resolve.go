@@ -66,7 +66,7 @@ type resolved struct {
 	states   []*chapterState
 	external []string
 	parsed   int
-	pages    *pageRenderer // set when the chapter pages were rendered in the chapter loop
+	pages    *pageRenderer // the chapter loop rendered the chapter pages with it
 	links    []xref.Link   // links that reached a page, for author lint
 }
 
@@ -75,11 +75,10 @@ type resolved struct {
 // mode has it unchanged, its links are resolved, and its body rendered.
 // It all happens in one go per chapter, checking link fragments once
 // every chapter is parsed: holding every tree until the last chapter was
-// parsed made a one-shot build's heap half as large again. Where a
-// chapter's page needs nothing of the other chapters (its head names the
-// search index by a fixed path, unlike a published page, which names it
-// by its hash), the page is rendered from the loop too, so its body is
-// never kept.
+// parsed made a one-shot build's heap half as large again. A chapter's
+// page needs nothing of the other chapters (its head names the search
+// index by a name that does not change with it, theme.AddStable), so it
+// is rendered from the loop too and its body is never kept.
 func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved, error) {
 	r := &resolved{states: b.chapterStates(book)}
 	for _, st := range r.states {
@@ -93,12 +92,10 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	}
 	ix := xref.NewIndex(append(targets, bookTargets(book, e)...), book.Static, e.lk)
 	ix.DeferFragments()
-	if b.opts.Mode != Publish {
-		if _, ok := b.assets.Get(search.ManifestAsset); !ok {
-			b.assets.Add(search.ManifestAsset, nil) // the path pages name; its data comes later
-		}
-		r.pages = b.newPageRenderer(book, r.states, out)
+	if _, ok := b.assets.Get(search.ManifestAsset); !ok {
+		b.assets.AddStable(search.ManifestAsset, nil) // the path pages name; its data comes later
 	}
+	r.pages = b.newPageRenderer(book, r.states, out)
 	var errs, renderErrs diag.List
 	var extMu sync.Mutex
 	parsed := b.step(StageParsed, len(book.Chapters))

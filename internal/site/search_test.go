@@ -14,7 +14,7 @@ import (
 // through the search package's readers (the single-file export's way).
 func readSearchIndex(t *testing.T, out *Output) (parts []string, docs [][]search.Doc) {
 	t.Helper()
-	m, err := search.ReadManifest(out.Files["assets/search-index.js"])
+	m, err := search.ReadManifest(out.Files[search.ManifestAsset])
 	if err != nil {
 		t.Fatalf("manifest: %v", err)
 	}

@@ -78,6 +78,20 @@ func (a *Assets) Add(name string, data []byte) *Asset {
 	return as
 }
 
+// AddStable puts (or replaces) a generated asset whose content changes
+// with the book, such as the search manifest, at a name of its own
+// outside assets/: a page that names it then stays the same bytes when
+// only the book's other pages changed (a fingerprint would change every
+// page, and so every page's cache entry and compressed copies, on any
+// edit), and hosts revalidate it instead of keeping it a year as they
+// keep assets/. Hence no fingerprint and no integrity value: its bytes
+// are not known when the pages are made.
+func (a *Assets) AddStable(name string, data []byte) *Asset {
+	as := &Asset{Name: name, Path: name, Data: data}
+	a.Put(as)
+	return as
+}
+
 // Put adds an asset made by Prepare.
 func (a *Assets) Put(as *Asset) { a.byName[as.Name] = as }
 

@@ -136,7 +136,7 @@ func TestDiffOutputs(t *testing.T) {
 	same := []byte("same")
 	prev := &tree{Files: map[string][]byte{
 		"index.html": same, "a/index.html": []byte("a"), "gone/index.html": same, "404.html": same,
-		"assets/css/guidebook.css": []byte("x"), "assets/js/guidebook.js": same, "assets/search-index.js": []byte("1"),
+		"assets/css/guidebook.css": []byte("x"), "assets/js/guidebook.js": same, "search-index.js": []byte("1"),
 	}}
 	with := func(change map[string][]byte, drop ...string) *tree {
 		o := &tree{Files: map[string][]byte{}}
@@ -157,7 +157,7 @@ func TestDiffOutputs(t *testing.T) {
 		want delta
 	}{
 		{"nothing", with(nil), delta{}},
-		{"one page and the index", with(map[string][]byte{"a/index.html": []byte("a2"), "assets/search-index.js": []byte("2")}), delta{pages: []string{"/a/"}}},
+		{"one page and the index", with(map[string][]byte{"a/index.html": []byte("a2"), "search-index.js": []byte("2")}), delta{pages: []string{"/a/"}}},
 		{"added and removed", with(map[string][]byte{"b/index.html": same}, "gone/index.html"), delta{pages: []string{"/b/", "/gone/"}}},
 		{"404 page", with(map[string][]byte{"404.html": []byte("new")}), delta{pages: []string{"/404.html"}}},
 		{"css only", with(map[string][]byte{"assets/css/guidebook.css": []byte("y")}), delta{assets: []string{"css/guidebook.css"}}},

@@ -22,6 +22,7 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
+	"guidebook/internal/search"
 	"guidebook/internal/site"
 )
 
@@ -405,7 +406,7 @@ func diffOutputs(prev, next *tree) delta {
 			d.pages = append(d.pages, pageURL(p))
 		case strings.HasPrefix(p, "assets/") && path.Ext(p) == ".css":
 			d.assets = append(d.assets, strings.TrimPrefix(p, "assets/"))
-		case strings.HasPrefix(p, "assets/search"):
+		case p == search.ManifestAsset || strings.HasPrefix(p, "assets/search/"):
 			// The search index's manifest and parts: a tab reads them
 			// when its reader first searches; a stale index in an open
 			// tab is harmless, and the edited chapter's own page updates.
