@@ -1,0 +1,340 @@
+package buildcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"guidebook/internal/outdir"
+)
+
+// Marker is the file every cache folder holds; Clean deletes only a
+// folder that has it.
+const Marker = ".guidebook-cache"
+
+// MarkerText is the Marker's content, for a person who finds the file.
+const MarkerText = "This folder is guidebook's build cache. It may be deleted at any time\n" +
+	"(guidebook cache clean); builds then start cold.\n"
+
+// DefaultMaxSize is the size cap when Options.MaxSize is 0.
+const DefaultMaxSize = 512 << 20
+
+// entryMagic starts every entry; a change of the entry format changes it.
+var entryMagic = []byte("GBC1")
+
+// touchAge is how stale an entry's time may be before a read refreshes
+// it: eviction needs the order of use to the minute, not the exact time,
+// and the reads of builds run one after another then cost no write.
+const touchAge = time.Minute
+
+// tempAge is the age after which Close removes a temporary file another
+// writer left behind (it died before renaming it).
+const tempAge = time.Hour
+
+// Options configure Open.
+type Options struct {
+	Dir     string // the cache folder; created if missing
+	MaxSize int64  // bytes kept after Close; 0 means DefaultMaxSize
+	// Version identifies the guidebook binary; "" means Version().
+	// Tests set it to stand for another build of guidebook.
+	Version string
+	// Warn receives the one line saying why the cache is off for the
+	// run; nil drops it.
+	Warn func(msg string)
+	// Site and Outputs are the site folder and the output folders of the
+	// run: the cache folder may be inside none of the site's sources
+	// and none of the outputs, nor hold one of them.
+	Site    string
+	Outputs []string
+}
+
+// Cache is an open cache folder. A nil *Cache, or one turned off, misses
+// every Get and drops every Put: the build runs cold.
+type Cache struct {
+	dir     string
+	version string
+	max     int64
+	warn    func(string)
+
+	mu  sync.Mutex
+	off bool
+}
+
+// Open opens (creating it if needed) the cache folder o.Dir. It fails
+// only when the folder is a place the cache must never be (the error
+// wraps outdir.ErrRefused) or holds files guidebook did not write; a
+// folder that cannot be created or written gives a Cache that is off,
+// after one warning.
+func Open(o Options) (*Cache, error) {
+	if err := check(o.Dir, o.Site, o.Outputs); err != nil {
+		return nil, err
+	}
+	c := &Cache{dir: o.Dir, version: o.Version, max: o.MaxSize, warn: o.Warn}
+	if c.version == "" {
+		c.version = Version()
+	}
+	if c.max <= 0 {
+		c.max = DefaultMaxSize
+	}
+	if err := c.prepare(); err != nil {
+		if errors.Is(err, outdir.ErrRefused) {
+			return nil, err
+		}
+		c.disable(err)
+	}
+	return c, nil
+}
+
+// prepare makes the folder and its marker, and proves it writable.
+func (c *Cache) prepare() error {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	marker := filepath.Join(c.dir, Marker)
+	info, err := os.Lstat(marker)
+	switch {
+	case err == nil && !info.Mode().IsRegular():
+		return outdir.Refusef("refusing to use %s as the build cache: its %s is not a file", c.dir, Marker)
+	case errors.Is(err, fs.ErrNotExist):
+		if empty, err := isEmpty(c.dir); err != nil {
+			return err
+		} else if !empty {
+			return outdir.Refusef("refusing to use %s as the build cache: it holds files guidebook did not write (it has no %s file); choose a new or empty folder with --cache-dir", c.dir, Marker)
+		}
+		return writeAtomic(c.dir, Marker, []byte(MarkerText))
+	case err != nil:
+		return err
+	}
+	// A read-only folder with its marker: prove a write works now rather
+	// than warn once per entry later.
+	f, err := os.CreateTemp(c.dir, ".probe-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+func isEmpty(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	return len(entries) == 0, err
+}
+
+// disable turns the cache off for the run, saying why once.
+func (c *Cache) disable(err error) {
+	c.mu.Lock()
+	already := c.off
+	c.off = true
+	c.mu.Unlock()
+	if !already && c.warn != nil {
+		c.warn(fmt.Sprintf("guidebook: warning: build cache %s not used: %v", c.dir, err))
+	}
+}
+
+func (c *Cache) isOff() bool {
+	if c == nil {
+		return true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.off
+}
+
+// Dir is the cache folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// Key hashes parts, each unambiguously delimited, into a key.
+func Key(parts ...string) string {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range parts {
+		for i := range n {
+			n[i] = byte(len(p) >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// name is where the entry of key lives: the key mixed with the binary's
+// identity, fanned out over 256 folders.
+func (c *Cache) name(key string) (dir, file string) {
+	k := Key(c.version, key)
+	return filepath.Join(c.dir, k[:2]), k
+}
+
+// Get returns the bytes stored under key, or false. An entry whose
+// checksum does not match is removed and missed.
+func (c *Cache) Get(key string) ([]byte, bool) {
+	if c.isOff() {
+		return nil, false
+	}
+	dir, file := c.name(key)
+	p := filepath.Join(dir, file)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, false
+	}
+	data := make([]byte, info.Size())
+	if _, err := readFull(f, data); err != nil {
+		return nil, false
+	}
+	payload, ok := unwrap(file, data)
+	if !ok {
+		os.Remove(p) // never served; the caller rebuilds and Puts it again
+		return nil, false
+	}
+	if time.Since(info.ModTime()) > touchAge {
+		now := time.Now()
+		os.Chtimes(p, now, now)
+	}
+	return payload, true
+}
+
+func readFull(f *os.File, data []byte) (int, error) {
+	n := 0
+	for n < len(data) {
+		m, err := f.Read(data[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// Put stores data under key. A failure to write turns the cache off
+// with one warning: the build does not need it.
+func (c *Cache) Put(key string, data []byte) {
+	if c.isOff() {
+		return
+	}
+	dir, file := c.name(key)
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		err = writeAtomic(dir, file, wrap(file, data))
+	}
+	if err != nil {
+		c.disable(err)
+	}
+}
+
+// wrap is an entry's bytes: magic, checksum of name and payload, payload.
+func wrap(name string, payload []byte) []byte {
+	sum := checksum(name, payload)
+	out := make([]byte, 0, len(entryMagic)+len(sum)+len(payload))
+	out = append(out, entryMagic...)
+	out = append(out, sum[:]...)
+	return append(out, payload...)
+}
+
+func unwrap(name string, data []byte) ([]byte, bool) {
+	head := len(entryMagic) + sha256.Size
+	if len(data) < head || !bytes.Equal(data[:len(entryMagic)], entryMagic) {
+		return nil, false
+	}
+	payload := data[head:]
+	sum := checksum(name, payload)
+	return payload, bytes.Equal(data[len(entryMagic):head], sum[:])
+}
+
+func checksum(name string, payload []byte) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write(payload)
+	var s [sha256.Size]byte
+	h.Sum(s[:0])
+	return s
+}
+
+// writeAtomic writes dir/name through a temporary file in dir renamed
+// over it: a reader sees the old file or the whole new one.
+func writeAtomic(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// Close ends the run's use of the cache: the least recently used entries
+// go until the cache fits its cap. Nothing in it can fail the build.
+func (c *Cache) Close() {
+	if c.isOff() {
+		return
+	}
+	c.evict()
+}
+
+type entry struct {
+	path string
+	size int64
+	used time.Time
+}
+
+// evict removes the oldest-used entries beyond the cap, and temporary
+// files a dead writer left behind.
+func (c *Cache) evict() {
+	var entries []entry
+	var total int64
+	fans, _ := os.ReadDir(c.dir)
+	for _, fan := range fans {
+		if !fan.IsDir() || len(fan.Name()) != 2 {
+			continue
+		}
+		dir := filepath.Join(c.dir, fan.Name())
+		files, _ := os.ReadDir(dir)
+		for _, f := range files {
+			info, err := f.Info()
+			if err != nil || !info.Mode().IsRegular() {
+				continue
+			}
+			p := filepath.Join(dir, f.Name())
+			if f.Name()[0] == '.' {
+				if time.Since(info.ModTime()) > tempAge {
+					os.Remove(p)
+				}
+				continue
+			}
+			entries = append(entries, entry{p, info.Size(), info.ModTime()})
+			total += info.Size()
+		}
+	}
+	if total <= c.max {
+		return
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
+	for _, e := range entries {
+		if total <= c.max {
+			break
+		}
+		if os.Remove(e.path) == nil {
+			total -= e.size
+		}
+	}
+}
