@@ -135,7 +135,7 @@ func (b *Builder) epubChapters(book *content.Book, e *env) ([]epub.Chapter, [][]
 		}
 		p := markup.Parse(md, src, ch.Citations, setup...)
 		uses[i], cited[i] = glossary.Uses(p.Context), cite.Cited(p.Context)
-		targets[i].Anchors = chapterTarget(ch, &chapterState{parsed: p, uses: uses[i], cited: cited[i]}).Anchors
+		targets[i].Anchors = chapterTarget(ch, &chapterState{headings: p.Links.Headings, uses: uses[i], cited: cited[i]}).Anchors
 		ix.Resolve(targets[i], p.Links, src)
 		chapters[i] = epub.Chapter{ID: ch.ID, Title: ch.Title}
 		for _, h := range tocHeadings(p.Links.Headings) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"guidebook/internal/bib"
 	"guidebook/internal/content"
@@ -42,6 +43,9 @@ type env struct {
 	bib   *bib.Bibliography
 	style bib.Style
 	lk    paths.Linker
+
+	termsOnce sync.Once
+	terms     map[string]*glossary.Term // by id, for the build cache's entries
 }
 
 // prepare builds the book's glossary and bibliography (the glossary's

@@ -213,7 +213,7 @@ func (pg *pageRenderer) chapter(i int) {
 	}
 	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
-		toc := theme.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		toc := theme.BuildTOC(tocHeadings(st.headings))
 		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
 		// reading order.
