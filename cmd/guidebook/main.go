@@ -35,7 +35,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func init() {
-	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify]",
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify] [--cache-dir DIR | --no-cache]",
 		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
 	register(&command{name: "version", synopsis: "version", summary: "print the version",
 		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
@@ -136,6 +136,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, forceHelp)
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
 	minify := fs.Bool("minify", false, "minify HTML, CSS and JS (fingerprints and SRI hashes cover the minified bytes)")
+	cf := addCacheFlags(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -148,12 +149,20 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		*out = filepath.Join(*src, "public")
 	}
 	start := time.Now()
+	cache, err := cf.open(*src, []string{*out}, stderr)
+	if err != nil {
+		return report(stderr, err, "build", *out)
+	}
+	defer cache.Close()
 	dir, err := output.NewDir(*out, outdir.Rule{Site: *src, Force: *force})
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}
-	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify},
-		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
+	pub := publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}
+	if cache != nil {
+		pub.Cache = cache
+	}
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Cache: cache}, publish.Wrap(dir, pub))
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}

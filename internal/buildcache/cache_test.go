@@ -382,11 +382,7 @@ func TestCodec(t *testing.T) {
 	}
 	for n := range len(e.Bytes()) {
 		d := NewDec(e.Bytes()[:n])
-		d.Int()
-		d.Bool()
-		d.String()
-		d.Blob()
-		d.Strings()
+		_, _, _, _, _ = d.Int(), d.Bool(), d.String(), d.Blob(), d.Strings()
 		if d.Err() == nil {
 			t.Errorf("a %d-byte prefix decoded without error", n)
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
@@ -26,6 +27,9 @@ type Options struct {
 	// Force replaces a folder or file guidebook did not write (see
 	// outdir); the site's sources are never replaced.
 	Force bool
+	// Cache is the build cache the folder's build reads and fills (see
+	// site.Options.Cache); nil builds cold.
+	Cache *buildcache.Cache
 }
 
 // Result says what Run wrote.
@@ -111,7 +115,7 @@ func runSite(opts Options) (*Result, error) {
 	if len(outs) > 1 {
 		out = output.Tee(outs...)
 	}
-	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export}, out)
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Cache: opts.Cache}, out)
 	if err != nil {
 		return nil, err
 	}

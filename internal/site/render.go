@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
@@ -60,7 +61,7 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 			p.chapterIndex[ch.ID+"/"] = i
 		}
 	}
-	if b.keep {
+	if b.keep || b.opts.Cache != nil {
 		// shellKey covers what every page shows besides its own content:
 		// the sidebar and the theme. A retitled chapter changes it; an
 		// edited paragraph does not.
@@ -117,13 +118,7 @@ func (pg *pageRenderer) base(pc theme.PageContext, kind, dir, title, desc string
 func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
 	if !b.keep {
-		p := page()
-		data, err := b.tmpl.Execute("page", p)
-		if err == nil {
-			err = pg.out.Put(file, data)
-		}
-		pg.fail(err)
-		pg.use(p.Uses())
+		pg.emitOnce(file, tmpl, key, page)
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
@@ -144,6 +139,46 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	}
 	pg.fail(pg.out.Put(file, c.data))
 	pg.use(c.uses)
+}
+
+// emitOnce renders a page of a one-shot build, or takes it from the
+// build cache under watch mode's key.
+func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page) {
+	b := pg.b
+	var ck string
+	if b.opts.Cache != nil {
+		ck = buildcache.Key("page", b.cacheScope(), file, pg.shellKey, tmpl, key)
+		if data, uses, ok := cachedPage(b.opts.Cache, ck); ok {
+			pg.fail(pg.out.Put(file, data))
+			pg.use(uses)
+			return
+		}
+	}
+	p := page()
+	data, err := b.tmpl.Execute("page", p)
+	if err != nil {
+		pg.fail(err)
+		return
+	}
+	uses := p.Uses()
+	if ck != "" {
+		var e buildcache.Enc
+		e.Blob(data)
+		e.Strings(uses)
+		b.opts.Cache.Put(ck, e.Bytes())
+	}
+	pg.fail(pg.out.Put(file, data))
+	pg.use(uses)
+}
+
+func cachedPage(c *buildcache.Cache, key string) (data []byte, uses []string, ok bool) {
+	entry, ok := c.Get(key)
+	if !ok {
+		return nil, nil, false
+	}
+	d := buildcache.NewDec(entry)
+	data, uses = d.Blob(), d.Strings()
+	return data, uses, d.Err() == nil
 }
 
 type pageCache struct {
@@ -208,7 +243,7 @@ func (pg *pageRenderer) chapter(i int) {
 		}
 	}
 	var key string
-	if b.keep {
+	if b.keep || b.opts.Cache != nil {
 		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
 	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
