@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -125,9 +126,16 @@ func (c *Cache) prepare() error {
 	return os.Remove(f.Name())
 }
 
+// isEmpty reports whether dir holds nothing but another Open's temporary
+// files: two builds may open a new cache folder at once.
 func isEmpty(dir string) (bool, error) {
 	entries, err := os.ReadDir(dir)
-	return len(entries) == 0, err
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".tmp-") && !strings.HasPrefix(e.Name(), ".probe-") {
+			return false, err
+		}
+	}
+	return true, err
 }
 
 // disable turns the cache off for the run, saying why once.

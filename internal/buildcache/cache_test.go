@@ -388,3 +388,23 @@ func TestCodec(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentOpen: builds starting at once on a new cache folder all
+// get the cache.
+func TestConcurrentOpen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := Open(Options{Dir: dir, Version: "t", Warn: func(m string) { t.Errorf("open %d: %s", i, m) }})
+			if err != nil {
+				t.Errorf("open %d: %v", i, err)
+				return
+			}
+			c.Put(fmt.Sprint(i), []byte("v"))
+		}()
+	}
+	wg.Wait()
+}
