@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"sync"
 	"time"
 
@@ -69,15 +70,22 @@ type Cache struct {
 
 	mu  sync.Mutex
 	off bool
+
+	prepareOnce sync.Once
+	prepareErr  error
 }
 
-// Open opens (creating it if needed) the cache folder o.Dir. It fails
-// only when the folder is a place the cache must never be (the error
-// wraps outdir.ErrRefused) or holds files guidebook did not write; a
-// folder that cannot be created or written gives a Cache that is off,
-// after one warning.
+// Open opens the cache folder o.Dir, which is made, with its Marker, by
+// the first Put: a run that fails before it writes anything (a refused
+// output folder) leaves no cache folder behind. Open fails only when the
+// folder is a place the cache must never be (the error wraps
+// outdir.ErrRefused); a folder that cannot be created or written turns
+// the cache off at the first Put, after one warning.
 func Open(o Options) (*Cache, error) {
 	if err := check(o.Dir, o.Site, o.Outputs); err != nil {
+		return nil, err
+	}
+	if err := checkOwned(o.Dir); err != nil {
 		return nil, err
 	}
 	c := &Cache{dir: o.Dir, version: o.Version, max: o.MaxSize, warn: o.Warn}
@@ -87,43 +95,43 @@ func Open(o Options) (*Cache, error) {
 	if c.max <= 0 {
 		c.max = DefaultMaxSize
 	}
-	if err := c.prepare(); err != nil {
-		if errors.Is(err, outdir.ErrRefused) {
-			return nil, err
-		}
-		c.disable(err)
-	}
 	return c, nil
 }
 
-// prepare makes the folder and its marker, and proves it writable.
-func (c *Cache) prepare() error {
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return err
-	}
-	marker := filepath.Join(c.dir, Marker)
-	info, err := os.Lstat(marker)
+// checkOwned refuses an existing folder that is not a cache: one holding
+// files without the Marker, or whose Marker is not a file.
+func checkOwned(dir string) error {
+	info, err := os.Lstat(filepath.Join(dir, Marker))
 	switch {
 	case err == nil && !info.Mode().IsRegular():
-		return outdir.Refusef("refusing to use %s as the build cache: its %s is not a file", c.dir, Marker)
-	case errors.Is(err, fs.ErrNotExist):
-		if empty, err := isEmpty(c.dir); err != nil {
-			return err
-		} else if !empty {
-			return outdir.Refusef("refusing to use %s as the build cache: it holds files guidebook did not write (it has no %s file); choose a new or empty folder with --cache-dir", c.dir, Marker)
+		return outdir.Refusef("refusing to use %s as the build cache: its %s is not a file", dir, Marker)
+	case err == nil:
+		return nil
+	case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return nil // unreadable: the first Put says why, once
+	}
+	empty, err := isEmpty(dir)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err != nil {
+		return nil
+	}
+	if !empty {
+		return outdir.Refusef("refusing to use %s as the build cache: it holds files guidebook did not write (it has no %s file); choose a new or empty folder with --cache-dir", dir, Marker)
+	}
+	return nil
+}
+
+// prepare makes the folder and its marker, once, before the first entry.
+func (c *Cache) prepare() error {
+	c.prepareOnce.Do(func() {
+		if c.prepareErr = os.MkdirAll(c.dir, 0o755); c.prepareErr != nil {
+			return
 		}
-		return writeAtomic(c.dir, Marker, []byte(MarkerText))
-	case err != nil:
-		return err
-	}
-	// A read-only folder with its marker: prove a write works now rather
-	// than warn once per entry later.
-	f, err := os.CreateTemp(c.dir, ".probe-*")
-	if err != nil {
-		return err
-	}
-	f.Close()
-	return os.Remove(f.Name())
+		if _, err := os.Lstat(filepath.Join(c.dir, Marker)); err == nil {
+			return
+		}
+		c.prepareErr = writeAtomic(c.dir, Marker, []byte(MarkerText))
+	})
+	return c.prepareErr
 }
 
 // isEmpty reports whether dir holds nothing but another Open's temporary
@@ -234,7 +242,10 @@ func (c *Cache) Put(key string, data []byte) {
 		return
 	}
 	dir, file := c.name(key)
-	err := os.MkdirAll(dir, 0o755)
+	err := c.prepare()
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
 	if err == nil {
 		err = writeAtomic(dir, file, wrap(file, data))
 	}

@@ -18,9 +18,10 @@ import (
 // Every test works under t.TempDir(), with decoy files beside the cache
 // folder that nothing may delete.
 
-func open(t *testing.T, dir string, o Options) (*Cache, []string) {
+// open opens the cache at dir; warnings returns the warnings so far.
+func open(t *testing.T, dir string, o Options) (c *Cache, warnings func() []string) {
 	t.Helper()
-	var warnings []string
+	var warned []string
 	var mu sync.Mutex
 	o.Dir = dir
 	if o.Version == "" {
@@ -28,14 +29,18 @@ func open(t *testing.T, dir string, o Options) (*Cache, []string) {
 	}
 	o.Warn = func(msg string) {
 		mu.Lock()
-		warnings = append(warnings, msg)
+		warned = append(warned, msg)
 		mu.Unlock()
 	}
 	c, err := Open(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, warnings
+	return c, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), warned...)
+	}
 }
 
 func decoy(t *testing.T, name string) func() {
@@ -57,6 +62,9 @@ func decoy(t *testing.T, name string) func() {
 func TestPutGet(t *testing.T) {
 	root := t.TempDir()
 	c, _ := open(t, filepath.Join(root, "cache"), Options{})
+	if _, err := os.Stat(filepath.Join(root, "cache")); !os.IsNotExist(err) {
+		t.Fatalf("Open made the folder before anything was written: %v", err)
+	}
 	if _, ok := c.Get("k"); ok {
 		t.Fatal("hit in an empty cache")
 	}
@@ -177,8 +185,8 @@ func TestReadOnlyCache(t *testing.T) {
 		c.Get(fmt.Sprint(i))
 	}
 	c.Close()
-	if len(warnings) != 1 || !strings.Contains(warnings[0], dir) {
-		t.Fatalf("warnings = %q, want one naming %s", warnings, dir)
+	if w := warnings(); len(w) != 1 || !strings.Contains(w[0], dir) {
+		t.Fatalf("warnings = %q, want one naming %s", w, dir)
 	}
 }
 
@@ -193,8 +201,8 @@ func TestUncreatableCache(t *testing.T) {
 		t.Fatal("an uncreatable cache served an entry")
 	}
 	c.Close()
-	if len(warnings) != 1 {
-		t.Fatalf("warnings = %q, want one", warnings)
+	if w := warnings(); len(w) != 1 {
+		t.Fatalf("warnings = %q, want one", w)
 	}
 	check()
 }
@@ -204,8 +212,8 @@ func TestMissingCacheIsCreated(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b", "cache")
 	c, warnings := open(t, dir, Options{})
 	c.Put("k", []byte("v"))
-	if _, ok := c.Get("k"); !ok || len(warnings) > 0 {
-		t.Fatalf("missing folder: hit %v, warnings %q", ok, warnings)
+	if _, ok := c.Get("k"); !ok || len(warnings()) > 0 {
+		t.Fatalf("missing folder: hit %v, warnings %q", ok, warnings())
 	}
 }
 

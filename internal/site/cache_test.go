@@ -218,22 +218,48 @@ func TestCacheVersion(t *testing.T) {
 }
 
 // TestCacheUnusable: a read-only cache folder, or one that cannot be
-// created, gives one warning and a correct build.
+// created, gives one warning (when the build has something to write) and
+// a correct build. A read-only cache still serves what it holds: every
+// entry is checksummed.
 func TestCacheUnusable(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "site")
 	copyGuide(t, dir)
 	write(t, filepath.Join(root, "file"), "decoy")
 	opts := Options{SiteDir: dir, Mode: Publish}
-	want := warmCache(t, opts, buildcache.Options{Dir: filepath.Join(root, "cache")}, root)
+	cacheDir := filepath.Join(root, "cache")
+	warmCache(t, opts, buildcache.Options{Dir: cacheDir}, root)
+	// An edit, so that the builds below have entries to write.
+	p := filepath.Join(dir, "content", "reflection.md")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, p, string(data)+"\nA new paragraph.\n")
+	if _, _, err := cacheRun(t, opts, buildcache.Options{}, filepath.Join(root, "cold")); err != nil {
+		t.Fatal(err)
+	}
+	want := filetree.Read(t, filepath.Join(root, "cold"))
 	cases := map[string]string{"missing": filepath.Join(root, "file", "cache")}
 	if os.Geteuid() != 0 {
-		os.Chmod(filepath.Join(root, "cache"), 0o555)
-		t.Cleanup(func() { os.Chmod(filepath.Join(root, "cache"), 0o755) })
-		cases["read-only"] = filepath.Join(root, "cache")
-	} else if exec.Command("chattr", "+i", filepath.Join(root, "cache")).Run() == nil {
-		t.Cleanup(func() { exec.Command("chattr", "-i", filepath.Join(root, "cache")).Run() })
-		cases["read-only"] = filepath.Join(root, "cache")
+		filepath.WalkDir(cacheDir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				os.Chmod(p, 0o555)
+			}
+			return nil
+		})
+		t.Cleanup(func() {
+			filepath.WalkDir(cacheDir, func(p string, d os.DirEntry, err error) error {
+				if err == nil && d.IsDir() {
+					os.Chmod(p, 0o755)
+				}
+				return nil
+			})
+		})
+		cases["read-only"] = cacheDir
+	} else if exec.Command("chattr", "-R", "+i", cacheDir).Run() == nil {
+		t.Cleanup(func() { exec.Command("chattr", "-R", "-i", cacheDir).Run() })
+		cases["read-only"] = cacheDir
 	}
 	for name, cdir := range cases {
 		_, warnings, err := cacheRun(t, opts, buildcache.Options{Dir: cdir}, filepath.Join(root, "warm"))
