@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"sync"
+	"syscall"
 	"time"
 
 	"guidebook/internal/outdir"
