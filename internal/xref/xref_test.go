@@ -142,3 +142,42 @@ func TestGenerateSkipsTakenIDs(t *testing.T) {
 		t.Errorf("ids = %v, want %s", got, want)
 	}
 }
+
+// TestResolveLinksPlainData: links kept as plain data (a chapter from the
+// build cache, without its tree) resolve as the tree's links do, and Key
+// changes exactly when what resolution writes into the tree changes.
+func TestResolveLinksPlainData(t *testing.T) {
+	src := "# A\n\nSee [b](b.md#deep), [[b]], [[b#deep|there]], [[#intro]], [ext](https://example.org).\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}))
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	s := &diag.Source{File: "a.md", Src: []byte(src), List: &diag.List{}}
+	diag.WithSource(pc, s)
+	md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
+	links := DocOf(pc).Links()
+	a := &Target{ID: "a", File: "a.md", Dir: "a/", Title: "A", Anchors: map[string]bool{"intro": true}}
+	b := &Target{ID: "b", File: "b.md", Dir: "b/", Title: "Chapter B", Anchors: map[string]bool{"deep": true}}
+	ix := NewIndex([]*Target{a, b}, nil, paths.Linker{Pretty: true})
+	res, ext := ix.ResolveLinks(a, links, s)
+	if err := s.List.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []Resolved{{true, "../b/#deep", ""}, {true, "../b/", "Chapter B"}, {true, "../b/#deep", ""}, {true, "#intro", "intro"}, {}}
+	if len(res) != len(want) || len(ext) != 1 {
+		t.Fatalf("resolved %+v, external %v", res, ext)
+	}
+	for i := range want {
+		if res[i] != want[i] {
+			t.Errorf("link %d (%+v) resolved to %+v, want %+v", i, links[i], res[i], want[i])
+		}
+	}
+	key := Key(res)
+	again, _ := ix.ResolveLinks(a, links, s)
+	if Key(again) != key {
+		t.Error("Key differs for the same resolution")
+	}
+	b.Title = "Chapter Bee" // [[b]] shows the title
+	retitled, _ := ix.ResolveLinks(a, links, s)
+	if Key(retitled) == key {
+		t.Error("Key unchanged when a wikilink's label changed")
+	}
+}
