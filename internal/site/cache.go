@@ -31,9 +31,10 @@ func (b *Builder) chapterKey(ch *content.Chapter, st *chapterState) string {
 }
 
 // storeChapter keeps a freshly parsed chapter's products: everything the
-// later stages read of it, its tree aside. The body and its bodyKey are
-// kept too: a later build whose links resolve to the same destinations
-// shows the body as it is.
+// later stages read of it, its tree aside. The body is kept in an entry
+// of its own, with the bodyKey it was rendered with: a later build whose
+// links resolve to the same destinations shows it as it is, and one whose
+// page is cached too does not read it.
 func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
 	if b.opts.Cache == nil {
 		return
@@ -72,11 +73,42 @@ func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
 		e.Int(h.Level)
 		e.String(h.Text)
 	}
-	e.String(string(st.body))
 	e.String(st.bodyKey)
 	e.String(st.bodyHash)
 	e.Blob(st.search)
-	b.opts.Cache.Put(b.chapterKey(ch, st), e.Bytes())
+	key := b.chapterKey(ch, st)
+	b.opts.Cache.Put(key, e.Bytes())
+	if len(st.errs) == 0 {
+		var body buildcache.Enc
+		body.String(st.bodyKey)
+		body.String(string(st.body))
+		b.opts.Cache.Put(key+"/body", body.Bytes())
+	}
+}
+
+// loadBody reads the body of a chapter loadChapter filled, and reports
+// whether it could: the entry must hold the body rendered with the
+// bodyKey the chapter's entry names (two builds may have stored the
+// chapter's entries with different link destinations).
+func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
+	data, ok := b.opts.Cache.Get(b.chapterKey(ch, st) + "/body")
+	if !ok {
+		return false
+	}
+	d := buildcache.NewDec(data)
+	key, body := d.String(), d.String()
+	if d.Err() != nil || key != st.bodyKey {
+		return false
+	}
+	st.body = template.HTML(body)
+	return true
+}
+
+// reuseCached puts chapter i's page from the cache when the chapter came
+// from it, its links resolve as they did (key), and the chapter loop
+// renders pages (pg): then neither body nor page is needed.
+func (b *Builder) reuseCached(i int, st *chapterState, key string, pg *pageRenderer) bool {
+	return pg != nil && key == st.bodyKey && pg.cachedChapter(i)
 }
 
 // loadChapter fills st from the cache and reports whether it could; st
@@ -123,7 +155,6 @@ func decodeChapter(d *buildcache.Dec, c *chapterState, env *env) bool {
 	for range d.Len() {
 		c.headings = append(c.headings, xref.Heading{ID: d.String(), Level: d.Int(), Text: d.String()})
 	}
-	c.body = template.HTML(d.String())
 	c.bodyKey, c.bodyHash = d.String(), d.String()
 	c.search = d.Blob()
 	if c.search == nil {

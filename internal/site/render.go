@@ -145,14 +145,8 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 // build cache under watch mode's key.
 func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
-	var ck string
-	if b.opts.Cache != nil {
-		ck = buildcache.Key("page", b.cacheScope(), file, pg.shellKey, tmpl, key)
-		if data, uses, ok := cachedPage(b.opts.Cache, ck); ok {
-			pg.fail(pg.out.Put(file, data))
-			pg.use(uses)
-			return
-		}
+	if pg.fromCache(file, tmpl, key) {
+		return
 	}
 	p := page()
 	data, err := b.tmpl.Execute("page", p)
@@ -161,14 +155,32 @@ func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page
 		return
 	}
 	uses := p.Uses()
-	if ck != "" {
+	if b.opts.Cache != nil {
 		var e buildcache.Enc
 		e.Blob(data)
 		e.Strings(uses)
-		b.opts.Cache.Put(ck, e.Bytes())
+		b.opts.Cache.Put(pg.cacheKey(file, tmpl, key), e.Bytes())
 	}
 	pg.fail(pg.out.Put(file, data))
 	pg.use(uses)
+}
+
+func (pg *pageRenderer) cacheKey(file, tmpl, key string) string {
+	return buildcache.Key("page", pg.b.cacheScope(), file, pg.shellKey, tmpl, key)
+}
+
+// fromCache puts the page from the build cache, if it has it, and
+// reports whether it did.
+func (pg *pageRenderer) fromCache(file, tmpl, key string) bool {
+	if pg.b.opts.Cache == nil || pg.b.keep {
+		return false
+	}
+	data, uses, ok := cachedPage(pg.b.opts.Cache, pg.cacheKey(file, tmpl, key))
+	if ok {
+		pg.fail(pg.out.Put(file, data))
+		pg.use(uses)
+	}
+	return ok
 }
 
 func cachedPage(c *buildcache.Cache, key string) (data []byte, uses []string, ok bool) {
@@ -232,6 +244,23 @@ func (pg *pageRenderer) fail(err error) {
 // of a rebuild, so pages render in parallel and only when their inputs
 // changed.
 func (pg *pageRenderer) chapter(i int) {
+	file, key, page := pg.chapterPage(i)
+	pg.emit(file, "chapter.html", key, page)
+	if !pg.b.keep {
+		pg.states[i].body = "" // written; a one-shot build builds once
+	}
+}
+
+// cachedChapter puts chapter i's page from the build cache, if it has
+// it, and reports whether it did.
+func (pg *pageRenderer) cachedChapter(i int) bool {
+	file, key, _ := pg.chapterPage(i)
+	return pg.fromCache(file, "chapter.html", key)
+}
+
+// chapterPage is chapter i's page: its file, its key (in watch mode or
+// with the build cache) and the function making its template data.
+func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme.Page) {
 	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
 	var styles, scripts []string
 	for _, w := range st.widgets {
@@ -242,11 +271,10 @@ func (pg *pageRenderer) chapter(i int) {
 			scripts = append(scripts, "widgets/"+w+".js")
 		}
 	}
-	var key string
 	if b.keep || b.opts.Cache != nil {
 		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
-	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
+	return ch.ID + "/index.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
 		toc := theme.BuildTOC(tocHeadings(st.headings))
 		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
@@ -268,9 +296,6 @@ func (pg *pageRenderer) chapter(i int) {
 		p.Styles = append(p.Styles, styles...)
 		p.Scripts = append(p.Scripts, scripts...)
 		return p
-	})
-	if !b.keep {
-		st.body = "" // written; a one-shot build builds once
 	}
 }
 

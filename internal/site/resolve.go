@@ -109,10 +109,20 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		targets[i].Anchors = st.target.Anchors
 		res, ext := ix.ResolveLinks(targets[i], st.links, &diag.Source{File: ch.File, Src: ch.Source, List: &errs})
 		key := xref.Key(res)
-		if st.parsed == nil && len(st.errs) == 0 && key != st.bodyKey {
-			// The cached body was rendered with other link destinations.
-			b.parse(ch, st)
-			fresh = true
+		extMu.Lock()
+		r.external = append(r.external, ext...)
+		extMu.Unlock()
+		if !fresh && st.parsed == nil && len(st.errs) == 0 {
+			if b.reuseCached(i, st, key, r.pages) {
+				st.release()
+				return
+			}
+			if key != st.bodyKey || !b.loadBody(ch, st) {
+				// The cached body was rendered with other link
+				// destinations, or is gone: parse again.
+				b.parse(ch, st)
+				fresh = true
+			}
 		}
 		if fresh {
 			r.parsed.Add(1)
@@ -120,9 +130,6 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		if st.parsed != nil {
 			st.parsed.Links.Apply(res)
 		}
-		extMu.Lock()
-		r.external = append(r.external, ext...)
-		extMu.Unlock()
 		ok := len(st.errs) == 0 && b.renderBody(ch, st, key, e.lk, &renderErrs)
 		if fresh && (ok || len(st.errs) > 0) {
 			b.storeChapter(ch, st)
