@@ -73,6 +73,7 @@ type Cache struct {
 
 	prepareOnce sync.Once
 	prepareErr  error
+	versionOnce sync.Once
 }
 
 // Open opens the cache folder o.Dir, which is made, with its Marker, by
@@ -89,9 +90,6 @@ func Open(o Options) (*Cache, error) {
 		return nil, err
 	}
 	c := &Cache{dir: o.Dir, version: o.Version, max: o.MaxSize, warn: o.Warn}
-	if c.version == "" {
-		c.version = Version()
-	}
 	if c.max <= 0 {
 		c.max = DefaultMaxSize
 	}
@@ -186,8 +184,23 @@ func Key(parts ...string) string {
 // name is where the entry of key lives: the key mixed with the binary's
 // identity, fanned out over 256 folders.
 func (c *Cache) name(key string) (dir, file string) {
-	k := Key(c.version, key)
+	return c.rawName(Key(c.binary(), key))
+}
+
+func (c *Cache) rawName(k string) (dir, file string) {
 	return filepath.Join(c.dir, k[:2]), k
+}
+
+// binary is the guidebook binary's identity, Options.Version or
+// Version: worked out at the first entry read or written, so that a run
+// that reads none does not pay for it.
+func (c *Cache) binary() string {
+	c.versionOnce.Do(func() {
+		if c.version == "" {
+			c.version = c.executableVersion()
+		}
+	})
+	return c.version
 }
 
 // Get returns the bytes stored under key, or false. An entry whose
@@ -196,7 +209,10 @@ func (c *Cache) Get(key string) ([]byte, bool) {
 	if c.isOff() {
 		return nil, false
 	}
-	dir, file := c.name(key)
+	return c.get(c.name(key))
+}
+
+func (c *Cache) get(dir, file string) ([]byte, bool) {
 	p := filepath.Join(dir, file)
 	f, err := os.Open(p)
 	if err != nil {
@@ -242,6 +258,10 @@ func (c *Cache) Put(key string, data []byte) {
 		return
 	}
 	dir, file := c.name(key)
+	c.put(dir, file, data)
+}
+
+func (c *Cache) put(dir, file string, data []byte) {
 	err := c.prepare()
 	if err == nil {
 		err = os.MkdirAll(dir, 0o755)

@@ -416,3 +416,36 @@ func TestConcurrentOpen(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestExecutableVersion: without Options.Version the cache keys entries
+// by this binary; the executable's hash is remembered in the cache, and
+// a damaged memo is recomputed, never trusted.
+func TestExecutableVersion(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.binary()
+	if v != Version() {
+		t.Fatalf("the cache's version %s is not Version() %s", v, Version())
+	}
+	c.Put("k", []byte("v"))
+	memos, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
+	for _, m := range memos {
+		data, _ := os.ReadFile(m)
+		os.WriteFile(m, append(data, 'x'), 0o644) // every entry damaged, the memo too
+	}
+	c2, _ := Open(Options{Dir: dir})
+	if c2.binary() != v {
+		t.Fatal("a damaged memo changed the version")
+	}
+	if _, ok := c2.Get("k"); ok {
+		t.Fatal("a damaged entry served")
+	}
+	c2.Put("k", []byte("v"))
+	c3, _ := Open(Options{Dir: dir})
+	if got, ok := c3.Get("k"); !ok || string(got) != "v" || c3.binary() != v {
+		t.Fatalf("a third run: %q %v", got, ok)
+	}
+}

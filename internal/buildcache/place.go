@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"guidebook/internal/outdir"
 )
@@ -73,7 +74,7 @@ func Clean(dir, site string) error {
 	return nil
 }
 
-var version = sync.OnceValue(binaryVersion)
+var version = sync.OnceValue(func() string { return binaryVersion(nil) })
 
 // Version identifies this guidebook binary as it really is (site.Version
 // stays the same between development builds): the module build info of a
@@ -81,27 +82,46 @@ var version = sync.OnceValue(binaryVersion)
 // dependencies), else a hash of the executable itself.
 func Version() string { return version() }
 
-func binaryVersion() string {
+// executableVersion is Version, with the executable's hash remembered in
+// the cache under the executable's identity on disk (path, inode, size,
+// modification and change times): hashing a development build on every
+// run cost a warm build more than anything but its output.
+func (c *Cache) executableVersion() string { return binaryVersion(c) }
+
+func binaryVersion(memo *Cache) string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		clean := false
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.modified" && s.Value == "false" {
-				clean = true
+				return Key("buildinfo", bi.String())
 			}
-		}
-		if clean {
-			return Key("buildinfo", bi.String())
 		}
 	}
 	exe, err := os.Executable()
-	if err == nil {
-		var data []byte
-		if data, err = os.ReadFile(exe); err == nil {
-			sum := sha256.Sum256(data)
-			return Key("exe", string(sum[:]))
+	if err != nil {
+		return unknownVersion()
+	}
+	var id string
+	if info, err := os.Stat(exe); err == nil && memo != nil {
+		if id = fileID(info); id != "" {
+			if sum, ok := memo.get(memo.rawName(Key("executable", exe, id))); ok && len(sum) == sha256.Size {
+				return Key("exe", string(sum))
+			}
 		}
 	}
-	// No way to tell this binary from another: a key no other run shares,
-	// so the cache is never read.
-	return Key("unknown", fmt.Sprint(os.Getpid()), fmt.Sprint(os.Getppid()), exe)
+	data, err := os.ReadFile(exe)
+	if err != nil {
+		return unknownVersion()
+	}
+	sum := sha256.Sum256(data)
+	if id != "" {
+		dir, file := memo.rawName(Key("executable", exe, id))
+		memo.put(dir, file, sum[:])
+	}
+	return Key("exe", string(sum[:]))
+}
+
+// unknownVersion is a key no other run shares: with no way to tell this
+// binary from another, the cache is never read.
+func unknownVersion() string {
+	return Key("unknown", fmt.Sprint(os.Getpid()), time.Now().String())
 }
