@@ -49,6 +49,9 @@ command -v hugo >/dev/null || apt_install hugo
 [ -x /usr/bin/time ] || apt_install time
 
 cd "$root"
+# The build cache (#17) lives in the work folder, never the user's; the
+# cold rows run with --no-cache.
+export GUIDEBOOK_CACHE_DIR="$work/cache"
 go build -o "$work/guidebook" ./cmd/guidebook
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense
@@ -70,9 +73,9 @@ run() {
 
 mkdir -p "$work/old"
 for ((i = 0; i < runs; i++)); do
-	run build "$work/guidebook" build --src "$work/gb" --out "$work/out-build"
+	run build "$work/guidebook" build --no-cache --src "$work/gb" --out "$work/out-build"
 	run hugo hugo --quiet -s "$work/hugo" -d "$work/out-hugo"
-	run export "$work/guidebook" export --src "$work/gb" --out "$work/out-export"
+	run export "$work/guidebook" export --no-cache --src "$work/gb" --out "$work/out-export"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
