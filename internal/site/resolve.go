@@ -101,45 +101,11 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	var errs, renderErrs diag.List
 	var extMu sync.Mutex
 	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
-		ch, st := book.Chapters[i], r.states[i]
-		fresh := st.parsed == nil && !b.loadChapter(ch, st, e)
-		if fresh {
-			b.parse(ch, st)
-		}
-		targets[i].Anchors = st.target.Anchors
-		res, ext := ix.ResolveLinks(targets[i], st.links, &diag.Source{File: ch.File, Src: ch.Source, List: &errs})
-		key := xref.Key(res)
+		ch := book.Chapters[i]
+		ext := b.resolveChapter(i, ch, r, targets[i], ix, e, &diag.Source{File: ch.File, Src: ch.Source, List: &errs}, &renderErrs)
 		extMu.Lock()
 		r.external = append(r.external, ext...)
 		extMu.Unlock()
-		if !fresh && st.parsed == nil && len(st.errs) == 0 {
-			if b.reuseCached(i, st, key, r.pages) {
-				st.release()
-				return
-			}
-			if key != st.bodyKey || !b.loadBody(ch, st) {
-				// The cached body was rendered with other link
-				// destinations, or is gone: parse again.
-				b.parse(ch, st)
-				fresh = true
-			}
-		}
-		if fresh {
-			r.parsed.Add(1)
-		}
-		if st.parsed != nil {
-			st.parsed.Links.Apply(res)
-		}
-		ok := len(st.errs) == 0 && b.renderBody(ch, st, key, e.lk, &renderErrs)
-		if fresh && (ok || len(st.errs) > 0) {
-			b.storeChapter(ch, st)
-		}
-		if ok && r.pages != nil {
-			r.pages.chapter(i)
-		}
-		if !b.keep {
-			st.release()
-		}
 	})
 	ix.CheckFragments()
 	for _, st := range r.states {
@@ -154,6 +120,51 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	sort.Strings(r.external)
 	r.external = dedup(r.external)
 	return r, nil
+}
+
+// resolveChapter is chapter i's turn of the resolve stage: parse it
+// (unless watch mode or the build cache has it), resolve its links, render
+// its body (unless it is kept, rendered with the same link destinations)
+// and, where the chapter loop does, its page. It returns the external
+// links.
+func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target *xref.Target, ix *xref.Index, e *env, src *diag.Source, renderErrs *diag.List) []string {
+	st := r.states[i]
+	fresh := st.parsed == nil && !b.loadChapter(ch, st, e)
+	if fresh {
+		b.parse(ch, st)
+	}
+	target.Anchors = st.target.Anchors
+	res, ext := ix.ResolveLinks(target, st.links, src)
+	key := xref.Key(res)
+	if !fresh && st.parsed == nil && len(st.errs) == 0 {
+		if b.reuseCached(i, st, key, r.pages) {
+			st.release()
+			return ext
+		}
+		if key != st.bodyKey || !b.loadBody(ch, st) {
+			// The cached body was rendered with other link destinations,
+			// or is gone: parse again.
+			b.parse(ch, st)
+			fresh = true
+		}
+	}
+	if fresh {
+		r.parsed.Add(1)
+	}
+	if st.parsed != nil {
+		st.parsed.Links.Apply(res)
+	}
+	ok := len(st.errs) == 0 && b.renderBody(ch, st, key, e.lk, renderErrs)
+	if fresh && (ok || len(st.errs) > 0) {
+		b.storeChapter(ch, st)
+	}
+	if ok && r.pages != nil {
+		r.pages.chapter(i)
+	}
+	if !b.keep {
+		st.release()
+	}
+	return ext
 }
 
 // chapterStates returns each chapter's state: watch mode's own when the
