@@ -25,9 +25,11 @@ func (b *Builder) cacheScope() string {
 
 // chapterKey keys a chapter's resolve products: its source and file,
 // parsed with the glossary, bibliography, style and widget templates of
-// mdKey.
+// mdKey. The front matter the parse and the search entries read (id,
+// title, citations) comes from the source; it is keyed as loaded too, so
+// that a default the loader fills in cannot go stale.
 func (b *Builder) chapterKey(ch *content.Chapter, st *chapterState) string {
-	return buildcache.Key("chapter", b.cacheScope(), b.mdKey, st.srcHash, ch.File, ch.ID)
+	return buildcache.Key("chapter", b.cacheScope(), b.mdKey, st.srcHash, ch.File, ch.ID, ch.Title, fmt.Sprintf("%#v", ch.Citations))
 }
 
 // storeChapter keeps a freshly parsed chapter's products: everything the
