@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -74,6 +76,7 @@ type Cache struct {
 	prepareOnce sync.Once
 	prepareErr  error
 	versionOnce sync.Once
+	written     atomic.Int64 // bytes this run wrote, for Close
 }
 
 // Open opens the cache folder o.Dir, which is made, with its Marker, by
@@ -267,7 +270,9 @@ func (c *Cache) put(dir, file string, data []byte) {
 		err = os.MkdirAll(dir, 0o755)
 	}
 	if err == nil {
-		err = writeAtomic(dir, file, wrap(file, data))
+		entry := wrap(file, data)
+		err = writeAtomic(dir, file, entry)
+		c.written.Add(int64(len(entry)))
 	}
 	if err != nil {
 		c.disable(err)
@@ -327,13 +332,61 @@ func writeAtomic(dir, name string, data []byte) error {
 	return err
 }
 
-// Close ends the run's use of the cache: the least recently used entries
-// go until the cache fits its cap. Nothing in it can fail the build.
+// sizeFile holds the cache's size as last counted plus what runs wrote
+// since: walking tens of thousands of entries to count them cost a warm
+// build more than reading the entries it used.
+const sizeFile = ".size"
+
+// sweepAge is how long the running count is trusted: two builds closing
+// at once may each miss the other's writes, so the entries are counted
+// again at least this often.
+const sweepAge = 24 * time.Hour
+
+// Close ends the run's use of the cache: when the cache may be over its
+// cap, the least recently used entries go until it fits. Nothing in it
+// can fail the build.
 func (c *Cache) Close() {
 	if c.isOff() {
 		return
 	}
-	c.evict()
+	written := c.written.Load()
+	size, fresh := c.countedSize()
+	switch {
+	case !fresh || size+written > c.max:
+		c.sweep()
+	case written > 0:
+		c.putSize(size + written)
+	}
+}
+
+// countedSize returns the size sizeFile holds, and whether it is recent.
+func (c *Cache) countedSize() (int64, bool) {
+	p := filepath.Join(c.dir, sizeFile)
+	info, err := os.Stat(p)
+	if err != nil || time.Since(info.ModTime()) > sweepAge {
+		return 0, false
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	return n, err == nil && n >= 0
+}
+
+func (c *Cache) putSize(n int64) {
+	if c.prepare() == nil {
+		writeAtomic(c.dir, sizeFile, []byte(strconv.FormatInt(n, 10)+"\n"))
+	}
+}
+
+// sweep counts the entries, evicts the least recently used ones beyond
+// the cap, and records the size left.
+func (c *Cache) sweep() {
+	if _, err := os.Stat(c.dir); err != nil {
+		return // nothing written, nothing to count
+	}
+	c.putSize(c.evict())
 }
 
 type entry struct {
@@ -343,8 +396,8 @@ type entry struct {
 }
 
 // evict removes the oldest-used entries beyond the cap, and temporary
-// files a dead writer left behind.
-func (c *Cache) evict() {
+// files a dead writer left behind, and returns the size left.
+func (c *Cache) evict() int64 {
 	var entries []entry
 	var total int64
 	fans, _ := os.ReadDir(c.dir)
@@ -371,7 +424,7 @@ func (c *Cache) evict() {
 		}
 	}
 	if total <= c.max {
-		return
+		return total
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
 	for _, e := range entries {
@@ -382,4 +435,5 @@ func (c *Cache) evict() {
 			total -= e.size
 		}
 	}
+	return total
 }

@@ -449,3 +449,35 @@ func TestExecutableVersion(t *testing.T) {
 		t.Fatalf("a third run: %q %v", got, ok)
 	}
 }
+
+// TestSizeCountedAcrossRuns: Close keeps a running count of the cache's
+// size, so runs under the cap do not walk the entries, and the run that
+// takes it over the cap evicts.
+func TestSizeCountedAcrossRuns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	val := bytes.Repeat([]byte("x"), 1000)
+	size := func() int64 {
+		var total int64
+		files, _ := filepath.Glob(filepath.Join(dir, "??", "*"))
+		for _, f := range files {
+			if info, err := os.Stat(f); err == nil {
+				total += info.Size()
+			}
+		}
+		return total
+	}
+	for run := range 4 {
+		c, _ := open(t, dir, Options{MaxSize: 5500})
+		for k := range 2 {
+			c.Put(fmt.Sprint(run, k), val)
+		}
+		c.Close()
+		if got := size(); got > 5500 {
+			t.Fatalf("run %d: the cache holds %d bytes, over its cap", run, got)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, sizeFile))
+		if want := fmt.Sprint(size()); strings.TrimSpace(string(data)) != want {
+			t.Errorf("run %d: the count says %q, the entries take %s", run, data, want)
+		}
+	}
+}
