@@ -426,9 +426,12 @@ func (c *Cache) evict() int64 {
 	if total <= c.max {
 		return total
 	}
+	// Down to nine tenths of the cap, so that the next builds, which add
+	// a little each, do not pass it and walk the entries again at once.
+	low := c.max / 10 * 9
 	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
 	for _, e := range entries {
-		if total <= c.max {
+		if total <= low {
 			break
 		}
 		if os.Remove(e.path) == nil {

@@ -258,7 +258,7 @@ func TestConcurrentWriters(t *testing.T) {
 // evicting the entries used longest ago.
 func TestEvictsLeastRecentlyUsed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
-	c, _ := open(t, dir, Options{MaxSize: 5500})
+	c, _ := open(t, dir, Options{MaxSize: 6000})
 	val := bytes.Repeat([]byte("x"), 1000)
 	old := time.Now().Add(-10 * time.Hour)
 	for i := range 4 {
@@ -269,7 +269,7 @@ func TestEvictsLeastRecentlyUsed(t *testing.T) {
 	}
 	c.Get("0") // used now: the most recent
 	c.Put("4", val)
-	c.Put("5", val) // six entries of ~1 KiB: 6.2 KB, over the cap of 5.5 KB: one goes
+	c.Put("5", val) // six entries of 1,016 bytes, over the cap of 6,000: one goes (down to 9/10 of the cap)
 	c.Close()
 	for k, want := range map[string]bool{"0": true, "1": false, "2": true, "3": true, "4": true, "5": true} {
 		if _, err := os.Stat(entryPath(t, c, k)); (err == nil) != want {
