@@ -62,6 +62,9 @@ command -v hugo >/dev/null || apt_install hugo
 [ -x /usr/bin/time ] || apt_install time
 
 cd "$root"
+# The build cache (#17) lives in the work folder, never the user's; the
+# cold rows run with --no-cache.
+export GUIDEBOOK_CACHE_DIR="$work/cache"
 go build -o "$work/guidebook" ./cmd/guidebook
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/gb" $dense
 go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hugo $dense

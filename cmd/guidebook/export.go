@@ -5,11 +5,12 @@ import (
 	"io"
 	"path/filepath"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/export"
 )
 
 func init() {
-	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE] [--epub FILE [--base-url URL]] [--strict]",
+	register(&command{name: "export", synopsis: "export [--src DIR] [--out DIR] [--force] [--zip FILE] [--single-file FILE] [--epub FILE [--base-url URL]] [--strict] [--cache-dir DIR | --no-cache]",
 		summary: "write an offline copy that opens from disk (folder, zip, one HTML file) or in a reading app (EPUB)", run: cmdExport})
 }
 
@@ -23,6 +24,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	epubFile := fs.String("epub", "", "also write the book as an EPUB 3 `FILE` for reading apps, e.g. guide.epub; alone (no --out, --zip or --single-file) it is the only output")
 	baseURL := fs.String("base-url", "", "`URL` the site is published at: the EPUB links each calculator to its live version there")
 	strict := fs.Bool("strict", false, strictHelp)
+	cf := addCacheFlags(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -30,17 +32,25 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *out == "" && !epubOnly {
 		*out = filepath.Join(*src, "guide-offline")
 	}
+	var outputs []string
+	for _, f := range []string{*out, *zipFile, *single, *epubFile} {
+		if f != "" {
+			outputs = append(outputs, f)
+		}
+	}
+	var cache *buildcache.Cache
+	if *out != "" {
+		var err error
+		if cache, err = cf.open(*src, outputs, stderr); err != nil {
+			return report(stderr, err, "export", outputs...)
+		}
+		defer cache.Close()
+	}
 	line := startProgress(stderr)
 	res, err := export.Run(export.Options{SiteDir: *src, Dir: *out, Zip: *zipFile, SingleFile: *single, EPUB: *epubFile, BaseURL: *baseURL, Force: *force, Strict: *strict,
-		Progress: line.Func()})
+		Progress: line.Func(), Cache: cache})
 	line.Clear()
 	if err != nil {
-		var outputs []string
-		for _, f := range []string{*out, *zipFile, *single, *epubFile} {
-			if f != "" {
-				outputs = append(outputs, f)
-			}
-		}
 		return report(stderr, err, "export", outputs...)
 	}
 	if *out != "" {

@@ -35,7 +35,7 @@ var commands = map[string]*command{}
 func register(c *command) { commands[c.name] = c }
 
 func init() {
-	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify] [--strict]",
+	register(&command{name: "build", synopsis: "build [--src DIR] [--out DIR] [--force] [--base-url URL] [--minify] [--strict] [--cache-dir DIR | --no-cache]",
 		summary: "publish the site to public/ for a web server or CDN", run: cmdBuild})
 	register(&command{name: "version", synopsis: "version", summary: "print the version",
 		run: func(_ []string, stdout, _ io.Writer) int { fmt.Fprintln(stdout, "guidebook", site.Version); return 0 }})
@@ -137,6 +137,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "absolute URL the site is published at, e.g. https://example.org/guide/ (canonical links, sitemap)")
 	minify := fs.Bool("minify", false, "minify HTML, CSS and JS (fingerprints and SRI hashes cover the minified bytes)")
 	strict := fs.Bool("strict", false, strictHelp)
+	cf := addCacheFlags(fs)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}
@@ -149,13 +150,22 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		*out = filepath.Join(*src, "public")
 	}
 	start := time.Now()
+	cache, err := cf.open(*src, []string{*out}, stderr)
+	if err != nil {
+		return report(stderr, err, "build", *out)
+	}
+	defer cache.Close()
 	dir, err := output.NewDir(*out, outdir.Rule{Site: *src, Force: *force})
 	if err != nil {
 		return report(stderr, err, "build", *out)
 	}
+	pub := publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}
+	if cache != nil {
+		pub.Cache = cache
+	}
 	line := startProgress(stderr)
-	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Strict: *strict, Progress: line.Func()},
-		publish.Wrap(dir, publish.Options{BaseURL: *baseURL, Minify: *minify, HostFiles: true, Precompress: true}))
+	o, err := site.Build(site.Options{SiteDir: *src, BaseURL: *baseURL, Mode: site.Publish, Minify: *minify, Strict: *strict, Progress: line.Func(), Cache: cache},
+		publish.Wrap(dir, pub))
 	line.Clear()
 	if err != nil {
 		return report(stderr, err, "build", *out)

@@ -7,6 +7,7 @@ import (
 
 	"guidebook/internal/diag"
 	"guidebook/internal/ebook"
+	"guidebook/internal/buildcache"
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
@@ -33,6 +34,9 @@ type Options struct {
 	Strict bool
 	// Progress is the folder build's site.Options.Progress.
 	Progress func(stage string, done, total int)
+	// Cache is the build cache the folder's build reads and fills (see
+	// site.Options.Cache); nil builds cold.
+	Cache *buildcache.Cache
 }
 
 // Result says what Run wrote.
@@ -127,7 +131,7 @@ func runSite(opts Options) (*Result, error) {
 	if len(outs) > 1 {
 		out = output.Tee(outs...)
 	}
-	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict, Progress: opts.Progress}, out)
+	r, err := site.Build(site.Options{SiteDir: opts.SiteDir, Mode: site.Export, Strict: opts.Strict, Progress: opts.Progress, Cache: opts.Cache}, out)
 	if err != nil {
 		return nil, err
 	}

@@ -4,16 +4,22 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 )
 
-// matcher finds term occurrences in text with one automaton built in New.
+// matcher finds term occurrences in text with one automaton, built on
+// the first search: a build whose chapters all come from the build cache
+// searches no text, and building the automaton was most of what it spent
+// on the glossary.
 type matcher struct {
 	byKey map[string]*Term // every folded name, alias and plural
 	terms []*Term          // by automaton pattern index
+	keys  []string         // the automaton's patterns
+	once  sync.Once
 	ac    *ahocorasick.AhoCorasick
 }
 
@@ -51,6 +57,14 @@ func newMatcher(terms []*Term, exact map[string]*Term) *matcher {
 	for i, k := range keys {
 		m.terms[i] = m.byKey[k]
 	}
+	m.keys = keys
+	return m
+}
+
+func (m *matcher) build() {
+	if len(m.keys) == 0 {
+		return
+	}
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
 		// Standard semantics report every occurrence, overlapping ones
 		// included; find picks among them (see doc.go).
@@ -59,9 +73,8 @@ func newMatcher(terms []*Term, exact map[string]*Term) *matcher {
 		// hundred terms keeps it to a few megabytes.
 		DFA: true,
 	})
-	ac := b.Build(keys)
+	ac := b.Build(m.keys)
 	m.ac = &ac
-	return m
 }
 
 // plurals returns the simple English plurals of a folded form: +s, +es
@@ -82,7 +95,11 @@ func plurals(f string) []string {
 // in text that sit on word boundaries and split no backslash escape or
 // entity reference. scratch is reused for the folded copy of text.
 func (m *matcher) find(text, scratch []byte) ([]match, []byte) {
-	if m.ac == nil || len(text) == 0 {
+	if len(text) == 0 {
+		return nil, scratch
+	}
+	m.once.Do(m.build)
+	if m.ac == nil {
 		return nil, scratch
 	}
 	folded := fold(scratch[:0], text)

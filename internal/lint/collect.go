@@ -23,7 +23,7 @@ type Parse struct {
 // to the book's pages (xref.Index.Links) and each chapter's parse, in
 // reading order. dir is the content folder as the author reaches it: the
 // link positions quoted inside messages are written that way.
-func Collect(book *content.Book, gl *glossary.Glossary, refs *bib.Bibliography, links []xref.Link, parses []Parse, dir string) *Book {
+func Collect(book *content.Book, gl *glossary.Glossary, refs *bib.Bibliography, links []xref.PageLink, parses []Parse, dir string) *Book {
 	lb := &Book{}
 	for _, t := range gl.Terms() {
 		lb.Terms = append(lb.Terms, Term{ID: t.ID, Name: t.Name, Pos: t.Pos})

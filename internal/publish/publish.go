@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"net/url"
@@ -47,6 +48,17 @@ type Options struct {
 	// precompressed). A copy that is not smaller than its original is
 	// left out; servers then fall back to the original.
 	Precompress bool
+	// Cache, when set, keeps each compressed copy between builds, keyed
+	// by the hash of the bytes compressed and the compression settings.
+	Cache Cache
+}
+
+// Cache is where the precompressor keeps compressed copies between
+// builds (a *buildcache.Cache): Get misses rather than fail, and a Put
+// may be dropped.
+type Cache interface {
+	Get(key string) ([]byte, bool)
+	Put(key string, data []byte)
 }
 
 // Wrap returns out behind the publishing steps opts ask for, in the order
@@ -56,7 +68,7 @@ type Options struct {
 // sources are byte-identical.
 func Wrap(out output.Output, opts Options) output.Output {
 	if opts.Precompress {
-		out = Precompress(out)
+		out = precompress(out, opts.Cache)
 	}
 	if opts.HostFiles {
 		out = HostFiles(out, opts.BaseURL)
@@ -156,9 +168,11 @@ func (h *hosting) Commit() error {
 // they are never all in memory at once. An author's own NAME.gz wins, as
 // their robots.txt does: a sibling is never put over a file put before,
 // and one put after replaces the sibling.
-func Precompress(out output.Output) output.Output {
+func Precompress(out output.Output) output.Output { return precompress(out, nil) }
+
+func precompress(out output.Output, cache Cache) output.Output {
 	n := runtime.GOMAXPROCS(0)
-	p := &precompressing{Output: out, comps: make(chan *compressor, n), put: map[string]bool{}}
+	p := &precompressing{Output: out, comps: make(chan *compressor, n), put: map[string]bool{}, cache: cache}
 	for range n {
 		p.comps <- newCompressor()
 	}
@@ -168,6 +182,7 @@ func Precompress(out output.Output) output.Output {
 type precompressing struct {
 	output.Output
 	comps chan *compressor // one per CPU: compression is CPU-bound
+	cache Cache
 
 	mu  sync.Mutex
 	put map[string]bool
@@ -189,12 +204,17 @@ func (p *precompressing) Put(name string, data []byte) error {
 	}
 	c := <-p.comps
 	defer func() { p.comps <- c }()
+	var sum string
+	if p.cache != nil {
+		h := sha256.Sum256(data)
+		sum = hex.EncodeToString(h[:])
+	}
 	for _, ext := range todo {
 		f := c.gzip
 		if ext == ".br" {
 			f = c.brotli
 		}
-		z, err := f(data)
+		z, err := p.compress(c, ext, f, data, sum)
 		if err != nil {
 			return fmt.Errorf("compressing %s: %w", name, err)
 		}
@@ -244,6 +264,23 @@ func (p *precompressing) putSibling(name, ext string, z []byte) error {
 		return r.PutMade(name+ext, name, compressedVia()[ext], z)
 	}
 	return p.Output.Put(name+ext, z)
+}
+
+// compress returns data compressed by f, taken from the cache when it
+// has the copy made from the same bytes (sum) with the same settings.
+func (p *precompressing) compress(c *compressor, ext string, f func([]byte) ([]byte, error), data []byte, sum string) ([]byte, error) {
+	if p.cache == nil {
+		return f(data)
+	}
+	key := fmt.Sprintf("compressed\x00%s\x00gzip %d brotli %d\x00%s", ext, c.gzLevel, c.brLevel, sum)
+	if z, ok := p.cache.Get(key); ok {
+		return z, nil
+	}
+	z, err := f(data)
+	if err == nil {
+		p.cache.Put(key, z)
+	}
+	return z, err
 }
 
 func (p *precompressing) Finish() error { return finish(p.Output) }

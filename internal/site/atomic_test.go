@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/outdir"
 	"guidebook/internal/testing/filetree"
 )
@@ -26,11 +27,20 @@ var (
 	binErr  error
 )
 
+// TestMain points the build cache of every guidebook command these tests
+// run at a temporary folder: the default is under the user's cache
+// folder, which a test must never touch.
 func TestMain(m *testing.M) {
+	cacheDir, err := os.MkdirTemp("", "guidebook-site-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv(buildcache.EnvDir, filepath.Join(cacheDir, "cache"))
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	os.RemoveAll(cacheDir)
 	os.Exit(code)
 }
 

@@ -21,7 +21,10 @@
 // only what an edit affects. Build is a one-shot build (the build and
 // export commands): it keeps nothing; each chapter is parsed, resolved and
 // rendered in one go and its tree dropped, and every page goes to the
-// Output as soon as it is rendered.
+// Output as soon as it is rendered. With Options.Cache (cache.go), the
+// one-shot build keeps between runs what watch mode keeps between
+// rebuilds, under the same keys, in package buildcache's store: a
+// chapter's resolve products and body, and its page.
 //
 // Builder.Prepare runs the load stage alone for an output that resolves
 // the chapters its own way: package ebook parses them with the

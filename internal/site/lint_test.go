@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
 )
@@ -135,3 +136,36 @@ type abortSpy struct {
 
 func (s *abortSpy) Abort()        { s.aborted = true; s.Memory.Abort() }
 func (s *abortSpy) Commit() error { s.committed = true; return s.Memory.Commit() }
+
+// TestLintFindingsFromCache: a build whose chapters all come from the
+// build cache (no tree parsed) finds what a cold build finds: the entry
+// keeps each heading's explicit flag and place, the uses, the citations
+// and the links that lint reads.
+func TestLintFindingsFromCache(t *testing.T) {
+	site := writeSite(t, lintFiles)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	findings := func() ([]string, int) {
+		c, err := buildcache.Open(buildcache.Options{Dir: cacheDir, Version: "lint-test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		res, err := Build(Options{SiteDir: site, Cache: c}, output.NewMemory())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range res.Warnings {
+			got = append(got, w.Error())
+		}
+		return got, res.Stats.Parsed
+	}
+	cold, parsed := findings()
+	warm, reparsed := findings()
+	if parsed != 3 || reparsed != 0 {
+		t.Fatalf("parsed %d chapters cold and %d warm; want 3 and 0", parsed, reparsed)
+	}
+	if len(cold) != 4 || strings.Join(warm, "\n") != strings.Join(cold, "\n") {
+		t.Errorf("findings from the cache:\n%s\nwant, as a cold build found them:\n%s", strings.Join(warm, "\n"), strings.Join(cold, "\n"))
+	}
+}

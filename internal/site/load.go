@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync"
 
 	"guidebook/internal/bib"
 	"guidebook/internal/content"
@@ -39,6 +40,9 @@ type env struct {
 	bib   *bib.Bibliography
 	style bib.Style
 	lk    paths.Linker
+
+	termsOnce sync.Once
+	terms     map[string]*glossary.Term // by id, for the build cache's entries
 }
 
 // prepare builds the book's glossary and bibliography (the glossary's

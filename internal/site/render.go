@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
@@ -63,7 +64,7 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 			p.chapterIndex[ch.ID+"/"] = i
 		}
 	}
-	if b.keep {
+	if b.keep || b.opts.Cache != nil {
 		// shellKey covers what every page shows besides its own content:
 		// the sidebar and the theme. A retitled chapter changes it; an
 		// edited paragraph does not.
@@ -98,13 +99,7 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	b := pg.b
 	defer pg.rendered.done()
 	if !b.keep {
-		p := page()
-		data, err := b.tmpl.Execute("page", p)
-		if err == nil {
-			err = pg.out.Put(file, data)
-		}
-		pg.fail(err)
-		pg.use(p.Uses())
+		pg.emitOnce(file, tmpl, key, page)
 		return
 	}
 	key = hashStrings(pg.shellKey, tmpl, key)
@@ -125,6 +120,58 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	}
 	pg.fail(pg.out.Put(file, c.data))
 	pg.use(c.uses)
+}
+
+// emitOnce renders a page of a one-shot build, or takes it from the
+// build cache under watch mode's key.
+func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page) {
+	b := pg.b
+	if pg.fromCache(file, tmpl, key) {
+		return
+	}
+	p := page()
+	data, err := b.tmpl.Execute("page", p)
+	if err != nil {
+		pg.fail(err)
+		return
+	}
+	uses := p.Uses()
+	if b.opts.Cache != nil {
+		var e buildcache.Enc
+		e.Blob(data)
+		e.Strings(uses)
+		b.opts.Cache.Put(pg.cacheKey(file, tmpl, key), e.Bytes())
+	}
+	pg.fail(pg.out.Put(file, data))
+	pg.use(uses)
+}
+
+func (pg *pageRenderer) cacheKey(file, tmpl, key string) string {
+	return buildcache.Key("page", pg.b.cacheScope(), file, pg.shellKey, tmpl, key)
+}
+
+// fromCache puts the page from the build cache, if it has it, and
+// reports whether it did.
+func (pg *pageRenderer) fromCache(file, tmpl, key string) bool {
+	if pg.b.opts.Cache == nil || pg.b.keep {
+		return false
+	}
+	data, uses, ok := cachedPage(pg.b.opts.Cache, pg.cacheKey(file, tmpl, key))
+	if ok {
+		pg.fail(pg.out.Put(file, data))
+		pg.use(uses)
+	}
+	return ok
+}
+
+func cachedPage(c *buildcache.Cache, key string) (data []byte, uses []string, ok bool) {
+	entry, ok := c.Get(key)
+	if !ok {
+		return nil, nil, false
+	}
+	d := buildcache.NewDec(entry)
+	data, uses = d.Blob(), d.Strings()
+	return data, uses, d.Err() == nil
 }
 
 type pageCache struct {
@@ -178,6 +225,23 @@ func (pg *pageRenderer) fail(err error) {
 // of a rebuild, so pages render in parallel and only when their inputs
 // changed.
 func (pg *pageRenderer) chapter(i int) {
+	file, key, page := pg.chapterPage(i)
+	pg.emit(file, "chapter.html", key, page)
+	if !pg.b.keep {
+		pg.states[i].body = "" // written; a one-shot build builds once
+	}
+}
+
+// cachedChapter puts chapter i's page from the build cache, if it has
+// it, and reports whether it did.
+func (pg *pageRenderer) cachedChapter(i int) bool {
+	file, key, _ := pg.chapterPage(i)
+	return pg.fromCache(file, "chapter.html", key)
+}
+
+// chapterPage is chapter i's page: its file, its key (in watch mode or
+// with the build cache) and the function making its template data.
+func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme.Page) {
 	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
 	var styles, scripts []string
 	for _, w := range st.widgets {
@@ -188,13 +252,12 @@ func (pg *pageRenderer) chapter(i int) {
 			scripts = append(scripts, "widgets/"+w+".js")
 		}
 	}
-	var key string
-	if b.keep {
+	if b.keep || b.opts.Cache != nil {
 		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
-	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
+	return ch.ID + "/index.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
-		toc := theme.BuildTOC(tocHeadings(st.parsed.Links.Headings))
+		toc := theme.BuildTOC(tocHeadings(st.headings))
 		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
 		// reading order.
@@ -214,9 +277,6 @@ func (pg *pageRenderer) chapter(i int) {
 		p.Styles = append(p.Styles, styles...)
 		p.Scripts = append(p.Scripts, scripts...)
 		return p
-	})
-	if !b.keep {
-		st.body = "" // written; a one-shot build builds once
 	}
 }
 

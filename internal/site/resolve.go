@@ -2,12 +2,10 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"html/template"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -40,6 +38,12 @@ type chapterState struct {
 	bodyHash string
 	search   []byte // the chapter's search index entries, search.Encoded
 
+	// links and headings are the parse's links and heading ids as plain
+	// data: a chapter the build cache had resolves and shows its table of
+	// contents from them without a tree (parsed stays nil).
+	links    []xref.Link
+	headings []xref.Heading
+
 	// What the pages need of the parse, kept apart from the parser
 	// context, which (through the blocks it last had open) holds the
 	// whole tree.
@@ -52,12 +56,14 @@ type chapterState struct {
 // (kept alive by the headings' and links' nodes and the parser context
 // too) is most of a chapter's memory once its body is rendered.
 func (st *chapterState) release() {
-	st.parsed.Doc, st.parsed.Context = nil, nil
-	for i := range st.parsed.Links.Headings {
-		st.parsed.Links.Headings[i].Node = nil
+	if st.parsed != nil {
+		st.parsed.Doc, st.parsed.Context = nil, nil
+		for i := range st.parsed.Links.Headings {
+			st.parsed.Links.Headings[i].Node = nil
+		}
+		st.parsed.Links.Refs = nil
 	}
-	st.parsed.Links.Refs = nil
-	st.src = nil
+	st.src, st.links = nil, nil
 }
 
 // resolved is the resolve stage's product: every chapter's state, the
@@ -65,9 +71,9 @@ func (st *chapterState) release() {
 type resolved struct {
 	states   []*chapterState
 	external []string
-	parsed   int
-	pages    *pageRenderer // the chapter loop rendered the chapter pages with it
-	links    []xref.Link   // links that reached a page, for author lint
+	parsed   atomic.Int64
+	pages    *pageRenderer   // the chapter loop rendered the chapter pages with it
+	links    []xref.PageLink // links that reached a page, for author lint
 }
 
 // resolve is the second stage: each chapter is parsed (the goldmark
@@ -81,11 +87,6 @@ type resolved struct {
 // is rendered from the loop too and its body is never kept.
 func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved, error) {
 	r := &resolved{states: b.chapterStates(book)}
-	for _, st := range r.states {
-		if st.parsed == nil {
-			r.parsed++
-		}
-	}
 	targets := make([]*xref.Target, len(book.Chapters))
 	for i, ch := range book.Chapters {
 		targets[i] = &xref.Target{ID: ch.ID, File: ch.File, Dir: ch.ID + "/", Title: ch.Title}
@@ -100,25 +101,15 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	var extMu sync.Mutex
 	parsed := b.step(StageParsed, len(book.Chapters))
 	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
-		ch, st := book.Chapters[i], r.states[i]
-		if st.parsed == nil {
-			b.parse(ch, st)
-		}
+		ch := book.Chapters[i]
+		ext := b.resolveChapter(i, ch, r, targets[i], ix, e, &diag.Source{File: ch.File, Src: ch.Source, List: &errs}, &renderErrs)
 		parsed.done()
-		targets[i].Anchors = st.target.Anchors
-		ext := ix.Resolve(targets[i], st.parsed.Links, &diag.Source{File: ch.File, Src: ch.Source, List: &errs})
 		extMu.Lock()
 		r.external = append(r.external, ext...)
 		extMu.Unlock()
-		if len(st.errs) == 0 && b.renderBody(ch, st, e.lk, &renderErrs) && r.pages != nil {
-			r.pages.chapter(i)
-		}
-		if !b.keep {
-			st.release()
-		}
 	})
 	ix.CheckFragments()
-	r.links = ix.Links()
+	r.links = ix.PageLinks()
 	for _, st := range r.states {
 		for _, e := range st.errs {
 			errs.Add(e)
@@ -131,6 +122,51 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	sort.Strings(r.external)
 	r.external = dedup(r.external)
 	return r, nil
+}
+
+// resolveChapter is chapter i's turn of the resolve stage: parse it
+// (unless watch mode or the build cache has it), resolve its links, render
+// its body (unless it is kept, rendered with the same link destinations)
+// and, where the chapter loop does, its page. It returns the external
+// links.
+func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target *xref.Target, ix *xref.Index, e *env, src *diag.Source, renderErrs *diag.List) []string {
+	st := r.states[i]
+	fresh := st.parsed == nil && !b.loadChapter(ch, st, e)
+	if fresh {
+		b.parse(ch, st)
+	}
+	target.Anchors = st.target.Anchors
+	res, ext := ix.ResolveLinks(target, st.links, src)
+	key := xref.Key(res)
+	if !fresh && st.parsed == nil && len(st.errs) == 0 {
+		if b.reuseCached(i, st, key, r.pages) {
+			st.release()
+			return ext
+		}
+		if key != st.bodyKey || !b.loadBody(ch, st) {
+			// The cached body was rendered with other link destinations,
+			// or is gone: parse again.
+			b.parse(ch, st)
+			fresh = true
+		}
+	}
+	if fresh {
+		r.parsed.Add(1)
+	}
+	if st.parsed != nil {
+		st.parsed.Links.Apply(res)
+	}
+	ok := len(st.errs) == 0 && b.renderBody(ch, st, key, e.lk, renderErrs)
+	if fresh && (ok || len(st.errs) > 0) {
+		b.storeChapter(ch, st)
+	}
+	if ok && r.pages != nil {
+		r.pages.chapter(i)
+	}
+	if !b.keep {
+		st.release()
+	}
+	return ext
 }
 
 // chapterStates returns each chapter's state: watch mode's own when the
@@ -147,7 +183,7 @@ func (b *Builder) chapterStates(book *content.Book) []*chapterState {
 			continue
 		}
 		states[i] = &chapterState{src: ch.Source}
-		if b.keep { // the hashes key caches a one-shot build does not keep
+		if b.keep || b.opts.Cache != nil { // the hashes key caches a one-shot build does not keep
 			states[i].srcHash = hashBytes(ch.Source)
 		}
 		b.chapters[ch.File] = states[i]
@@ -173,21 +209,18 @@ func (b *Builder) parse(ch *content.Chapter, st *chapterState) {
 	st.cites = countKind(st.parsed.Doc, cite.KindCitation)
 	pc := st.parsed.Context
 	st.widgets, st.uses, st.cited = widgets.Used(pc), glossary.Uses(pc), cite.Cited(pc)
+	st.links, st.headings = st.parsed.Links.Links(), st.parsed.Links.Headings
 	st.target = chapterTarget(ch, st)
 	st.search = nil
 	st.body, st.bodyKey, st.bodyHash = "", "", ""
 }
 
-// renderBody renders a chapter's body unless watch mode has it rendered
-// with the same link destinations, and reports whether the chapter has a
-// body to show.
-func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk paths.Linker, errs *diag.List) bool {
-	var key string
-	if b.keep {
-		key = linkKey(st.parsed, ch.Source)
-		if st.bodyKey == key && st.search != nil {
-			return true
-		}
+// renderBody renders a chapter's body unless watch mode or the build
+// cache has it rendered with the same link destinations (key, from
+// xref.Key), and reports whether the chapter has a body to show.
+func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, key string, lk paths.Linker, errs *diag.List) bool {
+	if st.bodyKey == key && st.search != nil {
+		return true
 	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
 	defer bodyBuffers.Put(buf)
@@ -197,7 +230,7 @@ func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk paths.Lin
 		return false
 	}
 	st.body, st.bodyKey = template.HTML(buf.String()), key
-	if b.keep {
+	if b.keep || b.opts.Cache != nil {
 		st.bodyHash = hashBytes(buf.Bytes())
 	}
 	st.search = search.Encode(search.ChapterDocs(ch, st.parsed, lk))
@@ -205,34 +238,7 @@ func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, lk paths.Lin
 }
 
 func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
-	return pages.ChapterTarget(ch, st.parsed.Links.Headings, st.cited, st.uses)
-}
-
-// linkKey summarises what resolution wrote into a chapter's tree, so a
-// body is re-rendered when a link target moved even if its source did not.
-func linkKey(p *markup.Parsed, src []byte) string {
-	h := sha256.New()
-	for _, r := range p.Links.Refs {
-		switch n := r.Node.(type) {
-		case *xref.Wikilink:
-			h.Write(n.Dest)
-			h.Write([]byte(xref.PlainText(n, src)))
-		default:
-			fmt.Fprint(h, linkDest(n))
-		}
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func linkDest(n ast.Node) string {
-	switch n := n.(type) {
-	case *ast.Link:
-		return string(n.Destination)
-	case *ast.Image:
-		return string(n.Destination)
-	}
-	return ""
+	return pages.ChapterTarget(ch, st.headings, st.cited, st.uses)
 }
 
 // bodyBuffers hold chapter bodies while they render; the body is copied

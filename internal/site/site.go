@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"guidebook/internal/bib"
+	"guidebook/internal/buildcache"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
@@ -58,6 +59,11 @@ type Options struct {
 	// (the Stage constants), from the pipeline's workers at once: the
 	// command line draws a progress line from it.
 	Progress func(stage string, done, total int)
+	// Cache, when set, keeps each chapter's resolve products and each
+	// page between one-shot builds (build, export), so that a build after
+	// an edit parses and renders only what the edit affects. The caller
+	// opens and closes it; watch mode's Builder keeps its own.
+	Cache *buildcache.Cache
 }
 
 // Result says what a build made; its files went to the build's Output.
@@ -233,7 +239,7 @@ func (b *Builder) build(out *recorder) (*Result, error) {
 		External: r.external, Warnings: warnings,
 		Stats: Stats{
 			Chapters: len(book.Chapters), Pages: pages, Terms: len(env.gl.Terms()),
-			Citations: citationCount(r.states), Parsed: r.parsed, Duration: time.Since(start),
+			Citations: citationCount(r.states), Parsed: int(r.parsed.Load()), Duration: time.Since(start),
 		},
 	}, nil
 }

@@ -1,6 +1,9 @@
 package xref
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -35,23 +38,23 @@ type Index struct {
 	deferring bool
 	mu        sync.Mutex
 	pending   []fragmentCheck
-	links     []Link
+	reached   []PageLink
 }
 
-// Link is a link that reached a page of the book (a chapter or a
-// generated page), as Links reports it.
-type Link struct {
+// PageLink is a link that reached a page of the book (a chapter or a
+// generated page), as PageLinks reports it.
+type PageLink struct {
 	From, To *Target
 	Fragment string
 	Pos      diag.Pos
 }
 
-// Links returns every link Resolve found to a page of the book, by source
-// file and position: author lint asks which chapters nothing links to and
-// which headings other chapters link to.
-func (ix *Index) Links() []Link {
+// PageLinks returns every link Resolve found to a page of the book, by
+// source file and position: author lint asks which chapters nothing links
+// to and which headings other chapters link to.
+func (ix *Index) PageLinks() []PageLink {
 	ix.mu.Lock()
-	out := append([]Link(nil), ix.links...)
+	out := append([]PageLink(nil), ix.reached...)
 	ix.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i].Pos, out[j].Pos
@@ -67,9 +70,9 @@ func (ix *Index) Links() []Link {
 }
 
 func (ix *Index) record(from, to *Target, frag string, off int, src *diag.Source) {
-	l := Link{From: from, To: to, Fragment: frag, Pos: src.Pos(off)}
+	l := PageLink{From: from, To: to, Fragment: frag, Pos: src.Pos(off)}
 	ix.mu.Lock()
-	ix.links = append(ix.links, l)
+	ix.reached = append(ix.reached, l)
 	ix.mu.Unlock()
 }
 
@@ -125,31 +128,104 @@ func IsExternal(dest string) bool {
 	return scheme.MatchString(dest) || strings.HasPrefix(dest, "//")
 }
 
+// Link is a link as plain data: what resolving it needs, without the
+// tree it came from, so a chapter whose parse was kept in the build
+// cache resolves its links without being parsed again.
+type Link struct {
+	Wiki     bool
+	Dest     string // as written; for a wikilink "target#fragment"
+	Target   string // a wikilink's target and fragment
+	Fragment string
+	HasLabel bool // a wikilink with its own label
+	Offset   int  // byte offset in the source, for file:line
+}
+
+// Resolved is what resolving a Link writes into the tree.
+type Resolved struct {
+	OK    bool   // the link resolved and its destination is URL
+	URL   string // relative to the linking page
+	Label string // the text a wikilink without its own label shows
+}
+
+// Links returns the document's links as plain data, in document order.
+func (d *Doc) Links() []Link {
+	links := make([]Link, len(d.Refs))
+	for i, r := range d.Refs {
+		links[i] = Link{Dest: r.Dest, Offset: r.Offset}
+		if w, ok := r.Node.(*Wikilink); ok {
+			links[i] = Link{Wiki: true, Dest: r.Dest, Target: w.Target, Fragment: w.Fragment, HasLabel: w.HasLabel, Offset: r.Offset}
+		}
+	}
+	return links
+}
+
+// Apply writes what ResolveLinks found for d.Links() into the tree.
+func (d *Doc) Apply(res []Resolved) {
+	for i, r := range d.Refs {
+		if !res[i].OK {
+			continue
+		}
+		w, ok := r.Node.(*Wikilink)
+		if !ok {
+			setDest(r.Node, res[i].URL)
+			continue
+		}
+		w.Dest = []byte(res[i].URL)
+		if !w.HasLabel {
+			for c := w.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				w.RemoveChild(w, c)
+				c = next
+			}
+			w.AppendChild(w, ast.NewString([]byte(res[i].Label)))
+		}
+	}
+}
+
+// Key summarises what resolution writes into a document's tree: a body
+// rendered with one key is the body any resolution with the same key
+// gives, so it is rendered again only when a link target moved.
+func Key(res []Resolved) string {
+	h := sha256.New()
+	for _, r := range res {
+		fmt.Fprintf(h, "%t\x00%s\x00%s\x00", r.OK, r.URL, r.Label)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // Resolve checks every link of a document written in from and rewrites it
 // to a URL relative to from's page. Problems go to src with the link's line.
 // It returns the external URLs, which are listed but never fetched.
 func (ix *Index) Resolve(from *Target, doc *Doc, src *diag.Source) (external []string) {
-	for _, r := range doc.Refs {
-		if w, ok := r.Node.(*Wikilink); ok {
-			ix.resolveWikilink(from, w, src)
-			continue
-		}
-		dest := r.Dest
-		switch {
-		case dest == "":
-			src.Addf(r.Offset, "link has an empty destination")
-		case IsExternal(dest):
-			external = append(external, dest)
-		default:
-			if u, ok := ix.resolvePath(from, dest, r.Offset, src); ok {
-				setDest(r.Node, u)
-			}
-		}
-	}
+	res, external := ix.ResolveLinks(from, doc.Links(), src)
+	doc.Apply(res)
 	return external
 }
 
-func (ix *Index) resolveWikilink(from *Target, w *Wikilink, src *diag.Source) {
+// ResolveLinks is Resolve on plain data: it checks the links and returns
+// what each resolved to, for Doc.Apply, and the external URLs.
+func (ix *Index) ResolveLinks(from *Target, links []Link, src *diag.Source) (res []Resolved, external []string) {
+	res = make([]Resolved, len(links))
+	for i, l := range links {
+		if l.Wiki {
+			res[i] = ix.resolveWikilink(from, l, src)
+			continue
+		}
+		switch {
+		case l.Dest == "":
+			src.Addf(l.Offset, "link has an empty destination")
+		case IsExternal(l.Dest):
+			external = append(external, l.Dest)
+		default:
+			if u, ok := ix.resolvePath(from, l.Dest, l.Offset, src); ok {
+				res[i] = Resolved{OK: true, URL: u}
+			}
+		}
+	}
+	return res, external
+}
+
+func (ix *Index) resolveWikilink(from *Target, w Link, src *diag.Source) Resolved {
 	to := from
 	if w.Target != "" {
 		t, ok := ix.byID[w.Target]
@@ -161,27 +237,22 @@ func (ix *Index) resolveWikilink(from *Target, w *Wikilink, src *diag.Source) {
 		}
 		if !ok {
 			src.Addf(w.Offset, "broken link: no chapter %q", w.Target)
-			return
+			return Resolved{}
 		}
 		to = t
 	}
 	ix.record(from, to, w.Fragment, w.Offset, src)
 	if !ix.checkFragment(to, w.Fragment, w.Offset, src) {
-		return
+		return Resolved{}
 	}
-	w.Dest = []byte(ix.pageURL(from, to, w.Fragment))
+	r := Resolved{OK: true, URL: ix.pageURL(from, to, w.Fragment)}
 	if !w.HasLabel {
-		for c := w.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			w.RemoveChild(w, c)
-			c = next
-		}
-		label := to.Title
+		r.Label = to.Title
 		if w.Fragment != "" && to == from {
-			label = w.Fragment
+			r.Label = w.Fragment
 		}
-		w.AppendChild(w, ast.NewString([]byte(label)))
 	}
+	return r
 }
 
 func (ix *Index) resolvePath(from *Target, dest string, off int, src *diag.Source) (string, bool) {

@@ -188,11 +188,50 @@ func TestIndexLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, l := range ix.Links() {
+	for _, l := range ix.PageLinks() {
 		got = append(got, l.From.ID+"->"+l.To.ID+"#"+l.Fragment+"@"+l.Pos.String())
 	}
 	want := []string{"a->b#deep@a.md:3:6", "a->b#@a.md:3:23", "a->a#top@a.md:3:30"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("links = %v, want %v", got, want)
+	}
+}
+
+// TestResolveLinksPlainData: links kept as plain data (a chapter from the
+// build cache, without its tree) resolve as the tree's links do, and Key
+// changes exactly when what resolution writes into the tree changes.
+func TestResolveLinksPlainData(t *testing.T) {
+	src := "# A\n\nSee [b](b.md#deep), [[b]], [[b#deep|there]], [[#intro]], [ext](https://example.org).\n"
+	md := goldmark.New(goldmark.WithExtensions(Extender{}))
+	pc := parser.NewContext(parser.WithIDs(NewIDs()))
+	s := &diag.Source{File: "a.md", Src: []byte(src), List: &diag.List{}}
+	diag.WithSource(pc, s)
+	md.Parser().Parse(text.NewReader(s.Src), parser.WithContext(pc))
+	links := DocOf(pc).Links()
+	a := &Target{ID: "a", File: "a.md", Dir: "a/", Title: "A", Anchors: map[string]bool{"intro": true}}
+	b := &Target{ID: "b", File: "b.md", Dir: "b/", Title: "Chapter B", Anchors: map[string]bool{"deep": true}}
+	ix := NewIndex([]*Target{a, b}, nil, paths.Linker{Pretty: true})
+	res, ext := ix.ResolveLinks(a, links, s)
+	if err := s.List.Err(); err != nil {
+		t.Fatal(err)
+	}
+	want := []Resolved{{true, "../b/#deep", ""}, {true, "../b/", "Chapter B"}, {true, "../b/#deep", ""}, {true, "#intro", "intro"}, {}}
+	if len(res) != len(want) || len(ext) != 1 {
+		t.Fatalf("resolved %+v, external %v", res, ext)
+	}
+	for i := range want {
+		if res[i] != want[i] {
+			t.Errorf("link %d (%+v) resolved to %+v, want %+v", i, links[i], res[i], want[i])
+		}
+	}
+	key := Key(res)
+	again, _ := ix.ResolveLinks(a, links, s)
+	if Key(again) != key {
+		t.Error("Key differs for the same resolution")
+	}
+	b.Title = "Chapter Bee" // [[b]] shows the title
+	retitled, _ := ix.ResolveLinks(a, links, s)
+	if Key(retitled) == key {
+		t.Error("Key unchanged when a wikilink's label changed")
 	}
 }

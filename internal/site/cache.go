@@ -1,0 +1,182 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+
+	"guidebook/internal/buildcache"
+	"guidebook/internal/content"
+	"guidebook/internal/diag"
+	"guidebook/internal/glossary"
+	"guidebook/internal/xref"
+)
+
+// The build cache's side of the pipeline (Options.Cache): a one-shot
+// build keeps, between runs, what watch mode keeps between rebuilds, under
+// the same keys (srcHash, mdKey, bodyKey, the pages' keys), mixed with the
+// build options that change the output. The store is package buildcache.
+
+// cacheScope keys what every product depends on besides its own inputs:
+// the options that change the output. The guidebook binary is mixed in by
+// the cache itself.
+func (b *Builder) cacheScope() string {
+	return buildcache.Key(fmt.Sprint(b.opts.Mode), b.opts.BaseURL, fmt.Sprint(b.opts.Minify), string(b.opts.Head))
+}
+
+// chapterKey keys a chapter's resolve products: its source and file,
+// parsed with the glossary, bibliography, style and widget templates of
+// mdKey. The front matter the parse and the search entries read (id,
+// title, citations) comes from the source; it is keyed as loaded too, so
+// that a default the loader fills in cannot go stale.
+func (b *Builder) chapterKey(ch *content.Chapter, st *chapterState) string {
+	return buildcache.Key("chapter", b.cacheScope(), b.mdKey, st.srcHash, ch.File, ch.ID, ch.Title, fmt.Sprintf("%#v", ch.Citations))
+}
+
+// storeChapter keeps a freshly parsed chapter's products: everything the
+// later stages read of it, its tree aside. The body is kept in an entry
+// of its own, with the bodyKey it was rendered with: a later build whose
+// links resolve to the same destinations shows it as it is, and one whose
+// page is cached too does not read it.
+func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
+	if b.opts.Cache == nil {
+		return
+	}
+	var e buildcache.Enc
+	e.Int(len(st.errs))
+	for _, err := range st.errs {
+		e.String(err.Pos.File)
+		e.Int(err.Pos.Line)
+		e.Int(err.Pos.Col)
+		e.String(err.Msg)
+	}
+	e.Int(st.cites)
+	e.Strings(st.widgets)
+	e.Int(len(st.uses))
+	for _, u := range st.uses {
+		e.String(u.Term.ID)
+		e.Int(u.Offset)
+	}
+	e.Int(len(st.cited))
+	for _, c := range st.cited {
+		e.String(c.Key)
+	}
+	e.Int(len(st.links))
+	for _, l := range st.links {
+		e.Bool(l.Wiki)
+		e.String(l.Dest)
+		e.String(l.Target)
+		e.String(l.Fragment)
+		e.Bool(l.HasLabel)
+		e.Int(l.Offset)
+	}
+	e.Int(len(st.headings))
+	for _, h := range st.headings {
+		e.String(h.ID)
+		e.Int(h.Level)
+		e.String(h.Text)
+		e.Bool(h.Explicit)
+		e.Int(h.Offset)
+	}
+	e.String(st.bodyKey)
+	e.String(st.bodyHash)
+	e.Blob(st.search)
+	key := b.chapterKey(ch, st)
+	b.opts.Cache.Put(key, e.Bytes())
+	if len(st.errs) == 0 {
+		var body buildcache.Enc
+		body.String(st.bodyKey)
+		body.String(string(st.body))
+		b.opts.Cache.Put(key+"/body", body.Bytes())
+	}
+}
+
+// loadBody reads the body of a chapter loadChapter filled, and reports
+// whether it could: the entry must hold the body rendered with the
+// bodyKey the chapter's entry names (two builds may have stored the
+// chapter's entries with different link destinations).
+func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
+	data, ok := b.opts.Cache.Get(b.chapterKey(ch, st) + "/body")
+	if !ok {
+		return false
+	}
+	d := buildcache.NewDec(data)
+	key, body := d.String(), d.String()
+	if d.Err() != nil || key != st.bodyKey {
+		return false
+	}
+	st.body = template.HTML(body)
+	return true
+}
+
+// reuseCached puts chapter i's page from the cache when the chapter came
+// from it, its links resolve as they did (key), and the chapter loop
+// renders pages (pg): then neither body nor page is needed.
+func (b *Builder) reuseCached(i int, st *chapterState, key string, pg *pageRenderer) bool {
+	return pg != nil && key == st.bodyKey && pg.cachedChapter(i)
+}
+
+// loadChapter fills st from the cache and reports whether it could; st
+// is untouched when not.
+func (b *Builder) loadChapter(ch *content.Chapter, st *chapterState, env *env) bool {
+	if b.opts.Cache == nil || b.keep {
+		return false
+	}
+	data, ok := b.opts.Cache.Get(b.chapterKey(ch, st))
+	if !ok {
+		return false
+	}
+	var c chapterState
+	if !decodeChapter(buildcache.NewDec(data), &c, env) {
+		return false
+	}
+	c.src, c.srcHash = st.src, st.srcHash
+	c.target = chapterTarget(ch, &c)
+	*st = c
+	return true
+}
+
+func decodeChapter(d *buildcache.Dec, c *chapterState, env *env) bool {
+	for range d.Len() {
+		pos := diag.Pos{File: d.String(), Line: d.Int(), Col: d.Int()}
+		c.errs = append(c.errs, &diag.Error{Pos: pos, Msg: d.String()})
+	}
+	c.cites = d.Int()
+	c.widgets = d.Strings()
+	ok := true
+	for range d.Len() {
+		t, found := env.term(d.String())
+		ok = ok && found
+		c.uses = append(c.uses, glossary.Use{Term: t, Offset: d.Int()})
+	}
+	for range d.Len() {
+		en, found := env.bib.Lookup(d.String())
+		ok = ok && found
+		c.cited = append(c.cited, en)
+	}
+	for range d.Len() {
+		c.links = append(c.links, xref.Link{Wiki: d.Bool(), Dest: d.String(), Target: d.String(), Fragment: d.String(), HasLabel: d.Bool(), Offset: d.Int()})
+	}
+	for range d.Len() {
+		c.headings = append(c.headings, xref.Heading{ID: d.String(), Level: d.Int(), Text: d.String(), Explicit: d.Bool(), Offset: d.Int()})
+	}
+	c.bodyKey, c.bodyHash = d.String(), d.String()
+	c.search = d.Blob()
+	if c.search == nil {
+		c.search = []byte{}
+	}
+	// A term or work the key says is there but the entry names wrongly
+	// is a bad entry: parse instead.
+	return ok && d.Err() == nil
+}
+
+// term returns the glossary term with id.
+func (e *env) term(id string) (*glossary.Term, bool) {
+	e.termsOnce.Do(func() {
+		e.terms = map[string]*glossary.Term{}
+		for _, t := range e.gl.Terms() {
+			e.terms[t.ID] = t
+		}
+	})
+	t, ok := e.terms[id]
+	return t, ok
+}
