@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"guidebook/internal/buildcache"
 	"guidebook/internal/diag"
 	"guidebook/internal/ebook"
-	"guidebook/internal/buildcache"
 	"guidebook/internal/epub"
 	"guidebook/internal/outdir"
 	"guidebook/internal/output"
