@@ -74,6 +74,9 @@ type resolved struct {
 	parsed   atomic.Int64
 	pages    *pageRenderer   // the chapter loop rendered the chapter pages with it
 	links    []xref.PageLink // links that reached a page, for author lint
+	// parsedStep counts chapters parsed or loaded, before their pages
+	// are rendered and written.
+	parsedStep *step
 }
 
 // resolve is the second stage: each chapter is parsed (the goldmark
@@ -99,11 +102,10 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	r.pages = b.newPageRenderer(book, r.states, out)
 	var errs, renderErrs diag.List
 	var extMu sync.Mutex
-	parsed := b.step(StageParsed, len(book.Chapters))
+	r.parsedStep = b.step(StageParsed, len(book.Chapters))
 	parallel(len(book.Chapters), b.opts.Workers, func(i int) {
 		ch := book.Chapters[i]
 		ext := b.resolveChapter(i, ch, r, targets[i], ix, e, &diag.Source{File: ch.File, Src: ch.Source, List: &errs}, &renderErrs)
-		parsed.done()
 		extMu.Lock()
 		r.external = append(r.external, ext...)
 		extMu.Unlock()
@@ -136,6 +138,7 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 		b.parse(ch, st)
 	}
 	target.Anchors = st.target.Anchors
+	r.parsedStep.done()
 	res, ext := ix.ResolveLinks(target, st.links, src)
 	key := xref.Key(res)
 	if !fresh && st.parsed == nil && len(st.errs) == 0 {
