@@ -8,13 +8,14 @@
 //
 // goldmark-highlighting is used rather than a hand-written code block
 // renderer: it is yuin's own companion to goldmark and already handles
-// language lookup, line options and chroma's class-based output.
+// language lookup, line options and chroma's class-based output; code.go
+// only shares one chroma formatter between the blocks that need no
+// per-block options.
 package markup
 
 import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	meta "github.com/yuin/goldmark-meta"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -58,10 +59,7 @@ func New(o Options) goldmark.Markdown {
 		gfm,
 		extension.Footnote,
 		meta.Meta, // skips the front matter, keeping offsets file-relative
-		highlighting.NewHighlighting(
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			highlighting.WithGuessLanguage(false),
-		),
+		codeHighlighting{options: []chromahtml.Option{chromahtml.WithClasses(true)}},
 		xref.Extender{},
 	}
 	if o.Glossary != nil {
