@@ -16,7 +16,6 @@ package markup
 import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	meta "github.com/yuin/goldmark-meta"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -58,7 +57,7 @@ func New(o Options) goldmark.Markdown {
 	exts := []goldmark.Extender{
 		gfm,
 		extension.Footnote,
-		meta.Meta, // skips the front matter, keeping offsets file-relative
+		frontMatter{}, // skips the front matter, keeping offsets file-relative
 		codeHighlighting{options: []chromahtml.Option{chromahtml.WithClasses(true)}},
 		xref.Extender{},
 	}
@@ -128,9 +127,5 @@ func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite, setup .
 		body = nil // refused: the problems are in src.List
 	}
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
-	if _, err := meta.TryGet(pc); err != nil {
-		// content already reported front-matter problems with exact lines.
-		_ = err
-	}
 	return &Parsed{Doc: doc, Context: pc, Links: xref.DocOf(pc)}
 }
