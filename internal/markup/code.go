@@ -5,12 +5,12 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -20,9 +20,9 @@ import (
 // each block converted the whole chroma style to CSS classes again. A
 // block with no attributes needs only the instance's format options, so
 // it shares one formatter (safe for concurrent use: its options are
-// read-only and its style cache is locked). A block with attributes
-// (linenos, hl_lines, nohl, style), or one chroma cannot highlight, goes
-// to goldmark-highlighting's own renderer unchanged.
+// read-only and its style cache is locked), and lexers are looked up
+// through lexerFor. A block with attributes (linenos, hl_lines, nohl,
+// style) goes to goldmark-highlighting's own renderer unchanged.
 type codeHighlighting struct {
 	options []chromahtml.Option
 }
@@ -80,10 +80,11 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 	lang := n.Language(source)
 	var lexer chroma.Lexer
 	if lang != nil {
-		lexer = lexers.Get(string(lang))
+		lexer = lexerFor(string(lang))
 	}
 	if lexer == nil {
-		return r.fallback(w, source, node, entering)
+		writePlain(w, lang, n, source)
+		return ast.WalkContinue, nil
 	}
 	var code bytes.Buffer
 	lines := n.Lines()
@@ -99,6 +100,24 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 	// writer is the page buffer, and a lexer's tokens always format.
 	_ = r.formatter.Format(w, r.style, it)
 	return ast.WalkContinue, nil
+}
+
+// writePlain writes a block chroma has no lexer for as
+// goldmark-highlighting does, without its second registry lookup.
+func writePlain(w util.BufWriter, lang []byte, n *ast.FencedCodeBlock, source []byte) {
+	_, _ = w.WriteString("<pre><code")
+	if lang != nil {
+		_, _ = w.WriteString(` class="language-`)
+		html.DefaultWriter.Write(w, lang)
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		html.DefaultWriter.RawWrite(w, seg.Value(source))
+	}
+	_, _ = w.WriteString("</code></pre>\n")
 }
 
 // hasAttributes reports whether goldmark-highlighting would find
