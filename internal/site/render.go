@@ -411,6 +411,9 @@ func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) 
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
 		chapters[i] = st.search
+		if !b.keep {
+			st.search = nil // search.Update drops its copy part by part
+		}
 	}
 	b.search.Update(b.assets, search.Input{
 		Chapters: chapters,
@@ -425,6 +428,7 @@ func (b *Builder) updateSearch(e *env, bl chapterLinks, states []*chapterState) 
 		References:   referenceDocs(e.bib, bl.citedBy, lk),
 		Integrity:    b.opts.Mode == Publish,
 		Parallel:     func(n int, f func(int)) { parallel(n, b.opts.Workers, f) },
+		Discard:      !b.keep,
 	})
 }
 

@@ -114,6 +114,7 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		}
 		if !b.keep {
 			st.release()
+			ch.Source = nil // nothing reads it after this: let the book's bytes go chapter by chapter
 		}
 	})
 	ix.CheckFragments()
