@@ -214,7 +214,7 @@ func (pg *pageRenderer) chapter(i int) {
 	pg.emit(ch.ID+"/index.html", "chapter.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
 		toc := theme.BuildTOC(tocHeadings(st.parsed.Links.Headings))
-		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
+		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.content(), TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
 		// reading order.
 		for k, l := range p.Chapters {
@@ -235,7 +235,7 @@ func (pg *pageRenderer) chapter(i int) {
 		return p
 	})
 	if !b.keep {
-		st.body = "" // written; a one-shot build builds once
+		st.body, st.packed = "", nil // written; a one-shot build builds once
 	}
 }
 

@@ -32,6 +32,7 @@ type chapterState struct {
 	errs    []*diag.Error // parse problems: same source, same problems
 	cites   int           // citation occurrences, for the build summary
 	body    template.HTML // rendered once; a string, so pages share it without copying
+	packed  []byte        // or body compressed, while a one-shot build waits to render its page (packed.go)
 	bodyKey string        // the link destinations the body was rendered with
 	// bodyHash identifies the rendered body: a page must render again when
 	// its body changed without its source (a glossary definition or a
@@ -111,6 +112,9 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 		extMu.Unlock()
 		if len(st.errs) == 0 && b.renderBody(ch, st, e.lk, &renderErrs) && r.pages != nil {
 			r.pages.chapter(i)
+		}
+		if !b.keep && r.pages == nil {
+			st.pack() // it waits for renderPages
 		}
 		if !b.keep {
 			st.release()
