@@ -62,6 +62,7 @@ func usage() string {
 }
 
 func main() {
+	limitMemory(os.Args[1:])
 	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
 }
 
