@@ -204,7 +204,11 @@ func (ix *Index) checkFragment(t *Target, frag string, off int, src *diag.Source
 	}
 	if ix.deferring {
 		ix.mu.Lock()
-		ix.pending = append(ix.pending, fragmentCheck{t, frag, src.Pos(off), src.List})
+		// LineCol rather than src.Pos: Pos indexes every line of the
+		// source, and watch mode resolves every chapter on every save.
+		line, col := diag.LineCol(src.Src, off)
+		pos := diag.Pos{File: src.File, Line: line, Col: col}
+		ix.pending = append(ix.pending, fragmentCheck{t, frag, pos, src.List})
 		ix.mu.Unlock()
 		return true
 	}
