@@ -102,8 +102,8 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	}
 	// Chapter keys alias the caller's slice: keep a copy.
 	x.parts = nil
-	for _, k := range keys {
-		if !in.Discard {
+	if !in.Discard {
+		for _, k := range keys {
 			x.parts = append(x.parts, partKey{pieces: append([][]byte(nil), k.pieces...), ver: k.ver})
 		}
 	}
