@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -61,11 +62,13 @@ func usage() string {
 }
 
 func main() {
+	limitMemory(os.Args[1:])
 	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdout, os.Stderr) }))
 }
 
 // profiled runs f under the CPU profiler when GUIDEBOOK_CPUPROFILE names a
-// file, and writes a heap profile after it when GUIDEBOOK_MEMPROFILE does:
+// file, and writes a heap profile after it when GUIDEBOOK_MEMPROFILE does,
+// and one at the live heap's peak when GUIDEBOOK_PEAKPROFILE does:
 // benchmarks of the whole command (bench/compare.sh) need the profile of
 // the process that was timed, not of a go test binary.
 func profiled(f func() int) int {
@@ -76,6 +79,9 @@ func profiled(f func() int) int {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	if p := os.Getenv("GUIDEBOOK_PEAKPROFILE"); p != "" {
+		defer peakProfile(p)()
+	}
 	code := f()
 	if p := os.Getenv("GUIDEBOOK_MEMPROFILE"); p != "" {
 		if w, err := os.Create(p); err == nil {
@@ -84,6 +90,35 @@ func profiled(f func() int) int {
 		}
 	}
 	return code
+}
+
+// peakProfile polls the live heap and writes a heap profile to p each
+// time it grows a tenth past the last one written, so that p ends up
+// showing what was live at (about) the peak; the returned func stops it.
+func peakProfile(p string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var last uint64
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > last+last/10 {
+				last = v
+				if w, err := os.Create(p); err == nil {
+					pprof.Lookup("heap").WriteTo(w, 0)
+					w.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // run is main without os.Exit, so tests can drive the CLI. A panic inside

@@ -390,32 +390,61 @@ func splitFrontMatter(file string, src []byte) (fm []byte, fmLine, bodyLine int,
 	if bytes.HasPrefix(src, []byte("\ufeff")) {
 		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "file starts with a byte-order mark; save it as UTF-8 without BOM")
 	}
-	first, rest, _ := bytes.Cut(src, []byte("\n"))
-	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+	b, ok := findFrontMatter(src)
+	switch {
+	case !ok:
 		return nil, 0, 1, nil
+	case b.body < 0:
+		return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1}, "front matter is not closed: add a line with --- after it")
+	}
+	return src[b.start:b.stop], 2, b.bodyLine, nil
+}
+
+// frontMatter is where a file's front matter lies: its YAML is
+// src[start:stop], the body starts at byte body (-1: not closed) on line
+// bodyLine.
+type frontMatter struct{ start, stop, body, bodyLine int }
+
+// findFrontMatter is the one rule for where front matter is: a first
+// line "---" opens it, a line "---" or "..." closes it (trailing blanks
+// and CR allowed). ok is false if the first line opens none.
+func findFrontMatter(src []byte) (fm frontMatter, ok bool) {
+	first, _, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return fm, false
 	}
 	line := 2
-	start := len(first) + 1
-	for off := start; off <= len(src); {
+	fm.start = len(first) + 1
+	fm.body = -1
+	for off := fm.start; off <= len(src); {
 		end := bytes.IndexByte(src[off:], '\n')
-		var l []byte
-		if end < 0 {
-			l = src[off:]
-		} else {
-			l = src[off : off+end]
+		next := len(src)
+		if end >= 0 {
+			next = off + end + 1
 		}
-		t := string(bytes.TrimRight(l, " \t\r"))
+		t := string(bytes.TrimRight(src[off:min(next, len(src))], " \t\r\n"))
 		if t == "---" || t == "..." {
-			return src[start:off], 2, line + 1, nil
+			fm.stop, fm.body, fm.bodyLine = off, next, line+1
+			return fm, true
 		}
 		if end < 0 {
 			break
 		}
-		off += end + 1
+		off = next
 		line++
 	}
-	_ = rest
-	return nil, 0, 1, diag.Errorf(diag.Pos{File: file, Line: 1}, "front matter is not closed: add a line with --- after it")
+	return fm, true
+}
+
+// BodyStart is the byte offset in src where the chapter body starts:
+// after the front matter's closing line, or 0 if there is none (or it is
+// not closed, which loading reports). Markdown parsing skips src[:BodyStart]
+// so that positions stay file-relative.
+func BodyStart(src []byte) int {
+	if fm, ok := findFrontMatter(src); ok && fm.body > 0 {
+		return fm.body
+	}
+	return 0
 }
 
 // checkText refuses what is not text, at the first offending byte: bytes

@@ -10,7 +10,8 @@
 // Front matter and the shared glossary are decoded with gopkg.in/yaml.v3
 // rather than through goldmark-meta's yaml.v2 map: v3 keeps the line of
 // every node, so a wrong type (`order: "x"`) or a duplicate term is reported
-// at its exact file:line, which authors need and v2 cannot give. The render
-// stage still runs goldmark-meta so that the parser skips the front matter
-// while AST offsets stay offsets into the whole file.
+// at its exact file:line, which authors need and v2 cannot give. This is
+// the only decode: the render stage skips the front matter up to
+// BodyStart (the one rule for where it ends) without decoding it again,
+// so that AST offsets stay offsets into the whole file.
 package content

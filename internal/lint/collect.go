@@ -16,6 +16,23 @@ type Parse struct {
 	Uses     []glossary.Use
 	Cited    []*bib.Entry
 	Headings []xref.Heading
+	// HeadingPos is each derived heading's position (HeadingPositions):
+	// a one-shot build lets a chapter's source go once it is resolved.
+	HeadingPos []diag.Pos
+}
+
+// HeadingPositions finds the place of each heading whose id is derived
+// from its text (the only ones a finding names), in the chapter's source;
+// an explicit one's is left zero.
+func HeadingPositions(src []byte, file string, hs []xref.Heading) []diag.Pos {
+	pos := make([]diag.Pos, len(hs))
+	for i, h := range hs {
+		if !h.Explicit {
+			line, col := diag.LineCol(src, h.Offset)
+			pos[i] = diag.Pos{File: file, Line: line, Col: col}
+		}
+	}
+	return pos
 }
 
 // Collect is the data Check works on, from the models the pipeline
@@ -56,8 +73,7 @@ func Collect(book *content.Book, gl *glossary.Glossary, refs *bib.Bibliography, 
 }
 
 // collectChapter is one chapter's part of the data. Only headings that a
-// link targets are passed: finding the line of every heading of a large
-// book would cost a scan of its whole text.
+// link targets are passed.
 func collectChapter(ch *content.Chapter, p Parse, targeted map[string]map[string]bool) Chapter {
 	c := Chapter{ID: ch.ID, File: ch.File}
 	for _, u := range p.Uses {
@@ -66,10 +82,9 @@ func collectChapter(ch *content.Chapter, p Parse, targeted map[string]map[string
 	for _, en := range p.Cited {
 		c.Cited = append(c.Cited, en.Key)
 	}
-	src := &diag.Source{File: ch.File, Src: ch.Source}
-	for _, h := range p.Headings {
+	for i, h := range p.Headings {
 		if targeted[ch.ID][h.ID] {
-			c.Headings = append(c.Headings, Heading{ID: h.ID, Explicit: h.Explicit, Pos: src.Pos(h.Offset)})
+			c.Headings = append(c.Headings, Heading{ID: h.ID, Explicit: h.Explicit, Pos: p.HeadingPos[i]})
 		}
 	}
 	return c

@@ -32,10 +32,27 @@ var lexerTimeouts struct {
 	done map[*chroma.RegexLexer]*sync.Once
 }
 
-// steadyLexer compiles the lexer goldmark-highlighting will pick for lang
-// (lexers.Get, as it does) and raises its rules' timeout.
+// lexerCache memoizes lexers.Get by language name, misses included:
+// chroma's registry is fixed after package init, and a name that is not
+// a lexer's name or alias (a widget block, "mermaid") makes Get try every
+// lexer's filename patterns, twice.
+var lexerCache sync.Map // string → chroma.Lexer (nil for none)
+
+// lexerFor is lexers.Get(lang), looked up once per name.
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerCache.Load(lang); ok {
+		l, _ := l.(chroma.Lexer)
+		return l
+	}
+	l := lexers.Get(lang)
+	lexerCache.Store(lang, l)
+	return l
+}
+
+// steadyLexer compiles the lexer the code renderer will pick for lang
+// and raises its rules' timeout.
 func steadyLexer(lang string) {
-	l, ok := lexers.Get(lang).(*chroma.RegexLexer)
+	l, ok := lexerFor(lang).(*chroma.RegexLexer)
 	if !ok {
 		return
 	}

@@ -8,14 +8,14 @@
 //
 // goldmark-highlighting is used rather than a hand-written code block
 // renderer: it is yuin's own companion to goldmark and already handles
-// language lookup, line options and chroma's class-based output.
+// language lookup, line options and chroma's class-based output; code.go
+// only shares one chroma formatter between the blocks that need no
+// per-block options.
 package markup
 
 import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
-	meta "github.com/yuin/goldmark-meta"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
@@ -57,11 +57,8 @@ func New(o Options) goldmark.Markdown {
 	exts := []goldmark.Extender{
 		gfm,
 		extension.Footnote,
-		meta.Meta, // skips the front matter, keeping offsets file-relative
-		highlighting.NewHighlighting(
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			highlighting.WithGuessLanguage(false),
-		),
+		frontMatter{}, // skips the front matter, keeping offsets file-relative
+		codeHighlighting{options: []chromahtml.Option{chromahtml.WithClasses(true)}},
 		xref.Extender{},
 	}
 	if o.Glossary != nil {
@@ -130,9 +127,5 @@ func Parse(md goldmark.Markdown, src *diag.Source, nocite []cite.Nocite, setup .
 		body = nil // refused: the problems are in src.List
 	}
 	doc := md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
-	if _, err := meta.TryGet(pc); err != nil {
-		// content already reported front-matter problems with exact lines.
-		_ = err
-	}
 	return &Parsed{Doc: doc, Context: pc, Links: xref.DocOf(pc)}
 }

@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -35,48 +36,45 @@ import (
 )
 
 var (
-	corpusOnce sync.Once
-	corpusOut  map[string][]byte // the published book and guide, before precompression
-	corpusErr  error
+	corpusMu  sync.Mutex
+	corpusOut = map[string]map[string][]byte{} // by corpusKey
 )
 
 // publishedCorpus builds, once per test binary, a 200-chapter book and the
 // shipped guide as `guidebook build --minify` publishes them, with the
 // guide's files under guide/, and reads them back without the compressed
 // copies.
-func publishedCorpus(b *testing.B) map[string][]byte {
+func publishedCorpus(b *testing.B) map[string][]byte { return corpus(b, 200, "--minify") }
+
+// corpus is publishedCorpus for a book of n chapters, built with flags.
+func corpus(b *testing.B, n int, flags ...string) map[string][]byte {
 	b.Helper()
-	corpusOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "guidebook-bench-")
-		if err != nil {
-			corpusErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		book := filepath.Join(dir, "book")
-		if corpusErr = benchbook.Generate(book, 200, benchbook.Options{}); corpusErr != nil {
-			return
-		}
-		corpusOut = map[string][]byte{}
-		for _, site := range []struct{ dir, prefix string }{{book, ""}, {"../..", "guide/"}} {
-			pub := filepath.Join(dir, "public-"+strings.TrimSuffix(site.prefix, "/"))
-			cmd := exec.Command("go", "run", "guidebook/cmd/guidebook", "build", "--minify",
-				"--base-url", "https://example.org/", "--src", site.dir, "--out", pub)
-			if out, err := cmd.CombinedOutput(); err != nil {
-				corpusErr = fmt.Errorf("%v\n%s", err, out)
-				return
-			}
-			for p, d := range filetree.Read(b, pub) {
-				if ext := path.Ext(p); ext != ".gz" && ext != ".br" {
-					corpusOut[site.prefix+p] = d
-				}
-			}
-		}
-	})
-	if corpusErr != nil {
-		b.Fatal(corpusErr)
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	key := fmt.Sprint(n, flags)
+	if out, ok := corpusOut[key]; ok {
+		return out
 	}
-	return corpusOut
+	dir := b.TempDir()
+	book := filepath.Join(dir, "book")
+	if err := benchbook.Generate(book, n, benchbook.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, site := range []struct{ dir, prefix string }{{book, ""}, {"../..", "guide/"}} {
+		pub := filepath.Join(dir, "public-"+strings.TrimSuffix(site.prefix, "/"))
+		args := append([]string{"run", "guidebook/cmd/guidebook", "build", "--base-url", "https://example.org/", "--src", site.dir, "--out", pub}, flags...)
+		if msg, err := exec.Command("go", args...).CombinedOutput(); err != nil {
+			b.Fatalf("%v\n%s", err, msg)
+		}
+		for p, d := range filetree.Read(b, pub) {
+			if ext := path.Ext(p); ext != ".gz" && ext != ".br" {
+				out[site.prefix+p] = d
+			}
+		}
+	}
+	corpusOut[key] = out
+	return out
 }
 
 // compressibleFiles lists the files of out that get compressed siblings.
@@ -175,6 +173,45 @@ func BenchmarkPrecompress(b *testing.B) {
 		b.Run(fmt.Sprintf("brotli/q%d/reused-sized-window", q), func(b *testing.B) {
 			c := &classicBrotli{quality: q}
 			run(b, c.compress)
+		})
+	}
+}
+
+// BenchmarkPrecompressLevels is BenchmarkPrecompress for the levels
+// compared in bench/README.md ("Cold build and memory (#17)"): the
+// compressor at the current and cheaper levels over the output of a
+// plain `guidebook build` (not minified, as most books are built) of
+// GUIDEBOOK_BENCH_CHAPTERS chapters (default 1,000) and the guide.
+func BenchmarkPrecompressLevels(b *testing.B) {
+	n := 1000
+	if v, err := strconv.Atoi(os.Getenv("GUIDEBOOK_BENCH_CHAPTERS")); err == nil {
+		n = v
+	}
+	files, total := compressibleFiles(corpus(b, n))
+	b.Logf("%d files, %.2f MB", len(files), float64(total)/1e6)
+	run := func(b *testing.B, enc func([]byte) ([]byte, error)) {
+		b.SetBytes(total)
+		var out int64
+		for b.Loop() {
+			out = 0
+			for _, f := range files {
+				z, err := enc(f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out += int64(min(len(z), len(f)))
+			}
+		}
+		b.ReportMetric(100*float64(out)/float64(total), "out-%")
+	}
+	for _, level := range []int{1, 2, 3, 4, 5, 6} {
+		b.Run(fmt.Sprintf("gzip/%d", level), func(b *testing.B) {
+			run(b, (&compressor{gzLevel: level}).gzip)
+		})
+	}
+	for _, level := range []int{2, 3, 4} {
+		b.Run(fmt.Sprintf("brotli-v2/%d", level), func(b *testing.B) {
+			run(b, (&compressor{brLevel: level}).brotli)
 		})
 	}
 }

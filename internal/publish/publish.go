@@ -414,15 +414,15 @@ type compressor struct {
 }
 
 // Compression levels for the precompressed siblings, chosen from
-// BenchmarkPrecompress (the figures are in bench/README.md, "Compression
-// levels"): gzip 6 is the knee of klauspost's encoder, and brotli's
-// matchfinder encoder (NewWriterV2) at level 4 is about twice as fast as
-// the classic encoder at quality 5 for slightly larger files. A browser
-// that takes gzip but not brotli is rare, so the .gz is a fallback and
-// need not be the smallest.
+// BenchmarkPrecompressLevels (bench/README.md, "Cold build and memory
+// (#17)"): on a plain build's pages and search index, gzip 5 and brotli
+// level 3 (NewWriterV2's ZM matchfinder) cost much less CPU than gzip 6
+// and level 4 for copies a percent or two larger, and compression was the
+// largest part of a build. A browser that takes gzip but not brotli is
+// rare, so the .gz is a fallback and need not be the smallest.
 const (
-	gzipLevel   = 6
-	brotliLevel = 4
+	gzipLevel   = 5
+	brotliLevel = 3
 )
 
 // compressedVia names how each sibling is made, for output.Reuser: a

@@ -53,6 +53,11 @@ type Input struct {
 	// Parallel runs f(0) … f(n-1) on the build's workers: the parts of a
 	// large book are megabytes to copy and, for a published site, hash.
 	Parallel func(n int, f func(i int))
+	// Discard is for a build that updates the index once: each element of
+	// Chapters is set to nil as soon as its part is made, so the book's
+	// text is not held twice (entries and parts) at the end of a large
+	// build, and nothing is remembered for a next Update.
+	Discard bool
 }
 
 // Update adds to assets the parts that changed and the manifest: parts of
@@ -85,6 +90,9 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 			pieces = [][]byte{refs}
 		}
 		made[j] = assets.Prepare(PartAsset(i), part(i, pieces))
+		if in.Discard {
+			clear(keys[i].pieces) // the caller's Chapters elements
+		}
 	})
 	for _, as := range made {
 		assets.Put(as)
@@ -93,9 +101,11 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 		assets.Remove(PartAsset(i)) // the book got shorter
 	}
 	// Chapter keys alias the caller's slice: keep a copy.
-	x.parts = make([]partKey, len(keys))
-	for i, k := range keys {
-		x.parts[i] = partKey{pieces: append([][]byte(nil), k.pieces...), ver: k.ver}
+	x.parts = nil
+	if !in.Discard {
+		for _, k := range keys {
+			x.parts = append(x.parts, partKey{pieces: append([][]byte(nil), k.pieces...), ver: k.ver})
+		}
 	}
 
 	var m Manifest

@@ -106,3 +106,39 @@ func TestIndexRoundTrip(t *testing.T) {
 		t.Errorf("InlineScript does not read back: %v", err)
 	}
 }
+
+// A one-shot build's Update (Discard) writes the same assets and lets go
+// of each chapter's entries once its part is made.
+func TestIndexDiscard(t *testing.T) {
+	build := func(discard bool) (*theme.Assets, [][]byte) {
+		var chapters [][]byte
+		for i := range PartChapters + 7 {
+			chapters = append(chapters, Encode([]Doc{{U: fmt.Sprintf("c%d/", i), C: "C", H: "C", K: "chapter", T: "text"}}))
+		}
+		assets := theme.NewAssets(true)
+		var x Index
+		x.Update(assets, Input{
+			Chapters: chapters, Terms: func() []Doc { return nil }, TermsVersion: "1", Integrity: true, Discard: discard,
+			Parallel: func(n int, f func(int)) {
+				for i := range n {
+					f(i)
+				}
+			},
+		})
+		return assets, chapters
+	}
+	kept, _ := build(false)
+	dropped, chapters := build(true)
+	for i := range 4 {
+		a, _ := kept.Get(PartAsset(i))
+		b, _ := dropped.Get(PartAsset(i))
+		if string(a.Data) != string(b.Data) || a.Path != b.Path {
+			t.Errorf("part %d differs with Discard", i)
+		}
+	}
+	for i, c := range chapters {
+		if c != nil {
+			t.Fatalf("chapter %d's entries are still held after Update with Discard", i)
+		}
+	}
+}

@@ -26,6 +26,9 @@ func (b *Builder) load() (*content.Book, error) {
 	themeErr := make(chan error, 1)
 	go func() { themeErr <- b.loadTheme() }()
 	book, err := b.loader.Load(b.opts.ContentDir)
+	if !b.keep {
+		b.loader = nil // its cache holds every source; a one-shot build loads once
+	}
 	var errs diag.List
 	errs.Add(err)
 	errs.Add(<-themeErr)

@@ -389,6 +389,9 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
 		chapters[i] = st.search
+		if !b.keep {
+			st.search = nil // search.Update drops its copy part by part
+		}
 	}
 	b.search.Update(b.assets, search.Input{
 		Chapters:     chapters,
@@ -397,5 +400,6 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		References:   pages.ReferenceDocs(e.bib, bl, lk),
 		Integrity:    b.opts.Mode == Publish,
 		Parallel:     func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
+		Discard:      !b.keep,
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
+	"guidebook/internal/lint"
 	"guidebook/internal/markup"
 	"guidebook/internal/pages"
 	"guidebook/internal/paths"
@@ -43,6 +44,9 @@ type chapterState struct {
 	// contents from them without a tree (parsed stays nil).
 	links    []xref.Link
 	headings []xref.Heading
+	// headingPos places the derived headings for author lint, found
+	// while the source is at hand (lint.HeadingPositions).
+	headingPos []diag.Pos
 
 	// What the pages need of the parse, kept apart from the parser
 	// context, which (through the blocks it last had open) holds the
@@ -143,7 +147,7 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	key := xref.Key(res)
 	if !fresh && st.parsed == nil && len(st.errs) == 0 {
 		if b.reuseCached(i, st, key, r.pages) {
-			st.release()
+			b.done(ch, st)
 			return ext
 		}
 		if key != st.bodyKey || !b.loadBody(ch, st) {
@@ -166,10 +170,19 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	if ok && r.pages != nil {
 		r.pages.chapter(i)
 	}
+	b.done(ch, st)
+	return ext
+}
+
+// done keeps what author lint needs of a resolved chapter's source; a
+// one-shot build then lets the chapter's tree and source go, chapter by
+// chapter, as nothing reads them after this.
+func (b *Builder) done(ch *content.Chapter, st *chapterState) {
+	st.headingPos = lint.HeadingPositions(ch.Source, ch.File, st.headings)
 	if !b.keep {
 		st.release()
+		ch.Source = nil
 	}
-	return ext
 }
 
 // chapterStates returns each chapter's state: watch mode's own when the

@@ -76,11 +76,15 @@ func (ix *Index) record(from, to *Target, frag string, off int, src *diag.Source
 	ix.mu.Unlock()
 }
 
+// fragmentCheck is a deferred check of a link's fragment. It keeps the
+// link's position and its chapter's problem list rather than its
+// diag.Source, whose bytes (the whole chapter) a one-shot build drops as
+// soon as the chapter is rendered.
 type fragmentCheck struct {
 	to   *Target
 	frag string
-	off  int
-	src  *diag.Source
+	pos  diag.Pos
+	errs *diag.List
 }
 
 // DeferFragments lets Resolve run before every target's anchors are
@@ -100,7 +104,7 @@ func (ix *Index) CheckFragments() {
 	ix.mu.Unlock()
 	for _, c := range pending {
 		if !c.to.Anchors[c.frag] {
-			c.src.Addf(c.off, "broken link: %s has no heading or anchor #%s", describe(c.to), c.frag)
+			c.errs.Addf(c.pos, "broken link: %s has no heading or anchor #%s", describe(c.to), c.frag)
 		}
 	}
 }
@@ -311,7 +315,11 @@ func (ix *Index) checkFragment(t *Target, frag string, off int, src *diag.Source
 	}
 	if ix.deferring {
 		ix.mu.Lock()
-		ix.pending = append(ix.pending, fragmentCheck{t, frag, off, src})
+		// LineCol rather than src.Pos: Pos indexes every line of the
+		// source, and watch mode resolves every chapter on every save.
+		line, col := diag.LineCol(src.Src, off)
+		pos := diag.Pos{File: src.File, Line: line, Col: col}
+		ix.pending = append(ix.pending, fragmentCheck{t, frag, pos, src.List})
 		ix.mu.Unlock()
 		return true
 	}
