@@ -5,10 +5,9 @@ import (
 	"html/template"
 
 	"guidebook/internal/buildcache"
+	"guidebook/internal/chapterdata"
 	"guidebook/internal/content"
-	"guidebook/internal/diag"
 	"guidebook/internal/glossary"
-	"guidebook/internal/xref"
 )
 
 // The build cache's side of the pipeline (Options.Cache): a one-shot
@@ -41,50 +40,11 @@ func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
 	if b.opts.Cache == nil {
 		return
 	}
-	var e buildcache.Enc
-	e.Int(len(st.errs))
-	for _, err := range st.errs {
-		e.String(err.Pos.File)
-		e.Int(err.Pos.Line)
-		e.Int(err.Pos.Col)
-		e.String(err.Msg)
-	}
-	e.Int(st.cites)
-	e.Strings(st.widgets)
-	e.Int(len(st.uses))
-	for _, u := range st.uses {
-		e.String(u.Term.ID)
-		e.Int(u.Offset)
-	}
-	e.Int(len(st.cited))
-	for _, c := range st.cited {
-		e.String(c.Key)
-	}
-	e.Int(len(st.links))
-	for _, l := range st.links {
-		e.Bool(l.Wiki)
-		e.String(l.Dest)
-		e.String(l.Target)
-		e.String(l.Fragment)
-		e.Bool(l.HasLabel)
-		e.Int(l.Offset)
-	}
-	e.Int(len(st.headings))
-	for _, h := range st.headings {
-		e.String(h.ID)
-		e.Int(h.Level)
-		e.String(h.Text)
-		e.Bool(h.Explicit)
-		e.Int(h.Offset)
-	}
-	e.String(st.bodyKey)
-	e.String(st.bodyHash)
-	e.Blob(st.search)
 	key := b.chapterKey(ch, st)
-	b.opts.Cache.Put(key, e.Bytes())
-	if len(st.errs) == 0 {
+	b.opts.Cache.Put(key, st.Chapter.Encode())
+	if len(st.Errs) == 0 {
 		var body buildcache.Enc
-		body.String(st.bodyKey)
+		body.String(st.BodyKey)
 		body.String(string(st.body))
 		b.opts.Cache.Put(key+"/body", body.Bytes())
 	}
@@ -101,7 +61,7 @@ func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
 	}
 	d := buildcache.NewDec(data)
 	key, body := d.String(), d.String()
-	if d.Err() != nil || key != st.bodyKey {
+	if d.Err() != nil || key != st.BodyKey {
 		return false
 	}
 	st.body = template.HTML(body)
@@ -112,7 +72,7 @@ func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
 // from it, its links resolve as they did (key), and the chapter loop
 // renders pages (pg): then neither body nor page is needed.
 func (b *Builder) reuseCached(i int, st *chapterState, key string, pg *pageRenderer) bool {
-	return pg != nil && key == st.bodyKey && pg.cachedChapter(i)
+	return pg != nil && key == st.BodyKey && pg.cachedChapter(i)
 }
 
 // loadChapter fills st from the cache and reports whether it could; st
@@ -125,48 +85,14 @@ func (b *Builder) loadChapter(ch *content.Chapter, st *chapterState, env *env) b
 	if !ok {
 		return false
 	}
-	var c chapterState
-	if !decodeChapter(buildcache.NewDec(data), &c, env) {
+	rc, ok := chapterdata.Decode(data, chapterdata.Lookup{Term: env.term, Work: env.bib.Lookup})
+	if !ok {
 		return false
 	}
-	c.src, c.srcHash = st.src, st.srcHash
+	c := chapterState{Chapter: *rc, src: st.src, srcHash: st.srcHash}
 	c.target = chapterTarget(ch, &c)
 	*st = c
 	return true
-}
-
-func decodeChapter(d *buildcache.Dec, c *chapterState, env *env) bool {
-	for range d.Len() {
-		pos := diag.Pos{File: d.String(), Line: d.Int(), Col: d.Int()}
-		c.errs = append(c.errs, &diag.Error{Pos: pos, Msg: d.String()})
-	}
-	c.cites = d.Int()
-	c.widgets = d.Strings()
-	ok := true
-	for range d.Len() {
-		t, found := env.term(d.String())
-		ok = ok && found
-		c.uses = append(c.uses, glossary.Use{Term: t, Offset: d.Int()})
-	}
-	for range d.Len() {
-		en, found := env.bib.Lookup(d.String())
-		ok = ok && found
-		c.cited = append(c.cited, en)
-	}
-	for range d.Len() {
-		c.links = append(c.links, xref.Link{Wiki: d.Bool(), Dest: d.String(), Target: d.String(), Fragment: d.String(), HasLabel: d.Bool(), Offset: d.Int()})
-	}
-	for range d.Len() {
-		c.headings = append(c.headings, xref.Heading{ID: d.String(), Level: d.Int(), Text: d.String(), Explicit: d.Bool(), Offset: d.Int()})
-	}
-	c.bodyKey, c.bodyHash = d.String(), d.String()
-	c.search = d.Blob()
-	if c.search == nil {
-		c.search = []byte{}
-	}
-	// A term or work the key says is there but the entry names wrongly
-	// is a bad entry: parse instead.
-	return ok && d.Err() == nil
 }
 
 // term returns the glossary term with id.

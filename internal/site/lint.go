@@ -15,7 +15,7 @@ import (
 func (b *Builder) lint(book *content.Book, e *env, r *resolved) ([]*diag.Error, error) {
 	parses := make([]lint.Parse, len(r.states))
 	for i, st := range r.states {
-		parses[i] = lint.Parse{Uses: st.uses, Cited: st.cited, Headings: st.headings, HeadingPos: st.headingPos}
+		parses[i] = lint.Parse{Uses: st.Uses, Cited: st.Cited, Headings: st.Headings, HeadingPos: st.headingPos}
 	}
 	findings := lint.Check(lint.Collect(book, e.gl, e.bib, r.links, parses, diag.DisplayDir(b.opts.ContentDir)))
 	var fatal diag.List

@@ -244,7 +244,7 @@ func (pg *pageRenderer) cachedChapter(i int) bool {
 func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme.Page) {
 	b, ch, st := pg.b, pg.book.Chapters[i], pg.states[i]
 	var styles, scripts []string
-	for _, w := range st.widgets {
+	for _, w := range st.Widgets {
 		if _, ok := b.assets.Get("widgets/" + w + ".css"); ok {
 			styles = append(styles, "widgets/"+w+".css")
 		}
@@ -253,11 +253,11 @@ func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme
 		}
 	}
 	if b.keep || b.opts.Cache != nil {
-		key = hashStrings(ch.ID, st.srcHash, st.bodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
+		key = hashStrings(ch.ID, st.srcHash, st.BodyHash, strings.Join(styles, ","), strings.Join(scripts, ","))
 	}
 	return ch.ID + "/index.html", key, func() *theme.Page {
 		p := pg.base(pg.pc, "chapter", ch.ID+"/", ch.Title, firstNonEmpty(ch.Summary, pg.book.Description))
-		toc := theme.BuildTOC(tocHeadings(st.headings))
+		toc := theme.BuildTOC(tocHeadings(st.Headings))
 		c := &theme.Chapter{ID: ch.ID, Title: ch.Title, Summary: ch.Summary, Number: i + 1, Content: st.body, TOC: toc}
 		// p.Chapters holds at least this chapter and its neighbours, in
 		// reading order.
@@ -323,7 +323,7 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 func backLinks(book *content.Book, states []*chapterState) pages.BackLinks {
 	uses, cited := make([][]glossary.Use, len(states)), make([][]*cite.Entry, len(states))
 	for i, st := range states {
-		uses[i], cited[i] = st.uses, st.cited
+		uses[i], cited[i] = st.Uses, st.Cited
 	}
 	return pages.NewBackLinks(book.Chapters, uses, cited)
 }
@@ -388,9 +388,9 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
-		chapters[i] = st.search
+		chapters[i] = st.Search
 		if !b.keep {
-			st.search = nil // search.Update drops its copy part by part
+			st.Search = nil // search.Update drops its copy part by part
 		}
 	}
 	b.search.Update(b.assets, search.Input{

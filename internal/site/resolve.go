@@ -9,6 +9,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
+	"guidebook/internal/chapterdata"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
@@ -25,35 +26,16 @@ import (
 // chapterState is what the pipeline knows of one chapter. Watch mode
 // keeps it between builds (Builder.chapters), keyed by the chapter's file.
 type chapterState struct {
+	// The products resolving it made, as the build cache keeps them.
+	chapterdata.Chapter
 	src     []byte // the chapter's source, compared to decide whether to re-parse
 	srcHash string
-	parsed  *markup.Parsed
-	target  *xref.Target  // the chapter's anchors, for resolving links to it
-	errs    []*diag.Error // parse problems: same source, same problems
-	cites   int           // citation occurrences, for the build summary
-	body    template.HTML // rendered once; a string, so pages share it without copying
-	bodyKey string        // the link destinations the body was rendered with
-	// bodyHash identifies the rendered body: a page must render again when
-	// its body changed without its source (a glossary definition or a
-	// reference shown in a tooltip, a link target that moved).
-	bodyHash string
-	search   []byte // the chapter's search index entries, search.Encoded
-
-	// links and headings are the parse's links and heading ids as plain
-	// data: a chapter the build cache had resolves and shows its table of
-	// contents from them without a tree (parsed stays nil).
-	links    []xref.Link
-	headings []xref.Heading
+	parsed  *markup.Parsed // nil for a chapter the build cache gave back
+	target  *xref.Target   // the chapter's anchors, for resolving links to it
+	body    template.HTML  // rendered once; a string, so pages share it without copying
 	// headingPos places the derived headings for author lint, found
 	// while the source is at hand (lint.HeadingPositions).
 	headingPos []diag.Pos
-
-	// What the pages need of the parse, kept apart from the parser
-	// context, which (through the blocks it last had open) holds the
-	// whole tree.
-	widgets []string       // widgets used, for their scripts and styles
-	uses    []glossary.Use // first uses of terms, for the glossary's back-links
-	cited   []*cite.Entry  // works cited, for the references' back-links
 }
 
 // release drops what only a next build would reuse: the parsed tree
@@ -67,7 +49,7 @@ func (st *chapterState) release() {
 		}
 		st.parsed.Links.Refs = nil
 	}
-	st.src, st.links = nil, nil
+	st.src, st.Links = nil, nil
 }
 
 // resolved is the resolve stage's product: every chapter's state, the
@@ -117,7 +99,7 @@ func (b *Builder) resolve(book *content.Book, e *env, out *recorder) (*resolved,
 	ix.CheckFragments()
 	r.links = ix.PageLinks()
 	for _, st := range r.states {
-		for _, e := range st.errs {
+		for _, e := range st.Errs {
 			errs.Add(e)
 		}
 	}
@@ -143,14 +125,14 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	}
 	target.Anchors = st.target.Anchors
 	r.parsedStep.done()
-	res, ext := ix.ResolveLinks(target, st.links, src)
+	res, ext := ix.ResolveLinks(target, st.Links, src)
 	key := xref.Key(res)
-	if !fresh && st.parsed == nil && len(st.errs) == 0 {
+	if !fresh && st.parsed == nil && len(st.Errs) == 0 {
 		if b.reuseCached(i, st, key, r.pages) {
 			b.done(ch, st)
 			return ext
 		}
-		if key != st.bodyKey || !b.loadBody(ch, st) {
+		if key != st.BodyKey || !b.loadBody(ch, st) {
 			// The cached body was rendered with other link destinations,
 			// or is gone: parse again.
 			b.parse(ch, st)
@@ -163,8 +145,8 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	if st.parsed != nil {
 		st.parsed.Links.Apply(res)
 	}
-	ok := len(st.errs) == 0 && b.renderBody(ch, st, key, e.lk, renderErrs)
-	if fresh && (ok || len(st.errs) > 0) {
+	ok := len(st.Errs) == 0 && b.renderBody(ch, st, key, e.lk, renderErrs)
+	if fresh && (ok || len(st.Errs) > 0) {
 		b.storeChapter(ch, st)
 	}
 	if ok && r.pages != nil {
@@ -178,7 +160,7 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 // one-shot build then lets the chapter's tree and source go, chapter by
 // chapter, as nothing reads them after this.
 func (b *Builder) done(ch *content.Chapter, st *chapterState) {
-	st.headingPos = lint.HeadingPositions(ch.Source, ch.File, st.headings)
+	st.headingPos = lint.HeadingPositions(ch.Source, ch.File, st.Headings)
 	if !b.keep {
 		st.release()
 		ch.Source = nil
@@ -221,21 +203,21 @@ func bookTargets(book *content.Book, e *env) []*xref.Target {
 func (b *Builder) parse(ch *content.Chapter, st *chapterState) {
 	var l diag.List
 	st.parsed = markup.Parse(b.md, &diag.Source{File: ch.File, Src: ch.Source, List: &l}, ch.Citations)
-	st.errs = l.Errors()
-	st.cites = countKind(st.parsed.Doc, cite.KindCitation)
+	st.Errs = l.Errors()
+	st.Cites = countKind(st.parsed.Doc, cite.KindCitation)
 	pc := st.parsed.Context
-	st.widgets, st.uses, st.cited = widgets.Used(pc), glossary.Uses(pc), cite.Cited(pc)
-	st.links, st.headings = st.parsed.Links.Links(), st.parsed.Links.Headings
+	st.Widgets, st.Uses, st.Cited = widgets.Used(pc), glossary.Uses(pc), cite.Cited(pc)
+	st.Links, st.Headings = st.parsed.Links.Links(), st.parsed.Links.Headings
 	st.target = chapterTarget(ch, st)
-	st.search = nil
-	st.body, st.bodyKey, st.bodyHash = "", "", ""
+	st.Search = nil
+	st.body, st.BodyKey, st.BodyHash = "", "", ""
 }
 
 // renderBody renders a chapter's body unless watch mode or the build
 // cache has it rendered with the same link destinations (key, from
 // xref.Key), and reports whether the chapter has a body to show.
 func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, key string, lk paths.Linker, errs *diag.List) bool {
-	if st.bodyKey == key && st.search != nil {
+	if st.BodyKey == key && st.Search != nil {
 		return true
 	}
 	buf := bodyBuffers.Get().(*bytes.Buffer)
@@ -245,16 +227,16 @@ func (b *Builder) renderBody(ch *content.Chapter, st *chapterState, key string, 
 		errs.Addf(diag.Pos{File: ch.File}, "render: %v", err)
 		return false
 	}
-	st.body, st.bodyKey = template.HTML(buf.String()), key
+	st.body, st.BodyKey = template.HTML(buf.String()), key
 	if b.keep || b.opts.Cache != nil {
-		st.bodyHash = hashBytes(buf.Bytes())
+		st.BodyHash = hashBytes(buf.Bytes())
 	}
-	st.search = search.Encode(search.ChapterDocs(ch, st.parsed, lk))
+	st.Search = search.Encode(search.ChapterDocs(ch, st.parsed, lk))
 	return true
 }
 
 func chapterTarget(ch *content.Chapter, st *chapterState) *xref.Target {
-	return pages.ChapterTarget(ch, st.headings, st.cited, st.uses)
+	return pages.ChapterTarget(ch, st.Headings, st.Cited, st.Uses)
 }
 
 // bodyBuffers hold chapter bodies while they render; the body is copied
@@ -265,7 +247,7 @@ var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func citationCount(states []*chapterState) int {
 	n := 0
 	for _, st := range states {
-		n += st.cites
+		n += st.Cites
 	}
 	return n
 }
