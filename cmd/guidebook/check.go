@@ -72,7 +72,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		warnings = res.Warnings
 	}
 	code := reportCheck(r, *dir, where, *external || *verbose, stdout, stderr)
-	printWarnings(stderr, warnings)
+	printWarnings(stderr, warnings, true)
 	if code == 0 && *strict && lint.StrictCount(warnings) > 0 {
 		fmt.Fprintln(stderr, "guidebook check: failed: --strict makes warnings errors")
 		return 1

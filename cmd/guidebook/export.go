@@ -65,6 +65,6 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	if *epubFile != "" {
 		fmt.Fprintf(stdout, "guidebook: wrote %s (%d bytes)\n", *epubFile, res.EPUBSize)
 	}
-	printWarnings(stderr, res.Warnings)
+	printWarnings(stderr, res.Warnings, false)
 	return 0
 }

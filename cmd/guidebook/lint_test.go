@@ -116,3 +116,36 @@ func TestCheckDirStrict(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
+
+// TestLintInfoCounted: build and export give the number of informational
+// findings (a chapter no other links to) instead of a line each, which on
+// a large book would bury the warnings; check --src lists them.
+func TestLintInfoCounted(t *testing.T) {
+	site := t.TempDir()
+	for name, body := range map[string]string{
+		"content/a.md": "---\ntitle: A\n---\n\nSee [B](b.md).\n",
+		"content/b.md": "---\ntitle: B\n---\n\nBack to [A](a.md).\n",
+		"content/c.md": "---\ntitle: C\n---\n\nAlone.\n",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := t.TempDir()
+	const counted = "guidebook: 1 informational lint findings not listed (guidebook check --src lists them)\n"
+	for _, args := range [][]string{
+		{"build", "--src", site, "--out", filepath.Join(out, "public"), "--strict"},
+		{"export", "--src", site, "--out", filepath.Join(out, "offline"), "--strict"},
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != 0 || stderr != counted {
+			t.Errorf("%v: exit %d, stderr %q; want 0 and %q", args[0], code, stderr, counted)
+		}
+	}
+	code, _, stderr := runCLI("check", "--src", site, "--strict")
+	if code != 0 || !strings.Contains(stderr, "c.md:1:1: info: ") || strings.Contains(stderr, "not listed") {
+		t.Errorf("check: exit %d, stderr %q; want 0 and c.md's finding listed", code, stderr)
+	}
+}

@@ -208,7 +208,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	// The summary's time covers compression and writing, not just rendering.
 	o.Stats.Duration = time.Since(start)
 	fmt.Fprintf(stdout, "guidebook: built %s into %s\n", o.Stats, *out)
-	printWarnings(stderr, o.Warnings)
+	printWarnings(stderr, o.Warnings, false)
 	return 0
 }
 
@@ -216,14 +216,24 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 const strictHelp = "treat author lint warnings (unused terms, uncited references, unstable heading ids) as errors: exit 1 and leave the output unchanged"
 
 // printWarnings reports author lint's findings, one line each, and how
-// many of them --strict would count.
-func printWarnings(stderr io.Writer, findings []*diag.Error) {
-	n := 0
+// many of them --strict would count. Informational ones (a chapter no
+// other links to) are listed only where listInfo (check --src): on every
+// build of a large book they would bury the warnings; build and export
+// give their number.
+func printWarnings(stderr io.Writer, findings []*diag.Error, listInfo bool) {
+	n, info := 0, 0
 	for _, f := range findings {
+		if f.Severity == diag.Info && !listInfo {
+			info++
+			continue
+		}
 		fmt.Fprintln(stderr, f)
 		if f.Severity == diag.Warning {
 			n++
 		}
+	}
+	if info > 0 {
+		fmt.Fprintf(stderr, "guidebook: %d informational lint findings not listed (guidebook check --src lists them)\n", info)
 	}
 	switch {
 	case n == 1:
