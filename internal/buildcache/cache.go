@@ -115,7 +115,9 @@ func checkOwned(dir string) error {
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err != nil {
 		return nil
 	}
-	if !empty {
+	// Another Open may have made the marker and its first entries between
+	// the two looks: entries are only ever written after the marker.
+	if _, err := os.Lstat(filepath.Join(dir, Marker)); !empty && err != nil {
 		return outdir.Refusef("refusing to use %s as the build cache: it holds files guidebook did not write (it has no %s file); choose a new or empty folder with --cache-dir", dir, Marker)
 	}
 	return nil
