@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,9 +19,12 @@ import (
 // sibling in, so the directory only ever holds a complete site. A failed
 // or killed build leaves the previous directory as it was (at worst a
 // stray .NAME.tmp-* sibling, removed by the next build). The directory
-// replaced is moved aside (.NAME.old-*), and the next build deletes it
-// while it renders: deleting a tree takes a while, even one whose files
-// are mostly links (bench/README.md, "Output reuse").
+// replaced is moved aside (.NAME.old-*), and the next build stages in it
+// (recycles it) rather than in a new folder: making a thousand page
+// folders and deleting the tree before last were most of a build's time
+// after a small edit, on ext4 because freeing and allocating many inodes
+// within a minute slows both (bench/README.md, "Issue #17 after the
+// merge"). Commit prunes from it what the build did not put.
 //
 // Put is safe for concurrent use; it writes in the caller's goroutine,
 // which in a build is already one of the page workers, so writing
@@ -36,6 +41,7 @@ type Dir struct {
 	seen     map[string]seen  // the previous folder's files, as found at the start
 	readAll  bool             // check every reused file's bytes, not only racy ones
 	oldGone  chan struct{}    // closed once older folders moved aside are deleted
+	recycled bool             // the stage is the folder before last, to be pruned
 
 	mu   sync.Mutex
 	dirs map[string]bool  // directories made so far
@@ -64,12 +70,30 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 		return nil, err
 	}
 	removeStale(parent, outdir.StagePrefix(name))
+	d := &Dir{dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs), next: outdir.NewManifest()}
+	// Deleting or recycling an older folder moved aside changes the change
+	// time of the files it shares with the previous one: look at those
+	// first.
+	d.seen = d.look()
+	old := oldFolders(parent, outdir.OldPrefix(name))
 	tmp, err := os.MkdirTemp(parent, outdir.StagePrefix(name))
+	if err == nil && len(old) > 0 && os.Remove(tmp) == nil {
+		// The folder before last becomes the stage: its folders exist and
+		// most of its files are already the ones this build links, so
+		// staging makes no folders and the old one needs no deleting
+		// (bench/README.md, "Issue #17 after the merge"). Commit prunes
+		// what this build did not put.
+		if d.recycled = os.Rename(old[0], tmp) == nil; d.recycled {
+			old = old[1:]
+		} else {
+			err = os.Mkdir(tmp, 0o700)
+		}
+	}
 	if err == nil {
 		err = os.Chmod(tmp, 0o755)
 	}
 	if err == nil {
-		err = os.WriteFile(filepath.Join(tmp, outdir.Marker), []byte(outdir.MarkerText), 0o644)
+		err = writeNew(filepath.Join(tmp, outdir.Marker), []byte(outdir.MarkerText))
 	}
 	if err != nil {
 		if tmp != "" {
@@ -78,12 +102,8 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 		unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	d := &Dir{tmp: tmp, dst: abs, unlock: unlock, prev: outdir.ReadManifest(abs),
-		dirs: map[string]bool{tmp: true}, next: outdir.NewManifest()}
-	// Deleting an older folder moved aside changes the change time of the
-	// files it shares with the previous one: look at those first.
-	d.seen = d.look()
-	d.oldGone = removeOld(parent, outdir.OldPrefix(name))
+	d.tmp, d.dirs = tmp, map[string]bool{tmp: true}
+	d.oldGone = removeOld(old)
 	return d, nil
 }
 
@@ -142,6 +162,13 @@ func (s *Dir) mkdir(dir string) error {
 	if done {
 		return nil
 	}
+	// A recycled stage may hold a file, or a link to a folder elsewhere
+	// that MkdirAll would follow, where a folder goes.
+	if s.recycled {
+		if err := clearPath(s.tmp, dir); err != nil {
+			return err
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -159,7 +186,13 @@ func (s *Dir) mkdir(dir string) error {
 // nothing else, so it does not fail a committed build.
 func (s *Dir) Commit() error {
 	defer s.unlock()
-	err := swapDir(s.tmp, s.dst)
+	var err error
+	if s.recycled {
+		err = s.prune()
+	}
+	if err == nil {
+		err = swapDir(s.tmp, s.dst)
+	}
 	<-s.oldGone
 	if err != nil {
 		os.RemoveAll(s.tmp)
@@ -167,6 +200,64 @@ func (s *Dir) Commit() error {
 	}
 	s.next.Write(s.dst)
 	return nil
+}
+
+// clearPath removes whatever is not a folder (a file, a symbolic link)
+// on the way from root down to dir, so that dir is made and written in
+// as a folder of the stage.
+func clearPath(root, dir string) error {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return err
+	}
+	p := root
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		p = filepath.Join(p, part)
+		info, err := os.Lstat(p)
+		if err == nil && !info.IsDir() {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// prune removes from a recycled stage every file and folder this build
+// did not put: the stage then holds exactly what a new one would.
+func (s *Dir) prune() error {
+	keep := map[string]bool{outdir.Marker: true}
+	for name := range s.next.Files {
+		keep[name] = true
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			keep[d+"/"] = true
+		}
+	}
+	var gone []string
+	err := filepath.WalkDir(s.tmp, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || p == s.tmp {
+			return err
+		}
+		rel, _ := filepath.Rel(s.tmp, p)
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if !keep[rel+"/"] {
+				gone = append(gone, p)
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !keep[rel] {
+			gone = append(gone, p)
+		}
+		return nil
+	})
+	for _, p := range gone {
+		if err == nil {
+			err = os.RemoveAll(p)
+		}
+	}
+	return err
 }
 
 // Abort removes the stage, leaving the output directory as it was.
@@ -209,17 +300,23 @@ func swapDir(tmp, dst string) error {
 	return nil
 }
 
-// removeOld deletes, in the background, the folders in parent whose
-// names begin with prefix; the channel is closed when it is done.
-func removeOld(parent, prefix string) chan struct{} {
-	done := make(chan struct{})
+// oldFolders lists the folders in parent whose names begin with prefix:
+// the outputs earlier builds moved aside.
+func oldFolders(parent, prefix string) []string {
 	entries, _ := os.ReadDir(parent)
 	var old []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix) {
+		if strings.HasPrefix(e.Name(), prefix) && e.IsDir() {
 			old = append(old, filepath.Join(parent, e.Name()))
 		}
 	}
+	return old
+}
+
+// removeOld deletes the folders old in the background; the channel is
+// closed when it is done.
+func removeOld(old []string) chan struct{} {
+	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for _, p := range old {

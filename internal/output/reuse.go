@@ -109,6 +109,9 @@ func (s *Dir) link(p, name string, e outdir.Entry) (bool, error) {
 	if !same {
 		return false, nil
 	}
+	if cur, err := os.Lstat(p); err == nil && os.SameFile(cur, before.info) {
+		return true, nil // a recycled stage's file, already this one
+	}
 	err := linkFile(old, p)
 	if errors.Is(err, fs.ErrExist) { // put before: the last put wins
 		if err = os.Remove(p); err == nil {
@@ -147,7 +150,8 @@ func fileSum(p string) (outdir.Sum, error) {
 func writeNew(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
-		if err = os.Remove(p); err == nil {
+		// A recycled stage may hold a folder where this file goes.
+		if err = os.RemoveAll(p); err == nil {
 			f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		}
 	}

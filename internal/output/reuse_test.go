@@ -333,3 +333,65 @@ func TestDirIgnoresForeignManifest(t *testing.T) {
 		t.Error("a file of a folder without the marker was linked")
 	}
 }
+
+// TestDirRecyclesFolderBeforeLast: the third build into a folder stages
+// in the folder the second moved aside. Whatever that folder holds, even
+// tampered with (a stale file, a file where a folder goes, a folder
+// where a file goes, a link to a folder elsewhere), the output is exactly
+// what the build put, and nothing is written outside it.
+func TestDirRecyclesFolderBeforeLast(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "public")
+	outside := filepath.Join(root, "outside")
+	if err := os.Mkdir(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	decoy := filepath.Join(outside, "decoy.txt")
+	os.WriteFile(decoy, []byte("keep"), 0o644)
+	build(t, dir, put{name: "a/x.html", data: "x1"}, put{name: "b/y.html", data: "y1"}, put{name: "c.html", data: "c1"})
+	build(t, dir, put{name: "a/x.html", data: "x1"}, put{name: "b/y.html", data: "y2"}, put{name: "d.html", data: "d2"})
+	olds, _ := filepath.Glob(filepath.Join(root, outdir.OldPrefix("public")+"*"))
+	if len(olds) != 1 {
+		t.Fatalf("folders moved aside: %v, want 1", olds)
+	}
+	old := olds[0]
+	os.WriteFile(filepath.Join(old, "stale.html"), []byte("stale"), 0o644)
+	os.WriteFile(filepath.Join(old, "f"), []byte("a file where a folder goes"), 0o644)
+	os.MkdirAll(filepath.Join(old, "g.html", "deep"), 0o755)
+	if err := os.Symlink(outside, filepath.Join(old, "e")); err != nil {
+		t.Fatal(err)
+	}
+
+	want := map[string]string{"a/x.html": "x1", "b/y.html": "y3", "f/z.html": "z3", "g.html": "g3", "e/w.html": "w3"}
+	var files []put
+	for n, d := range want {
+		files = append(files, put{name: n, data: d})
+	}
+	build(t, dir, files...)
+	wantTree(t, dir, want)
+	filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && !e.Type().IsRegular() {
+			t.Errorf("%s is not a regular file: %v", p, e.Type())
+		}
+		return err
+	})
+	entries, _ := os.ReadDir(outside)
+	if len(entries) != 1 || string(must(os.ReadFile(decoy))) != "keep" {
+		t.Errorf("the folder a stale link named was written into: %v", entries)
+	}
+	// The folder before last was the stage: it is not there any more,
+	// and the second build's folder is the one moved aside now.
+	if _, err := os.Lstat(old); !os.IsNotExist(err) {
+		t.Errorf("%s still there: %v", old, err)
+	}
+	if olds, _ := filepath.Glob(filepath.Join(root, outdir.OldPrefix("public")+"*")); len(olds) != 1 {
+		t.Errorf("folders moved aside after the third build: %v", olds)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
