@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"guidebook/internal/testing/filetree"
 )
 
 // lintSite is the shipped guide with one glossary term no chapter uses:
@@ -122,17 +124,11 @@ func TestCheckDirStrict(t *testing.T) {
 // a large book would bury the warnings; check --src lists them.
 func TestLintInfoCounted(t *testing.T) {
 	site := t.TempDir()
-	for name, body := range map[string]string{
+	filetree.Write(t, site, map[string]string{
 		"content/a.md": "---\ntitle: A\n---\n\nSee [B](b.md).\n",
 		"content/b.md": "---\ntitle: B\n---\n\nBack to [A](a.md).\n",
 		"content/c.md": "---\ntitle: C\n---\n\nAlone.\n",
-	} {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	out := t.TempDir()
 	const counted = "guidebook: 1 informational lint findings not listed (guidebook check --src lists them)\n"
 	for _, args := range [][]string{

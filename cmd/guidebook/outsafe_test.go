@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"guidebook/internal/outdir"
+	"guidebook/internal/testing/filetree"
 )
 
 // Every test here deletes or overwrites only inside t.TempDir(), and only
@@ -17,15 +18,7 @@ import (
 // write, and no output marker.
 func decoy(t *testing.T, dir string) {
 	t.Helper()
-	for name, data := range map[string]string{"MARKER.txt": "x\n", "Documents/letter.txt": "dear\n"} {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	filetree.Write(t, dir, map[string]string{"MARKER.txt": "x\n", "Documents/letter.txt": "dear\n"})
 }
 
 // A folder guidebook did not write is never replaced without --force,

@@ -20,6 +20,7 @@ import (
 	"guidebook/internal/diag"
 	"guidebook/internal/outdir"
 	"guidebook/internal/search"
+	"guidebook/internal/testing/filetree"
 )
 
 // The bad-input corpus: testdata/bad/CASE is a small site (content/ and
@@ -489,12 +490,7 @@ func copyDir(t *testing.T, src, dst string) {
 // alone. Like a real one, it holds the output marker.
 func seedPublic(t *testing.T, dir string) {
 	t.Helper()
-	files := map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}", outdir.Marker: outdir.MarkerText}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		must(t, os.WriteFile(p, []byte(data), 0o644))
-	}
+	filetree.Write(t, dir, map[string]string{"index.html": "<p>previous build</p>", "a/index.html": "<p>a</p>", "assets/x.css": "p{}", outdir.Marker: outdir.MarkerText})
 }
 
 // treeHash fingerprints every path, mode and byte under dir ("" if dir is

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"guidebook/internal/buildcache"
 	"guidebook/internal/diag"
 	"guidebook/internal/output"
+	"guidebook/internal/testing/filetree"
 )
 
 // lintFiles is a small book with one finding of each rule: Unused is never
@@ -27,15 +27,7 @@ var lintFiles = map[string]string{
 func writeSite(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	filetree.Write(t, dir, files)
 	return dir
 }
 

@@ -1,6 +1,6 @@
-// Package filetree holds test helpers that read a written output tree
-// back: the site, export and command tests compare what a build put on
-// disk. It is a test helper, not part of the pipeline.
+// Package filetree holds test helpers that write a small tree of files
+// (a book, a decoy folder) and read a written output tree back: the
+// site, export and command tests compare what a build put on disk. It is a test helper, not part of the pipeline.
 package filetree
 
 import (
@@ -38,6 +38,21 @@ func Read(t testing.TB, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// Write writes files (slash-separated relative path to content) under
+// dir, making the folders they need.
+func Write(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // PeakSampler polls the live heap while a benchmark runs. runtime/metrics
