@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"path/filepath"
 
 	"guidebook/internal/bib"
@@ -23,14 +24,25 @@ type Parse struct {
 
 // HeadingPositions finds the place of each heading whose id is derived
 // from its text (the only ones a finding names), in the chapter's source;
-// an explicit one's is left zero.
+// an explicit one's is left zero. Headings come in document order, so
+// one pass over the source places them all.
 func HeadingPositions(src []byte, file string, hs []xref.Heading) []diag.Pos {
 	pos := make([]diag.Pos, len(hs))
+	line, lineStart, at := 1, 0, 0
 	for i, h := range hs {
-		if !h.Explicit {
-			line, col := diag.LineCol(src, h.Offset)
-			pos[i] = diag.Pos{File: file, Line: line, Col: col}
+		if h.Explicit {
+			continue
 		}
+		off := max(0, min(h.Offset, len(src)))
+		if off < at { // not in order after all: count from the start
+			line, lineStart, at = 1, 0, 0
+		}
+		line += bytes.Count(src[at:off], []byte{'\n'})
+		if nl := bytes.LastIndexByte(src[at:off], '\n'); nl >= 0 {
+			lineStart = at + nl + 1
+		}
+		at = off
+		pos[i] = diag.Pos{File: file, Line: line, Col: off - lineStart + 1}
 	}
 	return pos
 }

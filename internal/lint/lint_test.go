@@ -1,10 +1,12 @@
 package lint
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/xref"
 )
 
 func pos(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
@@ -138,5 +140,25 @@ func TestFindingsSortedEscapedOnce(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestHeadingPositions: derived headings are placed at their line and
+// column in one pass; explicit ones are left zero.
+func TestHeadingPositions(t *testing.T) {
+	src := []byte("---\ntitle: A\n---\n\n# Top\n\ntext\n\n## Kept {#kept}\n\n## Derived Here\n")
+	at := func(text string) int { return bytes.Index(src, []byte(text)) }
+	hs := []xref.Heading{{ID: "top", Offset: at("Top")}, {ID: "kept", Explicit: true, Offset: at("Kept")}, {ID: "derived-here", Offset: at("Derived")}}
+	got := HeadingPositions(src, "a.md", hs)
+	want := []diag.Pos{{File: "a.md", Line: 5, Col: 3}, {}, {File: "a.md", Line: 11, Col: 4}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("heading %d at %v, want %v", i, got[i], want[i])
+		}
+		if !hs[i].Explicit {
+			if line, col := diag.LineCol(src, hs[i].Offset); got[i].Line != line || got[i].Col != col {
+				t.Errorf("heading %d at %d:%d, diag.LineCol says %d:%d", i, got[i].Line, got[i].Col, line, col)
+			}
+		}
 	}
 }

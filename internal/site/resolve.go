@@ -156,11 +156,14 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	return ext
 }
 
-// done keeps what author lint needs of a resolved chapter's source; a
+// done keeps what author lint needs of a resolved chapter's source, once
+// per source (watch mode keeps a state while its source is unchanged); a
 // one-shot build then lets the chapter's tree and source go, chapter by
 // chapter, as nothing reads them after this.
 func (b *Builder) done(ch *content.Chapter, st *chapterState) {
-	st.headingPos = lint.HeadingPositions(ch.Source, ch.File, st.Headings)
+	if st.headingPos == nil {
+		st.headingPos = lint.HeadingPositions(ch.Source, ch.File, st.Headings)
+	}
 	if !b.keep {
 		st.release()
 		ch.Source = nil
