@@ -69,10 +69,10 @@ func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
 }
 
 // reuseCached puts chapter i's page from the cache when the chapter came
-// from it, its links resolve as they did (key), and the chapter loop
-// renders pages (pg): then neither body nor page is needed.
+// from it and its links resolve as they did (key): then neither body nor
+// page is needed.
 func (b *Builder) reuseCached(i int, st *chapterState, key string, pg *pageRenderer) bool {
-	return pg != nil && key == st.BodyKey && pg.cachedChapter(i)
+	return key == st.BodyKey && pg.cachedChapter(i)
 }
 
 // loadChapter fills st from the cache and reports whether it could; st

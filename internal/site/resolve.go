@@ -149,7 +149,7 @@ func (b *Builder) resolveChapter(i int, ch *content.Chapter, r *resolved, target
 	if fresh && (ok || len(st.Errs) > 0) {
 		b.storeChapter(ch, st)
 	}
-	if ok && r.pages != nil {
+	if ok {
 		r.pages.chapter(i)
 	}
 	b.done(ch, st)
