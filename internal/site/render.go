@@ -107,13 +107,11 @@ func (pg *pageRenderer) emit(file, tmpl, key string, page func() *theme.Page) {
 	c, ok := b.pages[file]
 	pg.mu.Unlock()
 	if !ok || c.key != key {
-		p := page()
-		data, err := b.tmpl.Execute("page", p) // tmpl names the page kind in the cache key
-		if err != nil {
-			pg.fail(err)
+		data, uses, ok := pg.render(page) // tmpl names the page kind in the cache key
+		if !ok {
 			return
 		}
-		c = pageCache{key: key, data: data, uses: p.Uses()}
+		c = pageCache{key: key, data: data, uses: uses}
 		pg.mu.Lock()
 		b.pages[file] = c
 		pg.mu.Unlock()
@@ -129,21 +127,27 @@ func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page
 	if pg.fromCache(file, tmpl, key) {
 		return
 	}
-	p := page()
-	data, err := b.tmpl.Execute("page", p)
-	if err != nil {
-		pg.fail(err)
+	data, uses, ok := pg.render(page)
+	if !ok {
 		return
 	}
-	uses := p.Uses()
 	if b.opts.Cache != nil {
-		var e buildcache.Enc
-		e.Blob(data)
-		e.Strings(uses)
-		b.opts.Cache.Put(pg.cacheKey(file, tmpl, key), e.Bytes())
+		storePage(b.opts.Cache, pg.cacheKey(file, tmpl, key), data, uses)
 	}
 	pg.fail(pg.out.Put(file, data))
 	pg.use(uses)
+}
+
+// render executes the page template on the data page builds, and returns
+// the page and the assets it uses; a failure is recorded (fail).
+func (pg *pageRenderer) render(page func() *theme.Page) (data []byte, uses []string, ok bool) {
+	p := page()
+	data, err := pg.b.tmpl.Execute("page", p)
+	if err != nil {
+		pg.fail(err)
+		return nil, nil, false
+	}
+	return data, p.Uses(), true
 }
 
 func (pg *pageRenderer) cacheKey(file, tmpl, key string) string {
@@ -162,6 +166,15 @@ func (pg *pageRenderer) fromCache(file, tmpl, key string) bool {
 		pg.use(uses)
 	}
 	return ok
+}
+
+// storePage and cachedPage write and read a page's build-cache entry:
+// the page and the assets it uses.
+func storePage(c *buildcache.Cache, key string, data []byte, uses []string) {
+	var e buildcache.Enc
+	e.Blob(data)
+	e.Strings(uses)
+	c.Put(key, e.Bytes())
 }
 
 func cachedPage(c *buildcache.Cache, key string) (data []byte, uses []string, ok bool) {
