@@ -102,6 +102,12 @@ func BenchmarkHighlightBook(b *testing.B) {
 		s.WriteString(codeSamples[i%5])
 		chapters[i] = []byte(s.String())
 	}
+	benchParseRender(b, chapters)
+}
+
+// benchParseRender parses and renders every chapter with the pipeline's
+// default Markdown each iteration.
+func benchParseRender(b *testing.B, chapters [][]byte) {
 	md := New(Options{})
 	b.ReportAllocs()
 	for b.Loop() {

@@ -81,16 +81,5 @@ func BenchmarkParseBenchbook(b *testing.B) {
 		}
 		chapters = append(chapters, src)
 	}
-	md := New(Options{})
-	b.ReportAllocs()
-	for b.Loop() {
-		var out bytes.Buffer
-		for _, src := range chapters {
-			out.Reset()
-			p := Parse(md, &diag.Source{File: "c.md", Src: src, List: &diag.List{}}, nil)
-			if err := md.Renderer().Render(&out, src, p.Doc); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	benchParseRender(b, chapters)
 }
