@@ -65,6 +65,29 @@ type Reuser interface {
 	PutMade(name, src, via string, data []byte) error
 }
 
+// A Keeper is an Output that can keep a file its previous contents hold
+// without being handed the bytes: a caller that knows, from an earlier
+// build, what the file it would put hashes to (the build cache remembers
+// each page's hash under the page's key) then neither reads nor hashes
+// the file. A step that changes or adds to a file on its way (minifying,
+// compressing) keeps it only when it can keep what it would have made.
+type Keeper interface {
+	// Keep puts name as the previous output holds it, if those bytes are
+	// the size bytes hashing to sum and are untouched since, and reports
+	// whether it did. When it did not, the caller puts the file; a file
+	// kept may still be put again, which replaces it.
+	Keep(name string, sum outdir.Sum, size int64) (bool, error)
+}
+
+// Keep keeps name in out if out is a Keeper (see Keeper); it reports
+// false for any other Output.
+func Keep(out Output, name string, sum outdir.Sum, size int64) (bool, error) {
+	if k, ok := out.(Keeper); ok {
+		return k.Keep(name, sum, size)
+	}
+	return false, nil
+}
+
 // Tee sends every file to each of outs.
 func Tee(outs ...Output) Output { return tee(outs) }
 

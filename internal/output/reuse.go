@@ -41,6 +41,24 @@ func (s *Dir) Reuse(name, src, via string) (bool, error) {
 	return true, s.put(name, data, outdir.Entry{From: e.From, Via: e.Via})
 }
 
+// Keep links the previous folder's name into the stage if it holds the
+// size bytes hashing to sum, untouched (Keeper).
+func (s *Dir) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
+	e, had := s.previous(name)
+	if !had || e.SHA256 != sum || e.Size != size || e.Via != "" {
+		return false, nil
+	}
+	p, err := s.stagePath(name)
+	if err != nil {
+		return false, err
+	}
+	if linked, _ := s.link(p, name, e); !linked {
+		return false, nil
+	}
+	s.note(name, outdir.Entry{Size: size, SHA256: sum})
+	return true, nil
+}
+
 // seen is a previous file as NewDir found it (outdir.Manifest.Untouched).
 type seen struct {
 	info       fs.FileInfo

@@ -20,6 +20,7 @@ type put struct {
 	name, data string
 	made       string
 	reuse      bool
+	keep       bool // Keep it by its hash first (Keeper)
 }
 
 const testVia = "test compressor 1"
@@ -34,6 +35,15 @@ func build(t *testing.T, dir string, files ...put) map[string]bool {
 	}
 	reused := map[string]bool{}
 	for _, f := range files {
+		if f.keep {
+			ok, err := d.Keep(f.name, sha256.Sum256([]byte(f.data)), int64(len(f.data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reused[f.name] = ok; ok {
+				continue
+			}
+		}
 		if f.reuse {
 			ok, err := d.Reuse(f.name, f.made, testVia)
 			if err != nil {
@@ -183,12 +193,56 @@ func TestDirNeverLinksChangedFile(t *testing.T) {
 				}
 				tamper(t, filepath.Join(dir, "page.html"))
 				tamper(t, filepath.Join(dir, "page.html.gz"))
-				reused := build(t, dir, put{name: "page.html", data: "same"}, put{name: "page.html.gz", data: "zzzz", made: "page.html", reuse: true})
+				reused := build(t, dir, put{name: "page.html", data: "same", keep: true}, put{name: "page.html.gz", data: "zzzz", made: "page.html", reuse: true})
 				wantTree(t, dir, map[string]string{"page.html": "same", "page.html.gz": "zzzz"})
 				if reused["page.html.gz"] {
 					t.Error("the changed sibling was reused")
 				}
+				if reused["page.html"] {
+					t.Error("the changed page was kept")
+				}
 			})
+		}
+	}
+}
+
+// A file is kept by its hash (Keeper) only when the previous folder
+// holds those bytes, put as they are, untouched; otherwise the caller puts
+// it. A kept file is the previous one, linked, and is noted so that the
+// build after keeps it too.
+func TestDirKeep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	build(t, dir, put{name: "a/index.html", data: "page"}, put{name: "a/index.html.gz", data: "gz", made: "a/index.html"})
+	before := stat(t, filepath.Join(dir, "a/index.html"))
+	for i := range 2 {
+		kept := build(t, dir, put{name: "a/index.html", data: "page", keep: true}, put{name: "a/index.html.gz", data: "gz", made: "a/index.html", reuse: true})
+		if !kept["a/index.html"] || !kept["a/index.html.gz"] {
+			t.Fatalf("build %d: kept %v", i, kept)
+		}
+		if !os.SameFile(before, stat(t, filepath.Join(dir, "a/index.html"))) {
+			t.Errorf("build %d: the kept file is not the previous one", i)
+		}
+	}
+	wantTree(t, dir, map[string]string{"a/index.html": "page", "a/index.html.gz": "gz"})
+
+	d, err := NewDir(dir, outdir.Rule{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Abort()
+	refuse := map[string]struct {
+		name string
+		sum  outdir.Sum
+		size int64
+	}{
+		"other bytes":    {"a/index.html", sha256.Sum256([]byte("PAGE")), 4},
+		"another size":   {"a/index.html", sha256.Sum256([]byte("page")), 5},
+		"a file made":    {"a/index.html.gz", sha256.Sum256([]byte("gz")), 2},
+		"a file not had": {"b.html", sha256.Sum256([]byte("page")), 4},
+	}
+	for why, r := range refuse {
+		if ok, err := d.Keep(r.name, r.sum, r.size); ok || err != nil {
+			t.Errorf("%s: kept %v, %v", why, ok, err)
 		}
 	}
 }

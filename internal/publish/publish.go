@@ -25,6 +25,7 @@ import (
 	minsvg "github.com/tdewolff/minify/v2/svg"
 
 	"guidebook/internal/diag"
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/theme"
 )
@@ -108,6 +109,15 @@ func (w *minifying) Put(name string, data []byte) error {
 	return w.Output.Put(name, data)
 }
 
+// Keep passes on what it does not minify: a page kept would be the
+// minified bytes, which the caller's sum does not describe.
+func (w *minifying) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
+	if path.Ext(name) == ".html" {
+		return false, nil
+	}
+	return output.Keep(w.Output, name, sum, size)
+}
+
 // Finish passes the call on: a step must not hide its Output's Finish.
 func (w *minifying) Finish() error { return finish(w.Output) }
 
@@ -138,6 +148,17 @@ func (h *hosting) Put(name string, data []byte) error {
 	h.names = append(h.names, name)
 	h.mu.Unlock()
 	return h.Output.Put(name, data)
+}
+
+// Keep passes the file on, and lists it when kept.
+func (h *hosting) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
+	kept, err := output.Keep(h.Output, name, sum, size)
+	if kept {
+		h.mu.Lock()
+		h.names = append(h.names, name)
+		h.mu.Unlock()
+	}
+	return kept, err
 }
 
 // Finish adds the host files, once.
@@ -227,6 +248,26 @@ func (p *precompressing) Put(name string, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// Keep keeps name, and reports that it did only if its compressed
+// siblings could be kept too: otherwise the caller puts the file, whose
+// bytes the siblings are made from.
+func (p *precompressing) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
+	kept, err := output.Keep(p.Output, name, sum, size)
+	if !kept || err != nil {
+		return false, err
+	}
+	if Precompressible(name, int(size)) {
+		todo, err := p.reuse(name)
+		if err != nil || len(todo) > 0 {
+			return false, err
+		}
+	}
+	p.mu.Lock()
+	p.put[name] = true
+	p.mu.Unlock()
+	return true, nil
 }
 
 // reuse lists the siblings of name still to be made: not the author's

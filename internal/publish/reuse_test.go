@@ -2,8 +2,11 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,4 +93,72 @@ type counting struct {
 func (c *counting) PutMade(name, src, via string, data []byte) error {
 	*c.made = append(*c.made, name)
 	return c.Dir.PutMade(name, src, via, data)
+}
+
+// keepAll keeps each file the output already holds (output.Keep), puts
+// the others, commits, and returns the names kept.
+func keepAll(t *testing.T, out output.Output, files map[string][]byte) []string {
+	t.Helper()
+	var kept []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		data := files[name]
+		ok, err := output.Keep(out, name, sha256.Sum256(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			kept = append(kept, name)
+		} else if err := out.Put(name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return kept
+}
+
+// The publishing steps keep a file by its hash (output.Keeper) only when
+// what they would make of it is kept too: a page whose compressed
+// sibling is gone is put, and the sibling made again; a page to minify is
+// always put. A kept page is listed in the sitemap like one put. Every
+// folder equals a build of the same files into an empty one.
+func TestPublishKeeps(t *testing.T) {
+	page := []byte("<!doctype html><title>x</title><p>" + strings.Repeat("text ", 200))
+	files := map[string][]byte{"a/index.html": page, "b/index.html": page, "small.txt": []byte("tiny")}
+	dir := filepath.Join(t.TempDir(), "public")
+	opts := Options{BaseURL: "https://example.org/", HostFiles: true, Precompress: true}
+	run := func(opts Options) []string {
+		t.Helper()
+		kept := keepAll(t, Wrap(newDir(t, dir), opts), files)
+		fresh := filepath.Join(t.TempDir(), "fresh")
+		putAll(t, Wrap(newDir(t, fresh), opts), files)
+		got, want := filetree.Read(t, dir), filetree.Read(t, fresh)
+		if len(got) != len(want) {
+			t.Errorf("%d files, a fresh build %d", len(got), len(want))
+		}
+		for n, w := range want {
+			if !bytes.Equal(got[n], w) {
+				t.Errorf("%s differs from a fresh build's", n)
+			}
+		}
+		return kept
+	}
+	if kept := run(opts); len(kept) != 0 {
+		t.Errorf("first build kept %v", kept)
+	}
+	if kept := strings.Join(run(opts), " "); kept != "a/index.html b/index.html small.txt" {
+		t.Errorf("kept %q, want every file", kept)
+	}
+	if err := os.Remove(filepath.Join(dir, "b/index.html.br")); err != nil {
+		t.Fatal(err)
+	}
+	if kept := strings.Join(run(opts), " "); kept != "a/index.html small.txt" {
+		t.Errorf("with b's sibling gone, kept %q", kept)
+	}
+	opts.Minify = true
+	run(opts)
+	if kept := strings.Join(run(opts), " "); kept != "small.txt" {
+		t.Errorf("minifying, kept %q", kept)
+	}
 }
