@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,6 +207,59 @@ func TestCacheDamagedEntries(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCacheKeepsOnlyUntouchedPages: a warm build keeps the pages its
+// output holds by the hashes the cache recorded, without reading them;
+// a page changed in the output since, even with its size and times put
+// back, or removed, is put again from the cache.
+func TestCacheKeepsOnlyUntouchedPages(t *testing.T) {
+	for _, mode := range []Mode{Publish, Export} {
+		t.Run(modeName(mode), func(t *testing.T) {
+			root := t.TempDir()
+			dir := filepath.Join(root, "site")
+			copyGuide(t, dir)
+			opts := Options{SiteDir: dir, Mode: mode, BaseURL: "https://example.org/"}
+			copts := buildcache.Options{Dir: filepath.Join(root, "cache")}
+			want := warmCache(t, opts, copts, root)
+			warm := filepath.Join(root, "warm")
+			if _, _, err := cacheRun(t, opts, copts, warm); err != nil {
+				t.Fatal(err)
+			}
+			pages, err := filepath.Glob(filepath.Join(warm, "*", "index.html"))
+			if err != nil || len(pages) < 2 {
+				t.Fatalf("pages %v, %v", pages, err)
+			}
+			tamperInPlace(t, pages[0])
+			if err := os.Remove(pages[1]); err != nil {
+				t.Fatal(err)
+			}
+			st, warnings, err := cacheRun(t, opts, copts, warm)
+			if err != nil || len(warnings) > 0 {
+				t.Fatalf("%v %q", err, warnings)
+			}
+			sameFiles(t, "pages changed in the output", filetree.Read(t, warm), want)
+			if st.Parsed != 0 {
+				t.Errorf("%d chapters parsed: the pages come from the cache", st.Parsed)
+			}
+		})
+	}
+}
+
+// tamperInPlace overwrites p's bytes with as many others, and puts its
+// modification time back.
+func tamperInPlace(t *testing.T, p string) {
+	t.Helper()
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Repeat([]byte("x"), int(info.Size())), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
 	}
 }
 

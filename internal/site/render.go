@@ -2,6 +2,7 @@ package site
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"errors"
 	"strings"
 	"sync"
@@ -42,6 +43,9 @@ type pageRenderer struct {
 	final    bool
 	written  map[string]bool
 	rendered *step
+	// records are the pages' hashes the build cache keeps (pageRecords);
+	// nil without the cache.
+	records *pageRecords
 }
 
 // newPageRenderer needs the search manifest among the assets: every page's head
@@ -63,6 +67,9 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 		for i, ch := range book.Chapters {
 			p.chapterIndex[ch.ID+"/"] = i
 		}
+	}
+	if b.opts.Cache != nil && !b.keep {
+		p.records = b.loadRecords()
 	}
 	if b.keep || b.opts.Cache != nil {
 		// shellKey covers what every page shows besides its own content:
@@ -132,7 +139,9 @@ func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page
 		return
 	}
 	if b.opts.Cache != nil {
-		storePage(b.opts.Cache, pg.cacheKey(file, tmpl, key), data, uses)
+		ck := pg.cacheKey(file, tmpl, key)
+		storePage(b.opts.Cache, ck, data, uses)
+		pg.record(ck, data, uses)
 	}
 	pg.fail(pg.out.Put(file, data))
 	pg.use(uses)
@@ -160,12 +169,41 @@ func (pg *pageRenderer) fromCache(file, tmpl, key string) bool {
 	if pg.b.opts.Cache == nil || pg.b.keep {
 		return false
 	}
-	data, uses, ok := cachedPage(pg.b.opts.Cache, pg.cacheKey(file, tmpl, key))
+	ck := pg.cacheKey(file, tmpl, key)
+	if pg.keep(file, ck) {
+		return true
+	}
+	data, uses, ok := cachedPage(pg.b.opts.Cache, ck)
 	if ok {
+		pg.record(ck, data, uses)
 		pg.fail(pg.out.Put(file, data))
 		pg.use(uses)
 	}
 	return ok
+}
+
+// keep keeps the page the output already holds, if the last build
+// recorded what the page under ck hashes to (pageRecords), and reports
+// whether it did.
+func (pg *pageRenderer) keep(file, ck string) bool {
+	rec, ok := pg.records.lookup(ck)
+	if !ok {
+		return false
+	}
+	kept, err := pg.out.Keep(file, rec.sum, rec.size)
+	if err != nil || !kept {
+		pg.fail(err)
+		return false
+	}
+	pg.records.add(ck, rec)
+	pg.use(rec.uses)
+	return true
+}
+
+// record notes, for the next build, what the page put under ck hashes
+// to.
+func (pg *pageRenderer) record(ck string, data []byte, uses []string) {
+	pg.records.add(ck, pageRecord{sum: sha256.Sum256(data), size: int64(len(data)), uses: uses})
 }
 
 // storePage and cachedPage write and read a page's build-cache entry:

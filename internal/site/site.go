@@ -232,6 +232,7 @@ func (b *Builder) build(out *recorder) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.saveRecords(r.pages.records)
 	if err := b.putStatic(book, out); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"guidebook/internal/content"
 	"guidebook/internal/diag"
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/paths"
 )
@@ -39,6 +40,33 @@ func (r *recorder) Put(name string, data []byte) error {
 	}
 	r.written.done()
 	return nil
+}
+
+// Keep keeps the file the output already holds (output.Keeper); a file
+// not kept is left for Put.
+func (r *recorder) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
+	r.mu.Lock()
+	dup := r.names[name]
+	r.mu.Unlock()
+	if dup {
+		return false, fmt.Errorf("writing %s: two files would be written to %s", name, name)
+	}
+	kept, err := output.Keep(r.out, name, sum, size)
+	if err != nil {
+		return false, fmt.Errorf("writing %s: %w", name, err)
+	}
+	if !kept {
+		return false, nil
+	}
+	r.mu.Lock()
+	dup = r.names[name]
+	r.names[name] = true
+	r.mu.Unlock()
+	if dup {
+		return false, fmt.Errorf("writing %s: two files would be written to %s", name, name)
+	}
+	r.written.done()
+	return true, nil
 }
 
 func (r *recorder) count() int {
