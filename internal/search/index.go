@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +60,15 @@ type Input struct {
 	// text is not held twice (entries and parts) at the end of a large
 	// build, and nothing is remembered for a next Update.
 	Discard bool
+	// Keys, where set, identify each chapter's entries (one per element
+	// of Chapters) across builds: a part whose chapters' keys are those of
+	// a part an earlier build made is not made again when Reuse gives it
+	// back, its bytes described (theme.Asset's Load, Sum and Size), and
+	// Made hears of each part made, under its key, to keep it for a later
+	// build (the build cache).
+	Keys  []string
+	Reuse func(key string) (*theme.Asset, bool)
+	Made  func(key string, part *theme.Asset)
 }
 
 // Update adds to assets the parts that changed and the manifest: parts of
@@ -89,8 +100,8 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 		case refsPart:
 			pieces = [][]byte{refs}
 		}
-		made[j] = assets.Prepare(PartAsset(i), part(i, pieces))
-		if in.Discard {
+		made[j] = in.makePart(assets, i, pieces)
+		if in.Discard && made[j].Data != nil {
 			clear(keys[i].pieces) // the caller's Chapters elements
 		}
 	})
@@ -125,6 +136,37 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 		ma = assets.AddStable(ManifestAsset, data)
 	}
 	ma.Refs = names // search.js loads the parts the manifest names
+}
+
+// makePart makes part i of pieces, or takes it from Reuse (Input.Keys).
+func (in *Input) makePart(assets *theme.Assets, i int, pieces [][]byte) *theme.Asset {
+	key := in.partKey(i)
+	if key == "" {
+		return assets.Prepare(PartAsset(i), part(i, pieces))
+	}
+	if as, ok := in.Reuse(key); ok {
+		as.Name, as.Data = PartAsset(i), nil
+		as.Load = func() []byte { return part(i, pieces) }
+		return as
+	}
+	as := assets.Prepare(PartAsset(i), part(i, pieces))
+	in.Made(key, as)
+	return as
+}
+
+// partKey identifies chapter part i by its chapters' Keys, or is "" when
+// it has none.
+func (in *Input) partKey(i int) string {
+	first := i * PartChapters
+	if in.Keys == nil || first >= len(in.Chapters) {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "search part %d of %d chapters\x00", i, PartChapters)
+	for _, k := range in.Keys[first:min(first+PartChapters, len(in.Keys))] {
+		fmt.Fprintf(h, "%d:%s\x00", len(k), k)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // PartAsset is part i's asset name.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -140,5 +141,63 @@ func TestIndexDiscard(t *testing.T) {
 		if c != nil {
 			t.Fatalf("chapter %d's entries are still held after Update with Discard", i)
 		}
+	}
+}
+
+// A build with Keys takes back, through Reuse, the chapter parts an
+// earlier build made (Made) from chapters with the same keys, their bytes
+// described and made only on demand (Load), identical to a part made
+// anew; a part with one chapter's key changed is made again.
+func TestIndexReusesPartsByKey(t *testing.T) {
+	made := map[string]*theme.Asset{}
+	build := func(keys []string) (*theme.Assets, []string) {
+		var chapters [][]byte
+		for i := range keys {
+			chapters = append(chapters, Encode([]Doc{{U: fmt.Sprintf("c%d/", i), C: "C", H: "C", K: "chapter", T: keys[i]}}))
+		}
+		assets := theme.NewAssets(true)
+		var x Index
+		var fresh []string
+		x.Update(assets, Input{
+			Chapters: chapters, Terms: func() []Doc { return nil }, TermsVersion: "1", Integrity: true, Discard: true,
+			Parallel: func(n int, f func(int)) {
+				for i := range n {
+					f(i)
+				}
+			},
+			Keys: keys,
+			Reuse: func(key string) (*theme.Asset, bool) {
+				a, ok := made[key]
+				if !ok {
+					return nil, false
+				}
+				return &theme.Asset{Path: a.Path, Integrity: a.Integrity, Sum: sha256.Sum256(a.Data), Size: int64(len(a.Data))}, true
+			},
+			Made: func(key string, a *theme.Asset) { made[key] = a; fresh = append(fresh, a.Name) },
+		})
+		return assets, fresh
+	}
+	keys := make([]string, PartChapters+7)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("text %d", i)
+	}
+	first, fresh := build(keys)
+	if strings.Join(fresh, " ") != "search/0.js search/1.js" {
+		t.Errorf("first build made %v", fresh)
+	}
+	keys[PartChapters] = "edited"
+	second, fresh := build(keys)
+	if strings.Join(fresh, " ") != "search/1.js" {
+		t.Errorf("after one edit, made %v", fresh)
+	}
+	a, _ := first.Get(PartAsset(0))
+	b, _ := second.Get(PartAsset(0))
+	if b.Data != nil || string(b.Bytes()) != string(a.Data) || b.Path != a.Path || b.Integrity != a.Integrity {
+		t.Errorf("the part taken back differs from the one made: %q %s %s", b.Data, b.Path, b.Integrity)
+	}
+	m1, _ := first.Get(ManifestAsset)
+	m2, _ := second.Get(ManifestAsset)
+	if string(m1.Data) == string(m2.Data) {
+		t.Error("the manifest does not name the part made again")
 	}
 }

@@ -31,6 +31,21 @@ type Asset struct {
 	// Refs are the logical names of the assets this one makes a browser
 	// load: a stylesheet's url()s, a search manifest's parts.
 	Refs []string
+	// Load, set where Data is nil, makes the bytes of an asset that an
+	// earlier build made and the build cache described: Sum (SHA-256) and
+	// Size let the writer keep the file its output already holds
+	// (output.Keeper), so the bytes are made only when it cannot.
+	Load func() []byte
+	Sum  [32]byte
+	Size int64
+}
+
+// Bytes returns the asset's bytes, made by Load if they are not at hand.
+func (a *Asset) Bytes() []byte {
+	if a.Data == nil && a.Load != nil {
+		return a.Load()
+	}
+	return a.Data
 }
 
 // Assets is the manifest of every asset a page may reference. Which of
