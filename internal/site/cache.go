@@ -1,6 +1,7 @@
 package site
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"maps"
@@ -12,6 +13,7 @@ import (
 	"guidebook/internal/content"
 	"guidebook/internal/glossary"
 	"guidebook/internal/outdir"
+	"guidebook/internal/theme"
 )
 
 // The build cache's side of the pipeline (Options.Cache): a one-shot
@@ -44,7 +46,7 @@ func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
 	if b.opts.Cache == nil {
 		return
 	}
-	key := b.chapterKey(ch, st)
+	key := st.cacheKey
 	b.opts.Cache.Put(key, st.Chapter.Encode())
 	if len(st.Errs) == 0 {
 		var body buildcache.Enc
@@ -59,7 +61,7 @@ func (b *Builder) storeChapter(ch *content.Chapter, st *chapterState) {
 // bodyKey the chapter's entry names (two builds may have stored the
 // chapter's entries with different link destinations).
 func (b *Builder) loadBody(ch *content.Chapter, st *chapterState) bool {
-	data, ok := b.opts.Cache.Get(b.chapterKey(ch, st) + "/body")
+	data, ok := b.opts.Cache.Get(st.cacheKey + "/body")
 	if !ok {
 		return false
 	}
@@ -85,7 +87,7 @@ func (b *Builder) loadChapter(ch *content.Chapter, st *chapterState, env *env) b
 	if b.opts.Cache == nil || b.keep {
 		return false
 	}
-	data, ok := b.opts.Cache.Get(b.chapterKey(ch, st))
+	data, ok := b.opts.Cache.Get(st.cacheKey)
 	if !ok {
 		return false
 	}
@@ -93,7 +95,7 @@ func (b *Builder) loadChapter(ch *content.Chapter, st *chapterState, env *env) b
 	if !ok {
 		return false
 	}
-	c := chapterState{Chapter: *rc, src: st.src, srcHash: st.srcHash}
+	c := chapterState{Chapter: *rc, src: st.src, srcHash: st.srcHash, cacheKey: st.cacheKey}
 	c.target = chapterTarget(ch, &c)
 	*st = c
 	return true
@@ -111,8 +113,8 @@ func (e *env) term(id string) (*glossary.Term, bool) {
 	return t, ok
 }
 
-// pageRecords remember, under each page's cache key, what the page's
-// bytes hash to: a later build whose page has the same key keeps the
+// pageRecords remember, under each page's cache key (and each search
+// index part's), what the page's bytes hash to: a later build whose page has the same key keeps the
 // file its output already holds (output.Keeper) without reading the
 // page's entry or hashing the page. A page's bytes depend on nothing but
 // its key, so a record never goes stale; the build writes back those it
@@ -126,6 +128,9 @@ type pageRecord struct {
 	sum  outdir.Sum
 	size int64
 	uses []string // the assets the page links
+	// A search index part's record names the part's file and integrity
+	// value as well (partRecord).
+	path, integrity string
 }
 
 // recordsKey keys the one entry holding a build's page records.
@@ -141,8 +146,9 @@ func (b *Builder) loadRecords() *pageRecords {
 	d := buildcache.NewDec(data)
 	for n := d.Len(); n > 0; n-- {
 		key, sum, size, uses := d.String(), d.Blob(), d.Int(), d.Strings()
+		path, integrity := d.String(), d.String()
 		if len(sum) == len(outdir.Sum{}) {
-			r.old[key] = pageRecord{sum: outdir.Sum(sum), size: int64(size), uses: uses}
+			r.old[key] = pageRecord{sum: outdir.Sum(sum), size: int64(size), uses: uses, path: path, integrity: integrity}
 		}
 	}
 	if d.Err() != nil {
@@ -185,6 +191,8 @@ func (b *Builder) saveRecords(r *pageRecords) {
 		e.Blob(rec.sum[:])
 		e.Int(int(rec.size))
 		e.Strings(rec.uses)
+		e.String(rec.path)
+		e.String(rec.integrity)
 	}
 	b.opts.Cache.Put(b.recordsKey(), e.Bytes())
 }
@@ -201,4 +209,27 @@ func sameRecords(old, now map[string]pageRecord) bool {
 		}
 	}
 	return true
+}
+
+// partKey keys a search index part's record: search.Input.Keys names the
+// part's chapters, the scope what the part's file name and integrity
+// value depend on.
+func (b *Builder) partKey(key string) string {
+	return buildcache.Key("search part", b.cacheScope(), key)
+}
+
+// reusePart gives back the search index part recorded under key
+// (search.Input.Reuse), its bytes described, not read.
+func (r *pageRecords) reusePart(key string) (*theme.Asset, bool) {
+	rec, ok := r.lookup(key)
+	if !ok || rec.path == "" {
+		return nil, false
+	}
+	r.add(key, rec)
+	return &theme.Asset{Path: rec.path, Integrity: rec.integrity, Sum: rec.sum, Size: rec.size}, true
+}
+
+// madePart records a search index part made under key (search.Input.Made).
+func (r *pageRecords) madePart(key string, as *theme.Asset) {
+	r.add(key, pageRecord{sum: sha256.Sum256(as.Data), size: int64(len(as.Data)), path: as.Path, integrity: as.Integrity})
 }

@@ -210,10 +210,10 @@ func TestCacheDamagedEntries(t *testing.T) {
 	}
 }
 
-// TestCacheKeepsOnlyUntouchedPages: a warm build keeps the pages its
-// output holds by the hashes the cache recorded, without reading them;
-// a page changed in the output since, even with its size and times put
-// back, or removed, is put again from the cache.
+// TestCacheKeepsOnlyUntouchedPages: a warm build keeps the pages and
+// search index parts its output holds by the hashes the cache recorded,
+// without reading or making them; one changed in the output since, even
+// with its size and times put back, or removed, is put again.
 func TestCacheKeepsOnlyUntouchedPages(t *testing.T) {
 	for _, mode := range []Mode{Publish, Export} {
 		t.Run(modeName(mode), func(t *testing.T) {
@@ -231,7 +231,12 @@ func TestCacheKeepsOnlyUntouchedPages(t *testing.T) {
 			if err != nil || len(pages) < 2 {
 				t.Fatalf("pages %v, %v", pages, err)
 			}
+			parts, err := filepath.Glob(filepath.Join(warm, "assets", "search", "*.js"))
+			if err != nil || len(parts) == 0 {
+				t.Fatalf("search index parts %v, %v", parts, err)
+			}
 			tamperInPlace(t, pages[0])
+			tamperInPlace(t, parts[0])
 			if err := os.Remove(pages[1]); err != nil {
 				t.Fatal(err)
 			}

@@ -247,8 +247,19 @@ func (pg *pageRenderer) use(names []string) {
 	}
 	pg.mu.Unlock()
 	for _, a := range todo {
-		pg.fail(pg.out.Put(a.Path, a.Data))
+		pg.fail(pg.putAsset(a))
 	}
+}
+
+// putAsset puts an asset; one whose bytes the build cache described
+// (theme.Asset's Load) is kept as the output holds it where it can be.
+func (pg *pageRenderer) putAsset(a *theme.Asset) error {
+	if a.Data == nil && a.Load != nil {
+		if kept, err := pg.out.Keep(a.Path, a.Sum, a.Size); kept || err != nil {
+			return err
+		}
+	}
+	return pg.out.Put(a.Path, a.Bytes())
 }
 
 // unwritten marks as written, and returns, the assets names publish that
@@ -337,7 +348,7 @@ func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme
 // same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
 	bl := backLinks(book, r.states)
-	b.updateSearch(e, bl, r.states)
+	b.updateSearch(e, bl, r.states, r.pages)
 	pg := r.pages
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
@@ -354,7 +365,7 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 	pg.mu.Lock()
 	pg.final = true
 	for _, a := range pg.unwritten(pg.used) {
-		tasks = append(tasks, func() { pg.fail(out.Put(a.Path, a.Data)) })
+		tasks = append(tasks, func() { pg.fail(pg.putAsset(a)) })
 	}
 	pg.mu.Unlock()
 	tasks = append(tasks, pg.backLinkPages(e, bl)...)
@@ -435,7 +446,7 @@ var (
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, one of the references, and the manifest naming them.
-func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterState) {
+func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterState, pg *pageRenderer) {
 	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
@@ -444,7 +455,7 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 			st.Search = nil // search.Update drops its copy part by part
 		}
 	}
-	b.search.Update(b.assets, search.Input{
+	in := search.Input{
 		Chapters:     chapters,
 		Terms:        func() []search.Doc { return pages.TermDocs(gl, lk) },
 		TermsVersion: gl.Version(),
@@ -452,5 +463,15 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		Integrity:    b.opts.Mode == Publish,
 		Parallel:     func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
 		Discard:      !b.keep,
-	})
+	}
+	if rec := pg.records; rec != nil {
+		// A chapter's entries follow from its parse (cacheKey) and the
+		// link destinations its body was rendered with.
+		for _, st := range states {
+			in.Keys = append(in.Keys, st.cacheKey+"\x00"+st.BodyKey)
+		}
+		in.Reuse = func(key string) (*theme.Asset, bool) { return rec.reusePart(b.partKey(key)) }
+		in.Made = func(key string, as *theme.Asset) { rec.madePart(b.partKey(key), as) }
+	}
+	b.search.Update(b.assets, in)
 }

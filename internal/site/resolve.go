@@ -30,9 +30,12 @@ type chapterState struct {
 	chapterdata.Chapter
 	src     []byte // the chapter's source, compared to decide whether to re-parse
 	srcHash string
-	parsed  *markup.Parsed // nil for a chapter the build cache gave back
-	target  *xref.Target   // the chapter's anchors, for resolving links to it
-	body    template.HTML  // rendered once; a string, so pages share it without copying
+	// cacheKey keys the chapter's build-cache entries (chapterKey); ""
+	// without the cache.
+	cacheKey string
+	parsed   *markup.Parsed // nil for a chapter the build cache gave back
+	target   *xref.Target   // the chapter's anchors, for resolving links to it
+	body     template.HTML  // rendered once; a string, so pages share it without copying
 	// headingPos places the derived headings for author lint, found
 	// while the source is at hand (lint.HeadingPositions).
 	headingPos []diag.Pos
@@ -186,6 +189,9 @@ func (b *Builder) chapterStates(book *content.Book) []*chapterState {
 		states[i] = &chapterState{src: ch.Source}
 		if b.keep || b.opts.Cache != nil { // the hashes key caches a one-shot build does not keep
 			states[i].srcHash = hashBytes(ch.Source)
+		}
+		if b.opts.Cache != nil {
+			states[i].cacheKey = b.chapterKey(ch, states[i])
 		}
 		b.chapters[ch.File] = states[i]
 	}
