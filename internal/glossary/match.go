@@ -5,23 +5,34 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 )
 
-// matcher finds term occurrences in text with one automaton, built on
-// the first search: a build whose chapters all come from the build cache
+// matcher finds term occurrences in text with an automaton built on the
+// first search: a build whose chapters all come from the build cache
 // searches no text, and building the automaton was most of what it spent
-// on the glossary.
+// on the glossary. The first automaton is an NFA, quick to build; once the
+// build has searched dfaAfter bytes it is a DFA, slower to build and
+// quicker to search, so that a build parsing one edited chapter does not
+// pay for the DFA and one parsing a whole book does not search it with
+// the NFA (BenchmarkAutomata). Both report the same matches.
 type matcher struct {
 	byKey map[string]*Term // every folded name, alias and plural
 	terms []*Term          // by automaton pattern index
 	keys  []string         // the automaton's patterns
-	once  sync.Once
-	ac    *ahocorasick.AhoCorasick
+
+	scanned          atomic.Int64
+	nfaOnce, dfaOnce sync.Once
+	nfa              *ahocorasick.AhoCorasick
+	dfa              atomic.Pointer[ahocorasick.AhoCorasick]
 }
+
+// dfaAfter is how many bytes the NFA searches before the DFA is built.
+const dfaAfter = 1 << 20
 
 // match is one occurrence, as byte offsets into the text searched.
 type match struct {
@@ -61,20 +72,34 @@ func newMatcher(terms []*Term, exact map[string]*Term) *matcher {
 	return m
 }
 
-func (m *matcher) build() {
+// automaton returns the automaton to search n more bytes with, nil for
+// a glossary without terms.
+func (m *matcher) automaton(n int) *ahocorasick.AhoCorasick {
 	if len(m.keys) == 0 {
-		return
+		return nil
 	}
+	if d := m.dfa.Load(); d != nil {
+		return d
+	}
+	if m.scanned.Add(int64(n)) > dfaAfter {
+		m.dfaOnce.Do(func() { m.dfa.Store(m.build(true)) })
+		return m.dfa.Load()
+	}
+	m.nfaOnce.Do(func() { m.nfa = m.build(false) })
+	return m.nfa
+}
+
+func (m *matcher) build(dfa bool) *ahocorasick.AhoCorasick {
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
 		// Standard semantics report every occurrence, overlapping ones
 		// included; find picks among them (see doc.go).
 		MatchKind: ahocorasick.StandardMatch,
 		// A DFA costs one table lookup per byte; a glossary of a few
 		// hundred terms keeps it to a few megabytes.
-		DFA: true,
+		DFA: dfa,
 	})
 	ac := b.Build(m.keys)
-	m.ac = &ac
+	return &ac
 }
 
 // plurals returns the simple English plurals of a folded form: +s, +es
@@ -98,15 +123,15 @@ func (m *matcher) find(text, scratch []byte) ([]match, []byte) {
 	if len(text) == 0 {
 		return nil, scratch
 	}
-	m.once.Do(m.build)
-	if m.ac == nil {
+	ac := m.automaton(len(text))
+	if ac == nil {
 		return nil, scratch
 	}
 	folded := fold(scratch[:0], text)
 	var prot []bool
 	escapes := bytes.ContainsAny(text, "&\\")
 	var cands []match
-	it := m.ac.IterOverlappingByte(folded)
+	it := ac.IterOverlappingByte(folded)
 	for mt := it.Next(); mt != nil; mt = it.Next() {
 		s, e := mt.Start(), mt.End()
 		if !wordBounded(text, s, e) {
