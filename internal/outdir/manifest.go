@@ -1,12 +1,17 @@
 package outdir
 
 import (
-	"encoding/base64"
-	"encoding/json"
+	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -17,9 +22,10 @@ import (
 // numbers) and is not part of the site.
 const ManifestName = ".guidebook-manifest"
 
-// manifestFormat changes whenever Manifest's meaning does; a manifest of
-// another format is ignored (nothing is reused).
-const manifestFormat = 2
+// manifestMagic begins the manifest's file form and names its format,
+// changed whenever Manifest's meaning does; a manifest of another format
+// is ignored (nothing is reused).
+const manifestMagic = "guidebook output manifest 3\n"
 
 // A Manifest lists the files of an output folder as its build wrote them.
 // An entry is only evidence about a file while the file still looks as
@@ -50,65 +56,139 @@ type Entry struct {
 // NewManifest returns an empty Manifest.
 func NewManifest() *Manifest { return &Manifest{Files: map[string]Entry{}} }
 
-// manifestJSON is a Manifest as written: a site has thousands of files,
-// so the keys are short and each maker (Via) is written once.
-type manifestJSON struct {
-	Format int                  `json:"format"`
-	Makers []string             `json:"makers,omitempty"`
-	Files  map[string]entryJSON `json:"files"`
-}
-
-type entryJSON struct {
-	Size  int64       `json:"s"`
-	Hash  Sum         `json:"h"`
-	Mode  fs.FileMode `json:"m"`
-	MTime int64       `json:"t"`
-	CTime int64       `json:"c,omitempty"`
-	Inode uint64      `json:"i,omitempty"`
-	From  Sum         `json:"f,omitzero"`
-	Maker int         `json:"v,omitempty"` // 1 + index in Makers; 0: put as it is
-}
-
-// MarshalJSON writes the manifest in its file form.
-func (m *Manifest) MarshalJSON() ([]byte, error) {
-	f := manifestJSON{Format: manifestFormat, Files: make(map[string]entryJSON, len(m.Files))}
+// encode is the manifest's file form: manifestMagic, the makers (each
+// Via once), then each file in name order as varints and raw hashes, and
+// last a CRC-32C of all before it, so that a damaged manifest reads as
+// none. A site has thousands of files, and a build after a small edit
+// reads and writes the whole list: JSON made that a large part of such a
+// build (bench/README.md, "Warm builds, second pass").
+func (m *Manifest) encode() []byte {
+	names := slices.Sorted(maps.Keys(m.Files))
+	var makers []string
 	maker := map[string]int{}
-	for name, e := range m.Files {
-		j := entryJSON{e.Size, e.SHA256, e.Mode, e.MTime, e.CTime, e.Inode, e.From, 0}
-		if e.Via != "" {
-			if maker[e.Via] == 0 {
-				f.Makers = append(f.Makers, e.Via)
-				maker[e.Via] = len(f.Makers)
-			}
-			j.Maker = maker[e.Via]
+	for _, name := range names {
+		if via := m.Files[name].Via; via != "" && maker[via] == 0 {
+			makers = append(makers, via)
+			maker[via] = len(makers)
 		}
-		f.Files[name] = j
 	}
-	return json.Marshal(f)
+	b := append(make([]byte, 0, 64+len(names)*128), manifestMagic...)
+	b = binary.AppendUvarint(b, uint64(len(makers)))
+	for _, via := range makers {
+		b = appendString(b, via)
+	}
+	b = binary.AppendUvarint(b, uint64(len(names)))
+	for _, name := range names {
+		e := m.Files[name]
+		b = appendString(b, name)
+		b = binary.AppendUvarint(b, uint64(e.Size))
+		b = append(b, e.SHA256[:]...)
+		b = binary.AppendUvarint(b, uint64(e.Mode))
+		b = binary.AppendVarint(b, e.MTime)
+		b = binary.AppendVarint(b, e.CTime)
+		b = binary.AppendUvarint(b, e.Inode)
+		b = binary.AppendUvarint(b, uint64(maker[e.Via]))
+		if e.Via != "" {
+			b = append(b, e.From[:]...)
+		}
+	}
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crcTable))
 }
 
-// UnmarshalJSON reads a manifest MarshalJSON wrote; one of another format
-// is an error.
-func (m *Manifest) UnmarshalJSON(data []byte) error {
-	var f manifestJSON
-	if err := json.Unmarshal(data, &f); err != nil {
-		return err
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// decodeManifest reads what encode wrote; anything else is an error.
+func decodeManifest(data []byte) (*Manifest, error) {
+	body, ok := bytes.CutPrefix(data, []byte(manifestMagic))
+	if !ok || len(body) < 4 {
+		return nil, errors.New("not an output manifest of this format")
 	}
-	if f.Format != manifestFormat || f.Files == nil {
-		return fmt.Errorf("output manifest of format %d, not %d", f.Format, manifestFormat)
+	sum := binary.LittleEndian.Uint32(body[len(body)-4:])
+	if crc32.Checksum(data[:len(data)-4], crcTable) != sum {
+		return nil, errors.New("output manifest damaged")
 	}
-	m.Files = make(map[string]Entry, len(f.Files))
-	for name, j := range f.Files {
-		e := Entry{j.Size, j.Hash, j.Mode, j.MTime, j.CTime, j.Inode, j.From, ""}
-		if j.Maker > 0 {
-			if j.Maker > len(f.Makers) {
-				return fmt.Errorf("output manifest: %s names maker %d of %d", name, j.Maker, len(f.Makers))
+	r := reader{b: body[:len(body)-4]}
+	makers := make([]string, r.count())
+	for i := range makers {
+		makers[i] = r.string()
+	}
+	n := r.count()
+	m := &Manifest{Files: make(map[string]Entry, n)}
+	for range n {
+		name := r.string()
+		e := Entry{Size: int64(r.uvarint())}
+		r.sum(&e.SHA256)
+		e.Mode = fs.FileMode(r.uvarint())
+		e.MTime, e.CTime, e.Inode = r.varint(), r.varint(), r.uvarint()
+		if k := r.uvarint(); k > 0 {
+			if k > uint64(len(makers)) {
+				return nil, fmt.Errorf("output manifest: %s names maker %d of %d", name, k, len(makers))
 			}
-			e.Via = f.Makers[j.Maker-1]
+			e.Via = makers[k-1]
+			r.sum(&e.From)
 		}
 		m.Files[name] = e
 	}
-	return nil
+	if r.bad || len(r.b) > 0 {
+		return nil, errors.New("output manifest does not decode")
+	}
+	return m, nil
+}
+
+// reader reads encode's varints; a read past the end sets bad and
+// returns zeros.
+type reader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *reader) uvarint() uint64 {
+	v, k := binary.Uvarint(r.b)
+	if k <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, k := binary.Varint(r.b)
+	if k <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[k:]
+	return v
+}
+
+// count reads a number of elements, each at least a byte long.
+func (r *reader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) string() string {
+	n := r.count()
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) sum(s *Sum) {
+	if len(r.b) < len(s) {
+		r.bad, r.b = true, nil
+		return
+	}
+	r.b = r.b[copy(s[:], r.b):]
 }
 
 // ReadManifest reads the manifest of the output folder dir, if dir is a
@@ -127,12 +207,16 @@ func ReadManifest(dir string) *Manifest {
 	if err != nil || !info.Mode().IsRegular() {
 		return nil
 	}
-	var m Manifest
-	if err := json.NewDecoder(f).Decode(&m); err != nil {
+	data := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil
+	}
+	m, err := decodeManifest(data)
+	if err != nil {
 		return nil
 	}
 	m.stamp = info.ModTime()
-	return &m
+	return m
 }
 
 // Write stats every file the manifest lists in dir, the folder it
@@ -152,10 +236,7 @@ func (m *Manifest) Write(dir string) error {
 		e.Inode, e.CTime = statExtra(info)
 		m.Files[name] = e
 	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
+	data := m.encode()
 	f, err := os.CreateTemp(dir, ManifestName+".tmp-")
 	if err != nil {
 		return fmt.Errorf("writing the output manifest: %w", err)
@@ -195,19 +276,5 @@ func (m *Manifest) Untouched(e Entry, info fs.FileInfo) (same, sure bool) {
 	return true, time.Unix(0, last).Before(m.stamp)
 }
 
-// A Sum is a SHA-256, written in unpadded base64.
+// A Sum is a SHA-256.
 type Sum [32]byte
-
-// MarshalText writes the sum in base64.
-func (s Sum) MarshalText() ([]byte, error) {
-	return []byte(base64.RawStdEncoding.EncodeToString(s[:])), nil
-}
-
-// UnmarshalText reads a sum written by MarshalText.
-func (s *Sum) UnmarshalText(b []byte) error {
-	if base64.RawStdEncoding.DecodedLen(len(b)) != len(s) {
-		return fmt.Errorf("sha256 %q: wrong length", b)
-	}
-	_, err := base64.RawStdEncoding.Decode(s[:], b)
-	return err
-}

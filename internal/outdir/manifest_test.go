@@ -1,10 +1,14 @@
 package outdir
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -58,18 +62,35 @@ func TestManifestRoundTrip(t *testing.T) {
 			t.Errorf("%s is not untouched", name)
 		}
 	}
-	for _, bad := range []string{
-		`{"format":1,"files":{}}`,
-		`{"format":2}`,
-		`{"format":2,"files":{"a.html":{"s":4,"h":"AAAA"}}}`,
-		`{"format":2,"files":{"a.html":{"s":4,"v":1}}}`,
-		`{"format":2,"files":`,
+	good, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := bytes.Clone(good)
+	flipped[len(flipped)/2] ^= 1
+	// One file made by maker 1 of none, sealed with a valid checksum.
+	badMaker := appendString([]byte(manifestMagic+"\x00\x01"), "a.html")
+	badMaker = append(badMaker, 4)
+	badMaker = append(badMaker, page[:]...)
+	badMaker = append(badMaker, 0, 0, 0, 0, 1)
+	badMaker = append(badMaker, page[:]...)
+	badMaker = binary.LittleEndian.AppendUint32(badMaker, crc32.Checksum(badMaker, crcTable))
+	if _, err := decodeManifest(badMaker); err == nil || !strings.Contains(err.Error(), "maker 1 of 0") {
+		t.Errorf("a maker past all: %v", err)
+	}
+	for name, bad := range map[string][]byte{
+		"format 2 (JSON)":  []byte(`{"format":2,"files":{}}`),
+		"empty":            nil,
+		"truncated":        good[:len(good)*2/3],
+		"a byte flipped":   flipped,
+		"no checksum":      good[:len(good)-4],
+		"a maker past all": badMaker,
 	} {
-		if err := os.WriteFile(filepath.Join(dir, ManifestName), []byte(bad), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, ManifestName), bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if ReadManifest(dir) != nil {
-			t.Errorf("%s was read", bad)
+			t.Errorf("%s: read", name)
 		}
 	}
 }
