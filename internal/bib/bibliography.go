@@ -1,9 +1,11 @@
 package bib
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -66,25 +68,30 @@ func NewBibliography(entries []Entry) (*Bibliography, error) {
 		b.byKey[e.Key] = &cp
 		b.sorted = append(b.sorted, &cp)
 	}
-	sort.SliceStable(b.sorted, func(i, j int) bool { return lessByAuthor(b.sorted[i], b.sorted[j]) })
+	sortByAuthor(b.sorted)
 	b.version = version(b.sorted)
 	return b, errs.Err()
 }
 
-// lessByAuthor orders references the way a reader scans a reference list:
-// first author's family name, then year, then title.
-func lessByAuthor(a, b *Entry) bool {
-	ka, kb := FoldForSort(a.sortName()), FoldForSort(b.sortName())
-	if ka != kb {
-		return ka < kb
+// sortByAuthor orders references the way a reader scans a reference
+// list: first author's family name, then year, then title. Each entry's
+// folded name and title are worked out once, not at every comparison.
+func sortByAuthor(entries []*Entry) {
+	type keyed struct {
+		e           *Entry
+		name, title string
 	}
-	if a.Year != b.Year {
-		return a.Year < b.Year
+	ks := make([]keyed, len(entries))
+	for i, e := range entries {
+		ks[i] = keyed{e, FoldForSort(e.sortName()), FoldForSort(e.Title)}
 	}
-	if ta, tb := FoldForSort(a.Title), FoldForSort(b.Title); ta != tb {
-		return ta < tb
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(a.e.Year, b.e.Year),
+			strings.Compare(a.title, b.title), strings.Compare(a.e.Key, b.e.Key))
+	})
+	for i, k := range ks {
+		entries[i] = k.e
 	}
-	return a.Key < b.Key
 }
 
 func (e *Entry) sortName() string {

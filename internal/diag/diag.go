@@ -233,11 +233,17 @@ type Source struct {
 // is built once, so a chapter with many problems is not rescanned for each.
 func (s *Source) Pos(offset int) Pos {
 	s.once.Do(func() {
-		s.lines = append(s.lines, 0)
-		for i, c := range s.Src {
-			if c == '\n' {
-				s.lines = append(s.lines, i+1)
+		// Every link that reaches a page gets a position (for author
+		// lint), so every chapter's lines are indexed: bytes.IndexByte
+		// finds them many bytes at a time.
+		s.lines = make([]int, 1, bytes.Count(s.Src, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(s.Src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			s.lines = append(s.lines, i)
 		}
 	})
 	offset = max(0, min(offset, len(s.Src)))
