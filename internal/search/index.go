@@ -48,10 +48,13 @@ type Input struct {
 	// TermsVersion differs from the last build's.
 	Terms        func() []Doc
 	TermsVersion string
-	// References are the references page and each work on it (see
-	// ReferenceDocs): few and small, so they are encoded every build.
-	References []Doc
-	Integrity  bool // the manifest names each part's SRI hash (published sites)
+	// References, if set, makes the entries of the references page and
+	// each work on it (see ReferenceDocs); it is called only when
+	// ReferencesVersion differs from the last build's, which must name
+	// everything they show.
+	References        func() []Doc
+	ReferencesVersion string
+	Integrity         bool // the manifest names each part's SRI hash (published sites)
 	// Parallel runs f(0) … f(n-1) on the build's workers: the parts of a
 	// large book are megabytes to copy and, for a published site, hash.
 	Parallel func(n int, f func(i int))
@@ -61,8 +64,9 @@ type Input struct {
 	// build, and nothing is remembered for a next Update.
 	Discard bool
 	// Keys, where set, identify each chapter's entries (one per element
-	// of Chapters) across builds: a part whose chapters' keys are those of
-	// a part an earlier build made is not made again when Reuse gives it
+	// of Chapters) across builds: a part whose chapters' keys (or, for
+	// the glossary's and the references' parts, versions) are those of a
+	// part an earlier build made is not made again when Reuse gives it
 	// back, its bytes described (theme.Asset's Load, Sum and Size), and
 	// Made hears of each part made, under its key, to keep it for a later
 	// build (the build cache).
@@ -79,9 +83,8 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	for i := 0; i < len(in.Chapters); i += PartChapters {
 		keys = append(keys, partKey{pieces: in.Chapters[i:min(i+PartChapters, len(in.Chapters))]})
 	}
-	refs := Encode(in.References)
-	termsPart, refsPart := len(keys), len(keys)+1
-	keys = append(keys, partKey{ver: "glossary " + in.TermsVersion}, partKey{ver: "references " + string(refs)})
+	termsPart := len(keys)
+	keys = append(keys, partKey{ver: "glossary " + in.TermsVersion}, partKey{ver: "references " + in.ReferencesVersion})
 
 	var changed []int
 	for i, k := range keys {
@@ -93,14 +96,7 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	made := make([]*theme.Asset, len(changed))
 	in.Parallel(len(changed), func(j int) {
 		i := changed[j]
-		pieces := keys[i].pieces
-		switch i {
-		case termsPart:
-			pieces = [][]byte{Encode(in.Terms())}
-		case refsPart:
-			pieces = [][]byte{refs}
-		}
-		made[j] = in.makePart(assets, i, pieces)
+		made[j] = in.makePart(assets, i, keys[i], termsPart)
 		if in.Discard && made[j].Data != nil {
 			clear(keys[i].pieces) // the caller's Chapters elements
 		}
@@ -138,33 +134,52 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	ma.Refs = names // search.js loads the parts the manifest names
 }
 
-// makePart makes part i of pieces, or takes it from Reuse (Input.Keys).
-func (in *Input) makePart(assets *theme.Assets, i int, pieces [][]byte) *theme.Asset {
-	key := in.partKey(i)
+// makePart makes part i from k, or takes it back from Reuse
+// (Input.Keys); termsPart is the glossary's part, the references' is next.
+func (in *Input) makePart(assets *theme.Assets, i int, k partKey, termsPart int) *theme.Asset {
+	pieces := func() [][]byte {
+		switch i {
+		case termsPart:
+			return [][]byte{Encode(in.Terms())}
+		case termsPart + 1:
+			var refs []Doc
+			if in.References != nil {
+				refs = in.References()
+			}
+			return [][]byte{Encode(refs)}
+		}
+		return k.pieces
+	}
+	key := in.reuseKey(i, k, i >= termsPart)
 	if key == "" {
-		return assets.Prepare(PartAsset(i), part(i, pieces))
+		return assets.Prepare(PartAsset(i), part(i, pieces()))
 	}
 	if as, ok := in.Reuse(key); ok {
 		as.Name, as.Data = PartAsset(i), nil
-		as.Load = func() []byte { return part(i, pieces) }
+		as.Load = func() []byte { return part(i, pieces()) }
 		return as
 	}
-	as := assets.Prepare(PartAsset(i), part(i, pieces))
+	as := assets.Prepare(PartAsset(i), part(i, pieces()))
 	in.Made(key, as)
 	return as
 }
 
-// partKey identifies chapter part i by its chapters' Keys, or is "" when
-// it has none.
-func (in *Input) partKey(i int) string {
-	first := i * PartChapters
-	if in.Keys == nil || first >= len(in.Chapters) {
+// reuseKey identifies part i across builds: a chapter part by its
+// chapters' Keys, a part of the book's own pages (book) by its version;
+// "" without Keys.
+func (in *Input) reuseKey(i int, k partKey, book bool) string {
+	if in.Keys == nil {
 		return ""
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "search part %d of %d chapters\x00", i, PartChapters)
-	for _, k := range in.Keys[first:min(first+PartChapters, len(in.Keys))] {
-		fmt.Fprintf(h, "%d:%s\x00", len(k), k)
+	if book {
+		fmt.Fprintf(h, "%d:%s\x00", len(k.ver), k.ver)
+	} else {
+		first := i * PartChapters
+		for _, key := range in.Keys[first:min(first+PartChapters, len(in.Keys))] {
+			fmt.Fprintf(h, "%d:%s\x00", len(key), key)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

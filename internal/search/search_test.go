@@ -69,7 +69,7 @@ func TestIndexRoundTrip(t *testing.T) {
 	assets := theme.NewAssets(true)
 	var x Index
 	x.Update(assets, Input{
-		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", References: refs, Integrity: true,
+		Chapters: chapters, Terms: func() []Doc { return terms }, TermsVersion: "1", References: func() []Doc { return refs }, ReferencesVersion: "1", Integrity: true,
 		Parallel: func(n int, f func(int)) {
 			for i := range n {
 				f(i)
@@ -144,8 +144,9 @@ func TestIndexDiscard(t *testing.T) {
 	}
 }
 
-// A build with Keys takes back, through Reuse, the chapter parts an
-// earlier build made (Made) from chapters with the same keys, their bytes
+// A build with Keys takes back, through Reuse, the parts an earlier build
+// made (Made) from chapters with the same keys (the glossary's and the
+// references' with the same versions), their bytes
 // described and made only on demand (Load), identical to a part made
 // anew; a part with one chapter's key changed is made again.
 func TestIndexReusesPartsByKey(t *testing.T) {
@@ -160,6 +161,7 @@ func TestIndexReusesPartsByKey(t *testing.T) {
 		var fresh []string
 		x.Update(assets, Input{
 			Chapters: chapters, Terms: func() []Doc { return nil }, TermsVersion: "1", Integrity: true, Discard: true,
+			References: func() []Doc { return nil }, ReferencesVersion: "1",
 			Parallel: func(n int, f func(int)) {
 				for i := range n {
 					f(i)
@@ -182,7 +184,7 @@ func TestIndexReusesPartsByKey(t *testing.T) {
 		keys[i] = fmt.Sprintf("text %d", i)
 	}
 	first, fresh := build(keys)
-	if strings.Join(fresh, " ") != "search/0.js search/1.js" {
+	if strings.Join(fresh, " ") != "search/0.js search/1.js search/2.js search/3.js" {
 		t.Errorf("first build made %v", fresh)
 	}
 	keys[PartChapters] = "edited"

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"guidebook/internal/bib"
 	"guidebook/internal/buildcache"
 	"guidebook/internal/cite"
 	"guidebook/internal/content"
@@ -443,6 +444,19 @@ var (
 	firstNonEmpty = cmp.Or[string]
 )
 
+// referencesVersion names what pages.ReferenceDocs makes the
+// references' search entries of: the works cited, and mdKey, which
+// covers the bibliography and the citation style.
+func referencesVersion(mdKey string, refs *bib.Bibliography, bl pages.BackLinks) string {
+	h := newHasher(mdKey)
+	for _, e := range refs.Entries() {
+		if len(bl.CitedBy[e.Key]) > 0 {
+			h.add(e.Key)
+		}
+	}
+	return h.sum()
+}
+
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, one of the references, and the manifest naming them.
@@ -459,10 +473,12 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		Chapters:     chapters,
 		Terms:        func() []search.Doc { return pages.TermDocs(gl, lk) },
 		TermsVersion: gl.Version(),
-		References:   pages.ReferenceDocs(e.bib, bl, lk),
-		Integrity:    b.opts.Mode == Publish,
-		Parallel:     func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
-		Discard:      !b.keep,
+		References:   func() []search.Doc { return pages.ReferenceDocs(e.bib, bl, lk) },
+		// The works listed, and how they read (bibliography, style).
+		ReferencesVersion: referencesVersion(b.mdKey, e.bib, bl),
+		Integrity:         b.opts.Mode == Publish,
+		Parallel:          func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
+		Discard:           !b.keep,
 	}
 	if rec := pg.records; rec != nil {
 		// A chapter's entries follow from its parse (cacheKey) and the
