@@ -73,8 +73,13 @@ go run ./internal/testing/benchbook/cmd/benchbook -n "$n" -out "$work/hugo" -hug
 # same-folder runs without it, warm runs with one in the work folder.
 # flags CMD FLAG...: the FLAGs (a name and its value, or one name) if
 # guidebook CMD has that flag.
+# The help is read whole before grep looks at it: with pipefail, grep -q
+# quitting at the first match made the pipeline fail now and then (the
+# writer's SIGPIPE), and the warm rows ran without their flags.
 flags() {
-	if "$work/guidebook" "$1" -h 2>&1 | grep -q -- "-$2\b"; then echo "--$2"; [ $# -lt 3 ] || echo "$3"; fi
+	local help
+	help=$("$work/guidebook" "$1" -h 2>&1 || true)
+	if grep -q -- "-$2\b" <<<"$help"; then echo "--$2"; [ $# -lt 3 ] || echo "$3"; fi
 }
 mapfile -t cold < <(flags build no-cache)
 mapfile -t cold_x < <(flags export no-cache)
