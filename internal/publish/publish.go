@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
@@ -223,31 +224,54 @@ func (p *precompressing) Put(name string, data []byte) error {
 	if err != nil || len(todo) == 0 {
 		return err
 	}
-	c := <-p.comps
-	defer func() { p.comps <- c }()
 	var sum string
 	if p.cache != nil {
 		h := sha256.Sum256(data)
 		sum = hex.EncodeToString(h[:])
 	}
+	c := <-p.comps
+	defer func() { p.comps <- c }()
+	if len(todo) == 2 && len(data) >= splitMin {
+		// A large file alone (a search index part after an edit) is the
+		// last thing a small rebuild waits for: an idle compressor makes
+		// its .gz while this one makes its .br.
+		select {
+		case c2 := <-p.comps:
+			defer func() { p.comps <- c2 }()
+			errc := make(chan error, 1)
+			go func() { errc <- p.sibling(c2, name, todo[0], data, sum) }()
+			return errors.Join(p.sibling(c, name, todo[1], data, sum), <-errc)
+		default:
+		}
+	}
 	for _, ext := range todo {
-		f := c.gzip
-		if ext == ".br" {
-			f = c.brotli
-		}
-		z, err := p.compress(c, ext, f, data, sum)
-		if err != nil {
-			return fmt.Errorf("compressing %s: %w", name, err)
-		}
-		if len(z) >= len(data) {
-			continue
-		}
-		// The compressor reuses its buffer; the Output owns what it is given.
-		if err := p.putSibling(name, ext, bytes.Clone(z)); err != nil {
+		if err := p.sibling(c, name, ext, data, sum); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// splitMin is the size from which a file's two siblings are made at once
+// when a compressor is idle.
+const splitMin = 64 << 10
+
+// sibling makes and puts name's sibling ext with compressor c, unless it
+// would not be smaller than data.
+func (p *precompressing) sibling(c *compressor, name, ext string, data []byte, sum string) error {
+	f := c.gzip
+	if ext == ".br" {
+		f = c.brotli
+	}
+	z, err := p.compress(c, ext, f, data, sum)
+	if err != nil {
+		return fmt.Errorf("compressing %s: %w", name, err)
+	}
+	if len(z) >= len(data) {
+		return nil
+	}
+	// The compressor reuses its buffer; the Output owns what it is given.
+	return p.putSibling(name, ext, bytes.Clone(z))
 }
 
 // Keep keeps name, and reports that it did only if its compressed

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"guidebook/internal/outdir"
 	"io"
 	"math/rand"
@@ -227,6 +228,38 @@ func TestAuthorsCompressedFileWins(t *testing.T) {
 		}
 		if _, ok := files["a/index.html.br"]; !ok {
 			t.Errorf("author first %v: no brotli sibling", authorFirst)
+		}
+	}
+}
+
+// A large file's two siblings are made at once when a compressor is idle,
+// or one after the other when none is: the bytes are the same either way,
+// those a fresh compressor makes.
+func TestPrecompressLargeFile(t *testing.T) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 3*splitMin; i++ {
+		fmt.Fprintf(&sb, "<p>Paragraph %d about insulin sensitivity and the liver.</p>\n", i)
+	}
+	data := []byte(sb.String())
+	for _, busy := range []bool{false, true} {
+		mem := output.NewMemory()
+		out := Precompress(mem)
+		if busy {
+			// Every other compressor taken: the siblings are made in turn.
+			p := out.(*precompressing)
+			for range cap(p.comps) - 1 {
+				c := <-p.comps
+				defer func() { p.comps <- c }()
+			}
+		}
+		if err := out.Put("assets/search/0.js", data); err != nil {
+			t.Fatal(err)
+		}
+		for ext, kind := range map[string]string{".gz": "gzip", ".br": "brotli"} {
+			want := compressWith(t, newCompressor(), kind, data)
+			if got := mem.Files()["assets/search/0.js"+ext]; !bytes.Equal(got, want) {
+				t.Errorf("busy %v: %s differs from a fresh compressor's (%d, %d bytes)", busy, ext, len(got), len(want))
+			}
 		}
 	}
 }
