@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -48,12 +49,20 @@ var (
 // and a folder under it that is itself a link elsewhere (content/).
 type Root struct {
 	dirs []string // real, absolute paths
+	cwd  string   // the working folder, for relative paths
+
+	mu sync.Mutex
+	// realDirs holds each folder's real path by its absolute path: a
+	// book's files share a few folders, and resolving every file's whole
+	// path stat-ed each folder above it again, for every file.
+	realDirs map[string]string
 }
 
 // NewRoot makes a Root of dirs, each resolved to its real path; a folder
 // that does not exist adds nothing.
 func NewRoot(dirs ...string) *Root {
-	r := &Root{}
+	r := &Root{realDirs: map[string]string{}}
+	r.cwd, _ = os.Getwd()
 	for _, d := range dirs {
 		if real, err := realPath(d); err == nil {
 			r.dirs = append(r.dirs, real)
@@ -70,6 +79,55 @@ func realPath(p string) (string, error) {
 	return filepath.EvalSymlinks(abs)
 }
 
+// realPath is p's real path: its folder's, resolved once per folder,
+// joined with its name, unless p itself is a symbolic link.
+func (r *Root) realPath(p string) (string, error) {
+	if !filepath.IsAbs(p) {
+		if r.cwd == "" {
+			return realPath(p)
+		}
+		p = filepath.Join(r.cwd, p)
+	}
+	dir, name := filepath.Split(filepath.Clean(p))
+	if name == "" {
+		return realPath(p)
+	}
+	realDir, err := r.realDir(dir)
+	if err != nil {
+		return "", err
+	}
+	real := filepath.Join(realDir, name)
+	info, err := os.Lstat(real)
+	if err != nil {
+		return "", err
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(real)
+	}
+	return real, nil
+}
+
+// realDir is the real path of the absolute folder dir.
+func (r *Root) realDir(dir string) (string, error) {
+	r.mu.Lock()
+	real, ok := r.realDirs[dir]
+	r.mu.Unlock()
+	if ok {
+		return real, nil
+	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", err
+	}
+	r.mu.Lock()
+	if r.realDirs == nil {
+		r.realDirs = map[string]string{}
+	}
+	r.realDirs[dir] = real
+	r.mu.Unlock()
+	return real, nil
+}
+
 // contains reports whether the real path p is one of the root's folders
 // or inside one.
 func (r *Root) contains(p string) bool {
@@ -84,7 +142,7 @@ func (r *Root) contains(p string) bool {
 // Resolve returns p's real path after checking that it stays inside the
 // root. A missing file gives an error wrapping fs.ErrNotExist.
 func (r *Root) Resolve(p string) (string, error) {
-	real, err := realPath(p)
+	real, err := r.realPath(p)
 	if err != nil {
 		return "", err
 	}

@@ -57,6 +57,32 @@ func TestReadLinks(t *testing.T) {
 	if _, err := r.Read(filepath.Join(c, "gone.txt"), MaxText); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("dangling link: %v", err)
 	}
+	// A folder on the way that is a link: followed inside, refused
+	// outside, however often its files are read (Root resolves each
+	// folder once).
+	if err := os.Symlink("../shared", filepath.Join(c, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(other, filepath.Join(c, "private")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if data, err := r.Read(filepath.Join(c, "alias", "a.txt"), MaxText); err != nil || string(data) != "inside" {
+			t.Errorf("alias/a.txt: %q, %v", data, err)
+		}
+		if _, err := r.Read(filepath.Join(c, "private", "secret.txt"), MaxText); !errors.Is(err, ErrOutside) {
+			t.Errorf("private/secret.txt: %v, want ErrOutside", err)
+		}
+	}
+	// A relative path is resolved from the working folder.
+	t.Chdir(site)
+	r = NewRoot(site)
+	if data, err := r.Read(filepath.Join("content", "alias", "a.txt"), MaxText); err != nil || string(data) != "inside" {
+		t.Errorf("relative alias/a.txt: %q, %v", data, err)
+	}
+	if _, err := r.Read(filepath.Join("content", "out.txt"), MaxText); !errors.Is(err, ErrOutside) {
+		t.Errorf("relative out.txt: %v", err)
+	}
 }
 
 // TestReadContentElsewhere: a content folder that is itself a link out of
