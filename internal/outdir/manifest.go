@@ -11,8 +11,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"time"
+
+	"guidebook/internal/workers"
 )
 
 // ManifestName is the file beside the Marker that lists what the build
@@ -226,9 +229,15 @@ func ReadManifest(dir string) *Manifest {
 // the stat data (Untouched). A file that is missing or no longer the size
 // put is left out, so it is written again next time.
 func (m *Manifest) Write(dir string) error {
-	for name, e := range m.Files {
-		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name)))
-		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size {
+	names := slices.Collect(maps.Keys(m.Files))
+	infos := make([]fs.FileInfo, len(names))
+	// The stat calls wait on the file system: run them side by side.
+	workers.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
+		infos[i], _ = os.Lstat(filepath.Join(dir, filepath.FromSlash(names[i])))
+	})
+	for i, name := range names {
+		e, info := m.Files[name], infos[i]
+		if info == nil || !info.Mode().IsRegular() || info.Size() != e.Size {
 			delete(m.Files, name)
 			continue
 		}

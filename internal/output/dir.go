@@ -163,14 +163,19 @@ func (s *Dir) mkdir(dir string) error {
 		return nil
 	}
 	// A recycled stage may hold a file, or a link to a folder elsewhere
-	// that MkdirAll would follow, where a folder goes.
+	// that MkdirAll would follow, where a folder goes; where it holds
+	// the folder, there is nothing to make.
+	exists := false
 	if s.recycled {
-		if err := clearPath(s.tmp, dir); err != nil {
+		var err error
+		if exists, err = clearPath(s.tmp, dir); err != nil {
 			return err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if !exists {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
 	}
 	s.mu.Lock()
 	s.dirs[dir] = true
@@ -204,23 +209,27 @@ func (s *Dir) Commit() error {
 
 // clearPath removes whatever is not a folder (a file, a symbolic link)
 // on the way from root down to dir, so that dir is made and written in
-// as a folder of the stage.
-func clearPath(root, dir string) error {
+// as a folder of the stage. It reports whether dir is a folder already.
+func clearPath(root, dir string) (bool, error) {
 	rel, err := filepath.Rel(root, dir)
 	if err != nil {
-		return err
+		return false, err
 	}
-	p := root
+	p, exists := root, true
 	for _, part := range strings.Split(rel, string(filepath.Separator)) {
 		p = filepath.Join(p, part)
 		info, err := os.Lstat(p)
-		if err == nil && !info.IsDir() {
+		switch {
+		case err != nil:
+			exists = false
+		case !info.IsDir():
+			exists = false
 			if err := os.Remove(p); err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
-	return nil
+	return exists, nil
 }
 
 // prune removes from a recycled stage every file and folder this build
