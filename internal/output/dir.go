@@ -8,10 +8,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
 	"guidebook/internal/outdir"
+	"guidebook/internal/workers"
 )
 
 // A Dir is an output directory being written: files land in a temporary
@@ -233,7 +235,8 @@ func clearPath(root, dir string) (bool, error) {
 }
 
 // prune removes from a recycled stage every file and folder this build
-// did not put: the stage then holds exactly what a new one would.
+// did not put: the stage then holds exactly what a new one would. The
+// stage's top-level folders (a page each) are walked side by side.
 func (s *Dir) prune() error {
 	keep := map[string]bool{outdir.Marker: true}
 	for name := range s.next.Files {
@@ -242,9 +245,30 @@ func (s *Dir) prune() error {
 			keep[d+"/"] = true
 		}
 	}
+	top, err := os.ReadDir(s.tmp)
+	if err != nil {
+		return err
+	}
+	errs := make([]error, len(top))
+	workers.For(len(top), runtime.GOMAXPROCS(0), func(i int) {
+		errs[i] = s.pruneEntry(top[i], keep)
+	})
+	return errors.Join(errs...)
+}
+
+// pruneEntry removes e, an entry of the stage's top folder, or what is
+// under it, unless this build put it (keep).
+func (s *Dir) pruneEntry(e fs.DirEntry, keep map[string]bool) error {
+	root := filepath.Join(s.tmp, e.Name())
+	if !e.IsDir() {
+		if keep[e.Name()] {
+			return nil
+		}
+		return os.Remove(root)
+	}
 	var gone []string
-	err := filepath.WalkDir(s.tmp, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || p == s.tmp {
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(s.tmp, p)
