@@ -187,18 +187,25 @@ func (b *Builder) chapterStates(book *content.Book) []*chapterState {
 			continue
 		}
 		states[i] = &chapterState{src: ch.Source}
-		if b.keep || b.opts.Cache != nil { // the hashes key caches a one-shot build does not keep
-			states[i].srcHash = hashBytes(ch.Source)
-		}
-		if b.opts.Cache != nil {
-			states[i].cacheKey = b.chapterKey(ch, states[i])
-		}
 		b.chapters[ch.File] = states[i]
 	}
 	for f := range b.chapters {
 		if !seen[f] {
 			delete(b.chapters, f)
 		}
+	}
+	if b.keep || b.opts.Cache != nil { // the hashes key caches a one-shot build does not keep
+		// A book's sources are megabytes to hash: side by side.
+		parallel(len(states), b.opts.Workers, func(i int) {
+			st := states[i]
+			if st.srcHash != "" {
+				return
+			}
+			st.srcHash = hashBytes(st.src)
+			if b.opts.Cache != nil {
+				st.cacheKey = b.chapterKey(book.Chapters[i], st)
+			}
+		})
 	}
 	return states
 }
