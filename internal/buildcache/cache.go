@@ -77,6 +77,13 @@ type Cache struct {
 	prepareErr  error
 	versionOnce sync.Once
 	written     atomic.Int64 // bytes this run wrote, for Close
+
+	// used holds the entries this run read or wrote, by path: Close
+	// never evicts them, so a book whose one build needs more than the
+	// cap still builds warm the next time (the cache then holds that
+	// build's entries and nothing older).
+	usedMu sync.Mutex
+	used   map[string]bool
 }
 
 // Open opens the cache folder o.Dir, which is made, with its Marker, by
@@ -92,7 +99,7 @@ func Open(o Options) (*Cache, error) {
 	if err := checkOwned(o.Dir); err != nil {
 		return nil, err
 	}
-	c := &Cache{dir: o.Dir, version: o.Version, max: o.MaxSize, warn: o.Warn}
+	c := &Cache{dir: o.Dir, version: o.Version, max: o.MaxSize, warn: o.Warn, used: map[string]bool{}}
 	if c.max <= 0 {
 		c.max = DefaultMaxSize
 	}
@@ -241,7 +248,15 @@ func (c *Cache) get(dir, file string) ([]byte, bool) {
 		now := time.Now()
 		os.Chtimes(p, now, now)
 	}
+	c.use(p)
 	return payload, true
+}
+
+// use notes that this run needs the entry at p (used).
+func (c *Cache) use(p string) {
+	c.usedMu.Lock()
+	c.used[p] = true
+	c.usedMu.Unlock()
 }
 
 func readFull(f *os.File, data []byte) (int, error) {
@@ -275,6 +290,7 @@ func (c *Cache) put(dir, file string, data []byte) {
 		entry := wrap(file, data)
 		err = writeAtomic(dir, file, entry)
 		c.written.Add(int64(len(entry)))
+		c.use(filepath.Join(dir, file))
 	}
 	if err != nil {
 		c.disable(err)
@@ -345,8 +361,9 @@ const sizeFile = ".size"
 const sweepAge = 24 * time.Hour
 
 // Close ends the run's use of the cache: when the cache may be over its
-// cap, the least recently used entries go until it fits. Nothing in it
-// can fail the build.
+// cap, the least recently used entries go until it fits, never one this
+// run read or wrote (a run that alone needs more than the cap leaves
+// exactly its own entries). Nothing in it can fail the build.
 func (c *Cache) Close() {
 	if c.isOff() {
 		return
@@ -432,11 +449,13 @@ func (c *Cache) evict() int64 {
 	// a little each, do not pass it and walk the entries again at once.
 	low := c.max / 10 * 9
 	sort.Slice(entries, func(i, j int) bool { return entries[i].used.Before(entries[j].used) })
+	c.usedMu.Lock()
+	defer c.usedMu.Unlock()
 	for _, e := range entries {
 		if total <= low {
 			break
 		}
-		if os.Remove(e.path) == nil {
+		if !c.used[e.path] && os.Remove(e.path) == nil {
 			total -= e.size
 		}
 	}

@@ -263,10 +263,14 @@ func TestEvictsLeastRecentlyUsed(t *testing.T) {
 	old := time.Now().Add(-10 * time.Hour)
 	for i := range 4 {
 		c.Put(fmt.Sprint(i), val)
-		// Entry i was last used i hours after the first.
+	}
+	c.Close()
+	for i := range 4 {
+		// Entry i was last used i hours after the first, by earlier runs.
 		at := old.Add(time.Duration(i) * time.Hour)
 		os.Chtimes(entryPath(t, c, fmt.Sprint(i)), at, at)
 	}
+	c, _ = open(t, dir, Options{MaxSize: 6000})
 	c.Get("0") // used now: the most recent
 	c.Put("4", val)
 	c.Put("5", val) // six entries of 1,016 bytes, over the cap of 6,000: one goes (down to 9/10 of the cap)
@@ -478,6 +482,34 @@ func TestSizeCountedAcrossRuns(t *testing.T) {
 		data, _ := os.ReadFile(filepath.Join(dir, sizeFile))
 		if want := fmt.Sprint(size()); strings.TrimSpace(string(data)) != want {
 			t.Errorf("run %d: the count says %q, the entries take %s", run, data, want)
+		}
+	}
+}
+
+// TestKeepsWhatTheRunUsed: a run whose entries alone take more than the
+// cap keeps them all, and only them: older entries go, and the next run,
+// which needs the same entries, finds every one.
+func TestKeepsWhatTheRunUsed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	val := bytes.Repeat([]byte("x"), 1000)
+	c, _ := open(t, dir, Options{MaxSize: 2500})
+	c.Put("old", val)
+	at := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(entryPath(t, c, "old"), at, at)
+	c.Close()
+	for run := range 2 {
+		c, _ = open(t, dir, Options{MaxSize: 2500})
+		for k := range 4 {
+			if _, ok := c.Get(fmt.Sprint(k)); !ok {
+				if run > 0 {
+					t.Errorf("run %d: entry %d was evicted after the run that used it", run, k)
+				}
+				c.Put(fmt.Sprint(k), val)
+			}
+		}
+		c.Close()
+		if _, err := os.Stat(entryPath(t, c, "old")); err == nil {
+			t.Errorf("run %d: the entry no run used is kept over the cap", run)
 		}
 	}
 }
