@@ -2,7 +2,6 @@ package site
 
 import (
 	"cmp"
-	"crypto/sha256"
 	"errors"
 	"strings"
 	"sync"
@@ -14,6 +13,7 @@ import (
 	"guidebook/internal/glossary"
 	"guidebook/internal/pages"
 	"guidebook/internal/publish"
+	"guidebook/internal/records"
 	"guidebook/internal/search"
 	"guidebook/internal/theme"
 	"guidebook/internal/workers"
@@ -44,9 +44,9 @@ type pageRenderer struct {
 	final    bool
 	written  map[string]bool
 	rendered *step
-	// records are the pages' hashes the build cache keeps (pageRecords);
-	// nil without the cache.
-	records *pageRecords
+	// records are the pages' hashes the build cache keeps (package
+	// records); nil without the cache.
+	records *records.Set
 }
 
 // newPageRenderer needs the search manifest among the assets: every page's head
@@ -70,7 +70,7 @@ func (b *Builder) newPageRenderer(book *content.Book, states []*chapterState, ou
 		}
 	}
 	if b.opts.Cache != nil && !b.keep {
-		p.records = b.loadRecords()
+		p.records = records.Load(b.opts.Cache, b.recordsKey())
 	}
 	if b.keep || b.opts.Cache != nil {
 		// shellKey covers what every page shows besides its own content:
@@ -184,27 +184,28 @@ func (pg *pageRenderer) fromCache(file, tmpl, key string) bool {
 }
 
 // keep keeps the page the output already holds, if the last build
-// recorded what the page under ck hashes to (pageRecords), and reports
+// recorded what the page under ck hashes to (package records), and reports
 // whether it did.
 func (pg *pageRenderer) keep(file, ck string) bool {
-	rec, ok := pg.records.lookup(ck)
+	rec, ok := pg.records.Lookup(ck)
 	if !ok {
 		return false
 	}
-	kept, err := pg.out.Keep(file, rec.sum, rec.size)
+	kept, err := pg.out.Keep(file, rec.Sum, rec.Size)
 	if err != nil || !kept {
 		pg.fail(err)
 		return false
 	}
-	pg.records.add(ck, rec)
-	pg.use(rec.uses)
+	pg.use(rec.Uses)
 	return true
 }
 
 // record notes, for the next build, what the page put under ck hashes
 // to.
 func (pg *pageRenderer) record(ck string, data []byte, uses []string) {
-	pg.records.add(ck, pageRecord{sum: sha256.Sum256(data), size: int64(len(data)), uses: uses})
+	rec := records.Of(data)
+	rec.Uses = uses
+	pg.records.Add(ck, rec)
 }
 
 // storePage and cachedPage write and read a page's build-cache entry:
@@ -486,8 +487,8 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		for _, st := range states {
 			in.Keys = append(in.Keys, st.cacheKey+"\x00"+st.BodyKey)
 		}
-		in.Reuse = func(key string) (*theme.Asset, bool) { return rec.reusePart(b.partKey(key)) }
-		in.Made = func(key string, as *theme.Asset) { rec.madePart(b.partKey(key), as) }
+		in.Reuse = func(key string) (*theme.Asset, bool) { return reusePart(rec, b.partKey(key)) }
+		in.Made = func(key string, as *theme.Asset) { madePart(rec, b.partKey(key), as) }
 	}
 	b.search.Update(b.assets, in)
 }

@@ -232,7 +232,7 @@ func (b *Builder) build(out *recorder) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.saveRecords(r.pages.records)
+	r.pages.records.Save(b.opts.Cache, b.recordsKey()) // nil without the cache
 	if err := b.putStatic(book, out); err != nil {
 		return nil, err
 	}
