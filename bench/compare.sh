@@ -34,6 +34,13 @@
 #                 (--cache-dir in the work folder, where guidebook has it);
 #                 Hugo builds everything again
 #
+# and one row of guidebook alone, the first build a user or a CI job
+# without a saved cache meets:
+#
+#   empty cache   a fresh folder as in the first rows, with a new, empty
+#                 --cache-dir each run, which the run fills; compared
+#                 with Hugo's first row
+#
 # -d writes the dense stress book (benchbook -dense: 4.5x the guide's term
 # density); -k keeps the work folder.
 set -euo pipefail
@@ -85,6 +92,8 @@ mapfile -t cold < <(flags build no-cache)
 mapfile -t cold_x < <(flags export no-cache)
 mapfile -t warm < <(flags build cache-dir "$work/cache")
 mapfile -t warm_x < <(flags export cache-dir "$work/cache")
+# empty CMD I: the flags of an empty cache of its own for run I.
+empty() { flags "$1" cache-dir "$work/empty-$1-$2"; }
 
 # edit K: appends a sentence to chapter K of both warm books (outside the
 # timing); the other rows build the books as written.
@@ -134,6 +143,10 @@ for ((i = 0; i < runs; i++)); do
 	run build-warm "$gb" build --src "$work/gb-warm" --out "$work/out-build-warm" "${warm[@]}"
 	run hugo-warm hugo --quiet -s "$work/hugo-warm" -d "$work/out-hugo-warm"
 	run export-warm "$gb" export --src "$work/gb-warm" --out "$work/out-export-warm" "${warm_x[@]}"
+	mapfile -t empty_b < <(empty build "$i")
+	mapfile -t empty_x < <(empty export "$i")
+	run build-empty "$gb" build --src "$work/gb" --out "$work/out-build-empty" "${empty_b[@]}"
+	run export-empty "$gb" export --src "$work/gb" --out "$work/out-export-empty" "${empty_x[@]}"
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
@@ -145,7 +158,7 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 echo "$(go version), $(hugo version | cut -d' ' -f1-2)"
 echo "book: $n chapters${dense:+ (dense)}, $runs runs each, alternating"
 printf '%-18s %10s %12s %8s\n' "" "median ms" "peak RSS MB" "pages"
-for name in build export hugo build-same export-same hugo-same build-warm export-warm hugo-warm; do
+for name in build export hugo build-same export-same hugo-same build-warm export-warm hugo-warm build-empty export-empty; do
 	printf '%-18s %10d %12d %8d\n' "$name" "$(ms $name)" "$(( $(rss $name) / 1024 ))" "$(pages $name)"
 done
 # ratio ROW: guidebook build and export against Hugo in the same row.
@@ -157,4 +170,7 @@ ratio() {
 ratio "fresh folder" ""
 ratio "same folder" -same
 ratio "warm" -warm
+awk -v b="$(ms build-empty)" -v e="$(ms export-empty)" -v h="$(ms hugo)" 'BEGIN {
+	printf "ratio guidebook/hugo, %-12s build %.2f, export %.2f (Hugo of the fresh-folder row)\n", "empty cache:", b / h, e / h
+}'
 [ ${#warm[@]} -gt 0 ] || echo "(this guidebook has no --cache-dir: the warm rows reuse the output only)"

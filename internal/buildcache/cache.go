@@ -84,6 +84,7 @@ type Cache struct {
 	// build's entries and nothing older).
 	usedMu sync.Mutex
 	used   map[string]bool
+	dirs   sync.Map // the fan-out folders made this run
 }
 
 // Open opens the cache folder o.Dir, which is made, with its Marker, by
@@ -283,13 +284,17 @@ func (c *Cache) Put(key string, data []byte) {
 
 func (c *Cache) put(dir, file string, data []byte) {
 	err := c.prepare()
-	if err == nil {
-		err = os.MkdirAll(dir, 0o755)
+	if _, made := c.dirs.Load(dir); err == nil && !made {
+		// A cold build writes thousands of entries into 256 folders:
+		// each is made (or found) once per run, not once per entry.
+		if err = os.MkdirAll(dir, 0o755); err == nil {
+			c.dirs.Store(dir, true)
+		}
 	}
 	if err == nil {
-		entry := wrap(file, data)
-		err = writeAtomic(dir, file, entry)
-		c.written.Add(int64(len(entry)))
+		head := header(file, data)
+		err = writeAtomic(dir, file, head, data)
+		c.written.Add(int64(len(head) + len(data)))
 		c.use(filepath.Join(dir, file))
 	}
 	if err != nil {
@@ -297,17 +302,18 @@ func (c *Cache) put(dir, file string, data []byte) {
 	}
 }
 
-// wrap is an entry's bytes: magic, payload length, checksum of the
-// entry's name and payload, payload. CRC-32C (hardware-accelerated)
-// finds the damage a cache meets (truncation, torn or flipped bytes, a
-// file under another entry's name) at a fraction of SHA-256's cost, which
-// a warm build pays on every byte it reads.
-func wrap(name string, payload []byte) []byte {
-	out := make([]byte, 0, headLen+len(payload))
+// header is what an entry's file holds before its payload: magic,
+// payload length, checksum of the entry's name and payload. CRC-32C
+// (hardware-accelerated) finds the damage a cache meets (truncation, torn
+// or flipped bytes, a file under another entry's name) at a fraction of
+// SHA-256's cost, which a warm build pays on every byte it reads. The
+// payload is written after it as it is, not copied behind it: a cold
+// build writes tens of megabytes of entries.
+func header(name string, payload []byte) []byte {
+	out := make([]byte, 0, headLen)
 	out = append(out, entryMagic...)
 	out = binary.LittleEndian.AppendUint64(out, uint64(len(payload)))
-	out = binary.LittleEndian.AppendUint32(out, checksum(name, payload))
-	return append(out, payload...)
+	return binary.LittleEndian.AppendUint32(out, checksum(name, payload))
 }
 
 const headLen = 4 + 8 + 4
@@ -332,12 +338,16 @@ func checksum(name string, payload []byte) uint32 {
 
 // writeAtomic writes dir/name through a temporary file in dir renamed
 // over it: a reader sees the old file or the whole new one.
-func writeAtomic(dir, name string, data []byte) error {
+func writeAtomic(dir, name string, data ...[]byte) error {
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	for _, d := range data {
+		if err == nil {
+			_, err = f.Write(d)
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
