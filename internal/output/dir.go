@@ -113,6 +113,9 @@ func NewDir(dir string, rule outdir.Rule) (*Dir, error) {
 // before (an author's NAME.gz replaces a compressed sibling).
 func (s *Dir) Put(name string, data []byte) error { return s.put(name, data, outdir.Entry{}) }
 
+// CopiesOnPut is true: Put writes the bytes before it returns (Copier).
+func (s *Dir) CopiesOnPut() bool { return true }
+
 // PutMade is Put for a file made by via from the file src (Reuser).
 func (s *Dir) PutMade(name, src, via string, data []byte) error {
 	from, ok := s.entry(src)

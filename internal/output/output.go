@@ -88,6 +88,22 @@ func Keep(out Output, name string, sum outdir.Sum, size int64) (bool, error) {
 	return false, nil
 }
 
+// A Copier is an Output that is done with the bytes Put hands it when Put
+// returns (it wrote or copied them), whatever the Output contract lets it
+// keep: a caller may then hand it bytes it reuses afterwards, such as a
+// page rendered into a pooled buffer, without copying them out first.
+// The publishing steps pass the question on to the Output they wrap.
+type Copier interface {
+	CopiesOnPut() bool
+}
+
+// CopiesOnPut reports whether out is a Copier that is done with Put's
+// bytes when Put returns.
+func CopiesOnPut(out Output) bool {
+	c, ok := out.(Copier)
+	return ok && c.CopiesOnPut()
+}
+
 // Tee sends every file to each of outs.
 func Tee(outs ...Output) Output { return tee(outs) }
 

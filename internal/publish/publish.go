@@ -122,6 +122,17 @@ func (w *minifying) Keep(name string, sum outdir.Sum, size int64) (bool, error) 
 // Finish passes the call on: a step must not hide its Output's Finish.
 func (w *minifying) Finish() error { return finish(w.Output) }
 
+// CopiesOnPut passes the question on: a page it minifies is new bytes,
+// and any other file goes down as it is (output.Copier).
+func (w *minifying) CopiesOnPut() bool { return output.CopiesOnPut(w.Output) }
+
+// CopiesOnPut passes the question on: it keeps only the names.
+func (h *hosting) CopiesOnPut() bool { return output.CopiesOnPut(h.Output) }
+
+// CopiesOnPut passes the question on: the copies are made from the bytes
+// before Put returns.
+func (p *precompressing) CopiesOnPut() bool { return output.CopiesOnPut(p.Output) }
+
 func finish(o output.Output) error {
 	if f, ok := o.(output.Finisher); ok {
 		return f.Finish()

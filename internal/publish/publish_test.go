@@ -263,3 +263,18 @@ func TestPrecompressLargeFile(t *testing.T) {
 		}
 	}
 }
+
+// The publishing steps say their Output is done with Put's bytes when
+// Put returns only when the Output they wrap is (output.Copier): a
+// folder is, memory (serve, check, the single file's join) is not.
+func TestCopiesOnPutPassesOn(t *testing.T) {
+	opts := Options{BaseURL: "https://example.org/", Minify: true, HostFiles: true, Precompress: true}
+	dir := newDir(t, filepath.Join(t.TempDir(), "public"))
+	defer dir.Abort()
+	if !output.CopiesOnPut(Wrap(dir, opts)) {
+		t.Error("the steps over a folder do not pass on that it copies")
+	}
+	if output.CopiesOnPut(Wrap(output.NewMemory(), opts)) {
+		t.Error("the steps over memory say it copies")
+	}
+}

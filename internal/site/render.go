@@ -135,17 +135,29 @@ func (pg *pageRenderer) emitOnce(file, tmpl, key string, page func() *theme.Page
 	if pg.fromCache(file, tmpl, key) {
 		return
 	}
-	data, uses, ok := pg.render(page)
-	if !ok {
+	p := page()
+	put := func(data []byte) error {
+		uses := p.Uses() // complete once the template has run
+		if b.opts.Cache != nil {
+			ck := pg.cacheKey(file, tmpl, key)
+			storePage(b.opts.Cache, ck, data, uses)
+			pg.record(ck, data, uses)
+		}
+		err := pg.out.Put(file, data)
+		pg.use(uses)
+		return err
+	}
+	if pg.out.CopiesOnPut() {
+		// The page goes from the template's pooled buffer to the output,
+		// which is done with it when Put returns: no copy of its own.
+		pg.fail(b.tmpl.ExecuteFunc("page", p, put))
 		return
 	}
-	if b.opts.Cache != nil {
-		ck := pg.cacheKey(file, tmpl, key)
-		storePage(b.opts.Cache, ck, data, uses)
-		pg.record(ck, data, uses)
+	data, err := b.tmpl.Execute("page", p)
+	if err == nil {
+		err = put(data)
 	}
-	pg.fail(pg.out.Put(file, data))
-	pg.use(uses)
+	pg.fail(err)
 }
 
 // render executes the page template on the data page builds, and returns

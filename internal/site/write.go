@@ -69,6 +69,9 @@ func (r *recorder) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
 	return true, nil
 }
 
+// CopiesOnPut passes the question on (output.Copier).
+func (r *recorder) CopiesOnPut() bool { return output.CopiesOnPut(r.out) }
+
 func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
