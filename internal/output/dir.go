@@ -178,7 +178,7 @@ func (s *Dir) mkdir(dir string) error {
 		}
 	}
 	if !exists {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := s.makeDir(dir); err != nil {
 			return err
 		}
 	}
@@ -186,6 +186,21 @@ func (s *Dir) mkdir(dir string) error {
 	s.dirs[dir] = true
 	s.mu.Unlock()
 	return nil
+}
+
+// makeDir makes dir: in a folder made before, with one call (a page's
+// folder in the stage's root, a thousand times in a build), else with
+// its parents.
+func (s *Dir) makeDir(dir string) error {
+	s.mu.Lock()
+	parentMade := s.dirs[filepath.Dir(dir)]
+	s.mu.Unlock()
+	if parentMade {
+		if err := os.Mkdir(dir, 0o755); err == nil || errors.Is(err, fs.ErrExist) {
+			return nil
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
 }
 
 // Commit replaces the output directory with the stage and moves the
