@@ -272,17 +272,34 @@ func readFull(f *os.File, data []byte) (int, error) {
 	return n, nil
 }
 
-// Put stores data under key. A failure to write turns the cache off
-// with one warning: the build does not need it.
+// Put stores data under key, replacing what the key held: the entry is
+// written beside its place and renamed into it, so a reader sees the old
+// entry or the new one. A failure to write turns the cache off with one
+// warning: the build does not need it.
 func (c *Cache) Put(key string, data []byte) {
 	if c.isOff() {
 		return
 	}
 	dir, file := c.name(key)
-	c.put(dir, file, data)
+	c.put(dir, file, data, writeAtomic)
 }
 
-func (c *Cache) put(dir, file string, data []byte) {
+// Add stores data under key unless the key holds an entry already: for
+// entries whose bytes follow from their key alone (a page under its
+// page key, a compressed copy under the hash of what it compresses),
+// which two builds can only write alike. The entry is written in place,
+// without Put's rename (a first build writes thousands); a reader that
+// meets it half written finds its checksum wrong and removes it, which
+// costs that entry, nothing else.
+func (c *Cache) Add(key string, data []byte) {
+	if c.isOff() {
+		return
+	}
+	dir, file := c.name(key)
+	c.put(dir, file, data, writeNew)
+}
+
+func (c *Cache) put(dir, file string, data []byte, write func(dir, name string, data ...[]byte) error) {
 	err := c.prepare()
 	if _, made := c.dirs.Load(dir); err == nil && !made {
 		// A cold build writes thousands of entries into 256 folders:
@@ -293,13 +310,37 @@ func (c *Cache) put(dir, file string, data []byte) {
 	}
 	if err == nil {
 		head := header(file, data)
-		err = writeAtomic(dir, file, head, data)
-		c.written.Add(int64(len(head) + len(data)))
+		err = write(dir, file, head, data)
+		if errors.Is(err, fs.ErrExist) {
+			err = nil // Add: the entry is there
+		} else if err == nil {
+			c.written.Add(int64(len(head) + len(data)))
+		}
 		c.use(filepath.Join(dir, file))
 	}
 	if err != nil {
 		c.disable(err)
 	}
+}
+
+// writeNew writes a new file name in dir, or fails with fs.ErrExist.
+func writeNew(dir, name string, data ...[]byte) error {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	for _, d := range data {
+		if err == nil {
+			_, err = f.Write(d)
+		}
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // header is what an entry's file holds before its payload: magic,

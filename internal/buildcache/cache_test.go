@@ -513,3 +513,38 @@ func TestKeepsWhatTheRunUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestAdd: Add writes an entry in place unless the key holds one; an
+// entry left half written (a writer killed, or read while being
+// written) is a miss that Get removes, and the next Add writes it whole.
+func TestAdd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c, _ := open(t, dir, Options{})
+	c.Add("page", []byte("the page"))
+	if got, ok := c.Get("page"); !ok || string(got) != "the page" {
+		t.Fatalf("Get after Add: %q, %v", got, ok)
+	}
+	p := entryPath(t, c, "page")
+	before, _ := os.Stat(p)
+	c.Add("page", []byte("the page"))
+	if after, _ := os.Stat(p); !os.SameFile(before, after) {
+		t.Error("Add wrote over an entry the key held")
+	}
+	whole, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, whole[:len(whole)-3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get("page"); ok {
+		t.Fatal("a half-written entry was served")
+	}
+	if _, err := os.Stat(p); err == nil {
+		t.Error("the half-written entry was not removed")
+	}
+	c.Add("page", []byte("the page"))
+	if got, ok := c.Get("page"); !ok || string(got) != "the page" {
+		t.Errorf("Get after Add again: %q, %v", got, ok)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, "??", ".tmp-*")); len(tmp) > 0 {
+		t.Errorf("Add left temporary files: %v", tmp)
+	}
+}

@@ -115,7 +115,7 @@ func binaryVersion(memo *Cache) string {
 	sum := sha256.Sum256(data)
 	if id != "" {
 		dir, file := memo.rawName(Key("executable", exe, id))
-		memo.put(dir, file, sum[:])
+		memo.put(dir, file, sum[:], writeAtomic)
 	}
 	return Key("exe", string(sum[:]))
 }

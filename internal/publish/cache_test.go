@@ -26,7 +26,7 @@ func (c *mapCache) Get(key string) ([]byte, bool) {
 	return v, ok
 }
 
-func (c *mapCache) Put(key string, data []byte) {
+func (c *mapCache) Add(key string, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.m[key] = bytes.Clone(data)

@@ -56,11 +56,13 @@ type Options struct {
 }
 
 // Cache is where the precompressor keeps compressed copies between
-// builds (a *buildcache.Cache): Get misses rather than fail, and a Put
-// may be dropped.
+// builds (a *buildcache.Cache): Get misses rather than fail, and an Add
+// may be dropped. A copy's bytes follow from its key (the hash of what
+// it compresses, and how), so an entry there already is not written
+// again.
 type Cache interface {
 	Get(key string) ([]byte, bool)
-	Put(key string, data []byte)
+	Add(key string, data []byte)
 }
 
 // Wrap returns out behind the publishing steps opts ask for, in the order
@@ -354,7 +356,7 @@ func (p *precompressing) compress(c *compressor, ext string, f func([]byte) ([]b
 	}
 	z, err := f(data)
 	if err == nil {
-		p.cache.Put(key, z)
+		p.cache.Add(key, z)
 	}
 	return z, err
 }

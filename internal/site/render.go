@@ -226,7 +226,7 @@ func storePage(c *buildcache.Cache, key string, data []byte, uses []string) {
 	var e buildcache.Enc
 	e.Blob(data)
 	e.Strings(uses)
-	c.Put(key, e.Bytes())
+	c.Add(key, e.Bytes()) // a page's bytes follow from its key
 }
 
 func cachedPage(c *buildcache.Cache, key string) (data []byte, uses []string, ok bool) {
