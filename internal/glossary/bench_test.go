@@ -103,3 +103,20 @@ func mustNew(b *testing.B, terms []Term) *Glossary {
 	}
 	return g
 }
+
+// BenchmarkChapters marks 200 chapter-sized documents of 4 KB, each
+// with its own first uses: the shape of a book, where a term is rendered
+// once per chapter that uses it rather than once per large document.
+func BenchmarkChapters(b *testing.B) {
+	g, names := benchGlossary(b)
+	md := newMarkdownWith(&Extender{Glossary: g, Href: func(t *Term) string { return "../glossary/#" + t.ID }})
+	var docs [][]byte
+	for i := range 200 {
+		docs = append(docs, benchText(4<<10, names[i%50:i%50+20]))
+	}
+	for b.Loop() {
+		for _, d := range docs {
+			convert(b, md, d)
+		}
+	}
+}
