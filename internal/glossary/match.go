@@ -69,7 +69,9 @@ func (m *matcher) build() {
 		return
 	}
 	// Every occurrence is wanted (FindAllOverlapping), so the match kind
-	// only orders the automaton's own Find, which is not used.
+	// only orders the automaton's own Find, which is not used. Build
+	// fails only on an empty key, which New never makes (it refuses an
+	// empty name or alias).
 	ac, err := ahocorasick.NewBuilder().AddStrings(m.keys).Build()
 	if err != nil {
 		panic(fmt.Sprintf("glossary: building the term automaton: %v", err))
