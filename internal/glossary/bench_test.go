@@ -104,27 +104,30 @@ func mustNew(b *testing.B, terms []Term) *Glossary {
 	return g
 }
 
-// BenchmarkAutomata sets the matcher's NFA against its DFA: the time to
-// build each for benchGlossary's 200 terms, and to search 1 MB with it
-// (dfaAfter is where the DFA's quicker search repays its build).
-func BenchmarkAutomata(b *testing.B) {
+// BenchmarkChapters marks 200 chapter-sized documents of 4 KB, each
+// with its own first uses: the shape of a book, where a term is rendered
+// once per chapter that uses it rather than once per large document.
+func BenchmarkChapters(b *testing.B) {
 	g, names := benchGlossary(b)
-	src := foldString(string(benchText(1<<20, names)))
-	for _, dfa := range []bool{false, true} {
-		kind := map[bool]string{false: "nfa", true: "dfa"}[dfa]
-		b.Run(kind+"/build", func(b *testing.B) {
-			for b.Loop() {
-				g.m.build(dfa)
-			}
-		})
-		b.Run(kind+"/search-1MB", func(b *testing.B) {
-			ac := g.m.build(dfa)
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				it := ac.IterOverlappingByte([]byte(src))
-				for mt := it.Next(); mt != nil; mt = it.Next() {
-				}
-			}
-		})
+	md := newMarkdownWith(&Extender{Glossary: g, Href: func(t *Term) string { return "../glossary/#" + t.ID }})
+	var docs [][]byte
+	for i := range 200 {
+		docs = append(docs, benchText(4<<10, names[i%50:i%50+20]))
+	}
+	for b.Loop() {
+		for _, d := range docs {
+			convert(b, md, d)
+		}
+	}
+}
+
+// BenchmarkAutomatonBuild is the term automaton's build for
+// benchGlossary's 200 terms: a build that parses one edited chapter pays
+// it once (the matcher builds it on the first search).
+func BenchmarkAutomatonBuild(b *testing.B) {
+	g, _ := benchGlossary(b)
+	for b.Loop() {
+		m := &matcher{byKey: g.m.byKey, terms: g.m.terms, keys: g.m.keys}
+		m.build()
 	}
 }

@@ -24,15 +24,20 @@
 // of bytes, so offsets in the folded text are offsets in the source and no
 // position table is needed.
 //
-// The automaton is github.com/petar-dambovaliev/aho-corasick (already in
-// go.mod) in its standard, overlapping mode: it reports every occurrence of
-// every pattern in O(text + matches). Its own leftmost-longest and
-// whole-word options do not fit: the word test looks at single bytes (so it
-// is not Unicode-aware), it runs after leftmost-longest selection (so a
-// rejected long match hides a valid shorter one at the same place), and it
-// recurses once per rejected match. The package therefore takes all
-// overlapping matches, keeps those on Unicode word boundaries and picks
-// leftmost-longest itself.
+// The automaton is github.com/coregx/ahocorasick (MIT, no dependencies):
+// its FindAllOverlapping reports every occurrence of every pattern in
+// O(text + matches) from a fully resolved DFA in one flat table, one
+// lookup per byte. It replaced github.com/petar-dambovaliev/aho-corasick,
+// whose overlapping iterator made several interface calls per byte and
+// an allocation per match, and was the larger part of the glossary's
+// cost in a cold build (bench/README.md, "Cold CPU");
+// TestAutomatonFindsEveryOccurrence checks its overlapping search
+// against a direct search of every key. Leftmost-longest or whole-word
+// options in the library would not fit anyway: a Unicode-aware word
+// test must run before leftmost-longest selection, or a rejected long
+// match would hide a valid shorter one at the same place. The package
+// therefore takes all overlapping matches, keeps those on Unicode word
+// boundaries and picks leftmost-longest itself.
 //
 // Word boundaries: letters, digits and combining marks are word
 // characters; an apostrophe (' or ’) between two letters is part of the word,

@@ -11,7 +11,10 @@ import (
 // works: no terms, and entries linked as "../glossary/#ID".
 type Extender struct {
 	Glossary *Glossary
-	Href     func(t *Term) string // URL of the term's glossary entry as seen from the page being rendered, e.g. "../glossary/#insulin-resistance"
+	// Href is the URL of the term's glossary entry as seen from the
+	// pages being rendered, e.g. "../glossary/#insulin-resistance". It
+	// must depend on the term alone: the renderer asks once per term.
+	Href func(t *Term) string
 	// Notes renders for EPUB: each first use is a noteref to a footnote
 	// aside at the chapter's end (TermNotes), which reading systems show
 	// as a pop-up, instead of a link with a tooltip.

@@ -2,37 +2,29 @@ package glossary
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+	"github.com/coregx/ahocorasick"
 )
 
-// matcher finds term occurrences in text with an automaton built on the
-// first search: a build whose chapters all come from the build cache
+// matcher finds term occurrences in text with one automaton, built on
+// the first search: a build whose chapters all come from the build cache
 // searches no text, and building the automaton was most of what it spent
-// on the glossary. The first automaton is an NFA, quick to build; once the
-// build has searched dfaAfter bytes it is a DFA, slower to build and
-// quicker to search, so that a build parsing one edited chapter does not
-// pay for the DFA and one parsing a whole book does not search it with
-// the NFA (BenchmarkAutomata). Both report the same matches.
+// on the glossary.
 type matcher struct {
 	byKey map[string]*Term // every folded name, alias and plural
 	terms []*Term          // by automaton pattern index
 	keys  []string         // the automaton's patterns
-
-	scanned          atomic.Int64
-	nfaOnce, dfaOnce sync.Once
-	nfa              *ahocorasick.AhoCorasick
-	dfa              atomic.Pointer[ahocorasick.AhoCorasick]
+	once  sync.Once
+	ac    *ahocorasick.Automaton
 }
-
-// dfaAfter is how many bytes the NFA searches before the DFA is built.
-const dfaAfter = 1 << 20
 
 // match is one occurrence, as byte offsets into the text searched.
 type match struct {
@@ -72,34 +64,19 @@ func newMatcher(terms []*Term, exact map[string]*Term) *matcher {
 	return m
 }
 
-// automaton returns the automaton to search n more bytes with, nil for
-// a glossary without terms.
-func (m *matcher) automaton(n int) *ahocorasick.AhoCorasick {
+func (m *matcher) build() {
 	if len(m.keys) == 0 {
-		return nil
+		return
 	}
-	if d := m.dfa.Load(); d != nil {
-		return d
+	// Every occurrence is wanted (FindAllOverlapping), so the match kind
+	// only orders the automaton's own Find, which is not used. Build
+	// fails only on an empty key, which New never makes (it refuses an
+	// empty name or alias).
+	ac, err := ahocorasick.NewBuilder().AddStrings(m.keys).Build()
+	if err != nil {
+		panic(fmt.Sprintf("glossary: building the term automaton: %v", err))
 	}
-	if m.scanned.Add(int64(n)) > dfaAfter {
-		m.dfaOnce.Do(func() { m.dfa.Store(m.build(true)) })
-		return m.dfa.Load()
-	}
-	m.nfaOnce.Do(func() { m.nfa = m.build(false) })
-	return m.nfa
-}
-
-func (m *matcher) build(dfa bool) *ahocorasick.AhoCorasick {
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-		// Standard semantics report every occurrence, overlapping ones
-		// included; find picks among them (see doc.go).
-		MatchKind: ahocorasick.StandardMatch,
-		// A DFA costs one table lookup per byte; a glossary of a few
-		// hundred terms keeps it to a few megabytes.
-		DFA: dfa,
-	})
-	ac := b.Build(m.keys)
-	return &ac
+	m.ac = ac
 }
 
 // plurals returns the simple English plurals of a folded form: +s, +es
@@ -123,17 +100,17 @@ func (m *matcher) find(text, scratch []byte) ([]match, []byte) {
 	if len(text) == 0 {
 		return nil, scratch
 	}
-	ac := m.automaton(len(text))
-	if ac == nil {
+	m.once.Do(m.build)
+	if m.ac == nil {
 		return nil, scratch
 	}
 	folded := fold(scratch[:0], text)
 	var prot []bool
-	escapes := bytes.ContainsAny(text, "&\\")
+	// Two IndexByte scans are far faster than ContainsAny's byte loop.
+	escapes := bytes.IndexByte(text, '&') >= 0 || bytes.IndexByte(text, '\\') >= 0
 	var cands []match
-	it := ac.IterOverlappingByte(folded)
-	for mt := it.Next(); mt != nil; mt = it.Next() {
-		s, e := mt.Start(), mt.End()
+	for _, mt := range m.ac.FindAllOverlapping(folded) {
+		s, e := mt.Start, mt.End
 		if !wordBounded(text, s, e) {
 			continue
 		}
@@ -145,16 +122,16 @@ func (m *matcher) find(text, scratch []byte) ([]match, []byte) {
 				continue
 			}
 		}
-		cands = append(cands, match{s, e, m.terms[mt.Pattern()]})
+		cands = append(cands, match{s, e, m.terms[mt.PatternID]})
 	}
 	if len(cands) == 0 {
 		return nil, folded
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].start != cands[j].start {
-			return cands[i].start < cands[j].start
+	slices.SortFunc(cands, func(a, b match) int {
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
 		}
-		return cands[i].end > cands[j].end
+		return cmp.Compare(b.end, a.end)
 	})
 	out := cands[:0]
 	pos := 0

@@ -49,6 +49,9 @@ func (h headingAttrs) Close(node ast.Node, reader text.Reader, pc parser.Context
 }
 
 func (h headingAttrs) settle(node ast.Node) {
+	if h.settled(node) {
+		return // most headings: no allocation
+	}
 	var keep []ast.Attribute
 	for _, a := range node.Attributes() {
 		if !h.unsafe && !bytes.Equal(a.Name, attrID) && !bytes.Equal(a.Name, attrClass) {
@@ -63,6 +66,20 @@ func (h headingAttrs) settle(node ast.Node) {
 	for _, a := range keep {
 		node.SetAttribute(a.Name, a.Value)
 	}
+}
+
+// settled reports whether settle would keep node's attributes as they
+// are: each is an id or class (or unsafe is on) and its value is text.
+func (h headingAttrs) settled(node ast.Node) bool {
+	for _, a := range node.Attributes() {
+		if !h.unsafe && !bytes.Equal(a.Name, attrID) && !bytes.Equal(a.Name, attrClass) {
+			return false
+		}
+		if _, ok := a.Value.([]byte); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // SetOption passes goldmark's parser options (auto ids, attributes) on.

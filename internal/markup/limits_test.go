@@ -44,3 +44,26 @@ func TestInnermostTermReferenceWins(t *testing.T) {
 		}
 	}
 }
+
+// TestFewDestinationsWithinBudget: tooManyDestinations skips its pass
+// when a chapter has at most budget/len(src) "](" (each read costs at most
+// len(src)); the pass agrees on the shapes that cost the most per "](":
+// every read open until the chapter's last byte.
+func TestFewDestinationsWithinBudget(t *testing.T) {
+	const n = 1 << 20
+	budget := 64*n + 1<<20
+	k := budget / n
+	for _, open := range []string{"[a](", "[a](<"} {
+		src := []byte(strings.Repeat(open, k) + strings.Repeat("x", n-k*len(open)-1) + "\n")
+		if got := tooManyDestinations(src); got != -1 {
+			t.Errorf("%q x %d: %d, want -1", open, k, got)
+		}
+		if got := destinationsPast(src, budget); got != -1 {
+			t.Errorf("%q x %d: the pass refuses at %d what the count lets through", open, k, got)
+		}
+		// The shape is a worst case: half the budget and the pass refuses.
+		if got := destinationsPast(src, budget/2); got == -1 {
+			t.Errorf("%q x %d: the pass costs less than half its budget", open, k)
+		}
+	}
+}

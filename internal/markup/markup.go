@@ -50,7 +50,7 @@ type Options struct {
 // New returns a goldmark instance. It is safe for concurrent use: all
 // per-document state lives in the parser context.
 func New(o Options) goldmark.Markdown {
-	var gfm goldmark.Extender = extension.GFM
+	gfm := webGFM
 	if o.EPUB {
 		gfm = epubGFM
 	}
@@ -87,11 +87,20 @@ func New(o Options) goldmark.Markdown {
 	)
 }
 
-// epubGFM is extension.GFM with table cells aligned by a style
-// attribute: in XHTML mode goldmark writes align="…", which an EPUB's
-// XHTML (HTML5) does not allow.
+// webGFM is extension.GFM with its linkify parser behind a quick check
+// (linkify).
+var webGFM = goldmark.Extender(extenders{
+	linkify{},
+	extension.Table,
+	extension.Strikethrough,
+	extension.TaskList,
+})
+
+// epubGFM is webGFM with table cells aligned by a style attribute: in
+// XHTML mode goldmark writes align="…", which an EPUB's XHTML (HTML5)
+// does not allow.
 var epubGFM = goldmark.Extender(extenders{
-	extension.Linkify,
+	linkify{},
 	extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignStyle)),
 	extension.Strikethrough,
 	extension.TaskList,

@@ -195,6 +195,19 @@ func (p *Page) Asset(name string) string {
 	return p.linker.Rel(p.Dir, a.Path)
 }
 
+// AssetLink is what a page's <link> or <script> element names: the
+// asset's URL from the page and its SRI value ("" without SRI).
+type AssetLink struct {
+	URL, Integrity string
+}
+
+// Link is Asset and Integrity in one call, for the head's stylesheets
+// and scripts: the template engine calls methods by reflection, and a
+// page names some six assets.
+func (p *Page) Link(name string) AssetLink {
+	return AssetLink{URL: p.Asset(name), Integrity: p.Integrity(name)}
+}
+
 // Uses returns the assets the page linked while it rendered: the output
 // publishes only assets some page uses (and what those load, Asset.Refs).
 func (p *Page) Uses() []string { return p.uses }
