@@ -73,6 +73,11 @@ type Input struct {
 	Keys  []string
 	Reuse func(key string) (*theme.Asset, bool)
 	Made  func(key string, part *theme.Asset)
+	// Done, where set, hears of each part as soon as it is made or taken
+	// back, from the worker that made it: a one-shot build writes it at
+	// once and lets its bytes go, rather than hold every part (all of a
+	// large book's text) until the manifest is made.
+	Done func(part *theme.Asset)
 }
 
 // Update adds to assets the parts that changed and the manifest: parts of
@@ -97,6 +102,9 @@ func (x *Index) Update(assets *theme.Assets, in Input) {
 	in.Parallel(len(changed), func(j int) {
 		i := changed[j]
 		made[j] = in.makePart(assets, i, keys[i], termsPart)
+		if in.Done != nil {
+			in.Done(made[j])
+		}
 		if in.Discard && made[j].Data != nil {
 			clear(keys[i].pieces) // the caller's Chapters elements
 		}

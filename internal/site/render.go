@@ -276,6 +276,25 @@ func (pg *pageRenderer) putAsset(a *theme.Asset) error {
 	return pg.out.Put(a.Path, a.Bytes())
 }
 
+// putPart puts a search index part of a one-shot build as soon as it is
+// made (search.Input.Done), if the pages rendered so far use the index,
+// and lets go of its bytes: the parts of a large book hold all its text,
+// and held together until the book's pages were rendered they were the
+// largest part of its memory. A part not put here is put with the other
+// assets.
+func (pg *pageRenderer) putPart(a *theme.Asset) {
+	pg.mu.Lock()
+	now := pg.used[search.ManifestAsset] && !pg.written[a.Name]
+	if now {
+		pg.written[a.Name] = true
+	}
+	pg.mu.Unlock()
+	if now {
+		pg.fail(pg.putAsset(a))
+		a.Data, a.Load = nil, nil
+	}
+}
+
 // unwritten marks as written, and returns, the assets names publish that
 // are not written yet. pg.mu is held.
 func (pg *pageRenderer) unwritten(names map[string]bool) []*theme.Asset {
@@ -492,6 +511,9 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		Integrity:         b.opts.Mode == Publish,
 		Parallel:          func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
 		Discard:           !b.keep,
+	}
+	if !b.keep {
+		in.Done = pg.putPart
 	}
 	if rec := pg.records; rec != nil {
 		// A chapter's entries follow from its parse (cacheKey) and the
