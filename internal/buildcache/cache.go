@@ -329,6 +329,16 @@ func writeNew(dir, name string, data ...[]byte) error {
 	if err != nil {
 		return err
 	}
+	if err := writeClose(f, data); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+// writeClose writes data to f in turn and closes it.
+func writeClose(f *os.File, data [][]byte) error {
+	var err error
 	for _, d := range data {
 		if err == nil {
 			_, err = f.Write(d)
@@ -336,9 +346,6 @@ func writeNew(dir, name string, data ...[]byte) error {
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
 	}
 	return err
 }
@@ -384,14 +391,7 @@ func writeAtomic(dir, name string, data ...[]byte) error {
 	if err != nil {
 		return err
 	}
-	for _, d := range data {
-		if err == nil {
-			_, err = f.Write(d)
-		}
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	err = writeClose(f, data)
 	if err == nil {
 		err = os.Rename(f.Name(), filepath.Join(dir, name))
 	}

@@ -151,22 +151,28 @@ type reader struct {
 
 func (r *reader) uvarint() uint64 {
 	v, k := binary.Uvarint(r.b)
-	if k <= 0 {
-		r.bad, r.b = true, nil
+	if !r.skip(k) {
 		return 0
 	}
-	r.b = r.b[k:]
 	return v
 }
 
 func (r *reader) varint() int64 {
 	v, k := binary.Varint(r.b)
-	if k <= 0 {
-		r.bad, r.b = true, nil
+	if !r.skip(k) {
 		return 0
 	}
-	r.b = r.b[k:]
 	return v
+}
+
+// skip moves past the k bytes a varint took; k <= 0 is a bad varint.
+func (r *reader) skip(k int) bool {
+	if k <= 0 {
+		r.bad, r.b = true, nil
+		return false
+	}
+	r.b = r.b[k:]
+	return true
 }
 
 // count reads a number of elements, each at least a byte long.

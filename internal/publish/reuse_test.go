@@ -30,18 +30,7 @@ func TestPrecompressReusesPreviousSiblings(t *testing.T) {
 		t.Helper()
 		made = nil
 		putAll(t, Precompress(&counting{newDir(t, dir), &made}), files)
-		fresh := filepath.Join(t.TempDir(), "fresh")
-		putAll(t, Precompress(newDir(t, fresh)), files)
-		got, want := filetree.Read(t, dir), filetree.Read(t, fresh)
-		if len(got) != len(want) {
-			t.Errorf("%d files, a fresh build %d", len(got), len(want))
-		}
-		for n, w := range want {
-			if !bytes.Equal(got[n], w) {
-				t.Errorf("%s differs from a fresh build's", n)
-			}
-		}
-		return got
+		return sameAsFresh(t, dir, files, Precompress)
 	}
 	inode := func(name string) os.FileInfo {
 		t.Helper()
@@ -82,6 +71,24 @@ func TestPrecompressReusesPreviousSiblings(t *testing.T) {
 	if !bytes.Equal(got["b/index.html.gz"], own) {
 		t.Error("the author's own file lost to the previous build's sibling")
 	}
+}
+
+// sameAsFresh checks that dir holds what files put through steps into an
+// empty folder make, and returns dir's files.
+func sameAsFresh(t *testing.T, dir string, files map[string][]byte, steps func(output.Output) output.Output) map[string][]byte {
+	t.Helper()
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	putAll(t, steps(newDir(t, fresh)), files)
+	got, want := filetree.Read(t, dir), filetree.Read(t, fresh)
+	if len(got) != len(want) {
+		t.Errorf("%d files, a fresh build %d", len(got), len(want))
+	}
+	for n, w := range want {
+		if !bytes.Equal(got[n], w) {
+			t.Errorf("%s differs from a fresh build's", n)
+		}
+	}
+	return got
 }
 
 // counting is a Dir that notes the compressed files put into it.
@@ -131,17 +138,7 @@ func TestPublishKeeps(t *testing.T) {
 	run := func(opts Options) []string {
 		t.Helper()
 		kept := keepAll(t, Wrap(newDir(t, dir), opts), files)
-		fresh := filepath.Join(t.TempDir(), "fresh")
-		putAll(t, Wrap(newDir(t, fresh), opts), files)
-		got, want := filetree.Read(t, dir), filetree.Read(t, fresh)
-		if len(got) != len(want) {
-			t.Errorf("%d files, a fresh build %d", len(got), len(want))
-		}
-		for n, w := range want {
-			if !bytes.Equal(got[n], w) {
-				t.Errorf("%s differs from a fresh build's", n)
-			}
-		}
+		sameAsFresh(t, dir, files, func(o output.Output) output.Output { return Wrap(o, opts) })
 		return kept
 	}
 	if kept := run(opts); len(kept) != 0 {

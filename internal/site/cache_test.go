@@ -67,6 +67,17 @@ func copyGuide(t *testing.T, dir string) {
 	}
 }
 
+// cacheSite copies the guide into a new temporary folder, as site/, and
+// returns the folder, build options for mode and the options of a cache
+// in cache/ beside the site.
+func cacheSite(t *testing.T, mode Mode, baseURL string) (string, Options, buildcache.Options) {
+	t.Helper()
+	root := t.TempDir()
+	dir := filepath.Join(root, "site")
+	copyGuide(t, dir)
+	return root, Options{SiteDir: dir, Mode: mode, BaseURL: baseURL}, buildcache.Options{Dir: filepath.Join(root, "cache")}
+}
+
 // TestCachedBuildMatchesColdBuild runs watch mode's differential edits
 // (guideEdits) as one-shot builds sharing a cache: after each edit, the
 // build reading the cache the previous build filled (the warm-up), and a
@@ -74,11 +85,8 @@ func copyGuide(t *testing.T, dir string) {
 func TestCachedBuildMatchesColdBuild(t *testing.T) {
 	for _, mode := range []Mode{Publish, Export} {
 		t.Run(modeName(mode), func(t *testing.T) {
-			root := t.TempDir()
-			dir := filepath.Join(root, "site")
-			copyGuide(t, dir)
-			opts := Options{SiteDir: dir, Mode: mode, BaseURL: "https://example.org/guide/"}
-			copts := buildcache.Options{Dir: filepath.Join(root, "cache")}
+			root, opts, copts := cacheSite(t, mode, "https://example.org/guide/")
+			dir := opts.SiteDir
 			cold, warm := filepath.Join(root, "cold"), filepath.Join(root, "warm")
 			for _, e := range append(guideEdits(t, dir), badChapterEdits(t, dir)...) {
 				e.do()
@@ -217,11 +225,7 @@ func TestCacheDamagedEntries(t *testing.T) {
 func TestCacheKeepsOnlyUntouchedPages(t *testing.T) {
 	for _, mode := range []Mode{Publish, Export} {
 		t.Run(modeName(mode), func(t *testing.T) {
-			root := t.TempDir()
-			dir := filepath.Join(root, "site")
-			copyGuide(t, dir)
-			opts := Options{SiteDir: dir, Mode: mode, BaseURL: "https://example.org/"}
-			copts := buildcache.Options{Dir: filepath.Join(root, "cache")}
+			root, opts, copts := cacheSite(t, mode, "https://example.org/")
 			want := warmCache(t, opts, copts, root)
 			warm := filepath.Join(root, "warm")
 			if _, _, err := cacheRun(t, opts, copts, warm); err != nil {
