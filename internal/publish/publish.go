@@ -3,7 +3,7 @@ package publish
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -237,54 +237,101 @@ func (p *precompressing) Put(name string, data []byte) error {
 	if err != nil || len(todo) == 0 {
 		return err
 	}
-	var sum string
+	exts, key := todo, ""
 	if p.cache != nil {
-		h := sha256.Sum256(data)
-		sum = hex.EncodeToString(h[:])
+		// One entry holds both copies of data, made together: a build
+		// writes half as many entries, and a build into a new folder
+		// reads half as many.
+		key = copiesKey(data)
+		if entry, ok := p.cache.Get(key); ok {
+			if copies, ok := splitCopies(entry); ok {
+				return p.putSiblings(name, data, todo, copies)
+			}
+		}
+		exts = []string{".gz", ".br"}
 	}
+	made, err := p.makeCopies(data, exts)
+	if err != nil {
+		return fmt.Errorf("compressing %s: %w", name, err)
+	}
+	copies := map[string][]byte{}
+	for i, ext := range exts {
+		copies[ext] = made[i]
+	}
+	if p.cache != nil {
+		p.cache.Add(key, joinCopies(copies))
+	}
+	return p.putSiblings(name, data, todo, copies)
+}
+
+// splitMin is the size from which a file's two copies are made at once
+// when a compressor is idle.
+const splitMin = 64 << 10
+
+// makeCopies compresses data into each of exts (".gz", ".br"). A large
+// file alone (a search index part after an edit) is the last thing a
+// small rebuild waits for: when a second compressor is idle, the two
+// copies are made at once.
+func (p *precompressing) makeCopies(data []byte, exts []string) ([][]byte, error) {
+	out, errs := make([][]byte, len(exts)), make([]error, len(exts))
 	c := <-p.comps
 	defer func() { p.comps <- c }()
-	if len(todo) == 2 && len(data) >= splitMin {
-		// A large file alone (a search index part after an edit) is the
-		// last thing a small rebuild waits for: an idle compressor makes
-		// its .gz while this one makes its .br.
+	if len(exts) == 2 && len(data) >= splitMin {
 		select {
 		case c2 := <-p.comps:
 			defer func() { p.comps <- c2 }()
-			errc := make(chan error, 1)
-			go func() { errc <- p.sibling(c2, name, todo[0], data, sum) }()
-			return errors.Join(p.sibling(c, name, todo[1], data, sum), <-errc)
+			done := make(chan struct{})
+			go func() { out[0], errs[0] = c2.copy(exts[0], data); close(done) }()
+			out[1], errs[1] = c.copy(exts[1], data)
+			<-done
+			return out, errors.Join(errs...)
 		default:
 		}
 	}
+	for i, ext := range exts {
+		if out[i], errs[i] = c.copy(ext, data); errs[i] != nil {
+			return nil, errs[i]
+		}
+	}
+	return out, nil
+}
+
+// putSiblings puts the copies of name's data that todo lists, each unless
+// it is not smaller than data.
+func (p *precompressing) putSiblings(name string, data []byte, todo []string, copies map[string][]byte) error {
 	for _, ext := range todo {
-		if err := p.sibling(c, name, ext, data, sum); err != nil {
-			return err
+		if z := copies[ext]; len(z) < len(data) {
+			if err := p.putSibling(name, ext, z); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// splitMin is the size from which a file's two siblings are made at once
-// when a compressor is idle.
-const splitMin = 64 << 10
+// copiesKey keys the cache entry of data's compressed copies: the hash of
+// the bytes compressed and the compression settings.
+func copiesKey(data []byte) string {
+	h := sha256.Sum256(data)
+	return fmt.Sprintf("compressed copies\x00gzip %d brotli %d\x00%x", gzipLevel, brotliLevel, h[:])
+}
 
-// sibling makes and puts name's sibling ext with compressor c, unless it
-// would not be smaller than data.
-func (p *precompressing) sibling(c *compressor, name, ext string, data []byte, sum string) error {
-	f := c.gzip
-	if ext == ".br" {
-		f = c.brotli
+// joinCopies is the cache entry of a file's two copies: the .gz's length,
+// the .gz, the .br.
+func joinCopies(copies map[string][]byte) []byte {
+	gz, br := copies[".gz"], copies[".br"]
+	out := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(gz)+len(br)), uint64(len(gz)))
+	return append(append(out, gz...), br...)
+}
+
+// splitCopies reads what joinCopies wrote.
+func splitCopies(entry []byte) (map[string][]byte, bool) {
+	n, k := binary.Uvarint(entry)
+	if k <= 0 || n > uint64(len(entry)-k) {
+		return nil, false
 	}
-	z, err := p.compress(c, ext, f, data, sum)
-	if err != nil {
-		return fmt.Errorf("compressing %s: %w", name, err)
-	}
-	if len(z) >= len(data) {
-		return nil
-	}
-	// The compressor reuses its buffer; the Output owns what it is given.
-	return p.putSibling(name, ext, bytes.Clone(z))
+	rest := entry[k:]
+	return map[string][]byte{".gz": rest[:n], ".br": rest[n:]}, true
 }
 
 // Keep keeps name, and reports that it did only if its compressed
@@ -342,23 +389,6 @@ func (p *precompressing) putSibling(name, ext string, z []byte) error {
 		return r.PutMade(name+ext, name, compressedVia()[ext], z)
 	}
 	return p.Output.Put(name+ext, z)
-}
-
-// compress returns data compressed by f, taken from the cache when it
-// has the copy made from the same bytes (sum) with the same settings.
-func (p *precompressing) compress(c *compressor, ext string, f func([]byte) ([]byte, error), data []byte, sum string) ([]byte, error) {
-	if p.cache == nil {
-		return f(data)
-	}
-	key := fmt.Sprintf("compressed\x00%s\x00gzip %d brotli %d\x00%s", ext, c.gzLevel, c.brLevel, sum)
-	if z, ok := p.cache.Get(key); ok {
-		return z, nil
-	}
-	z, err := f(data)
-	if err == nil {
-		p.cache.Add(key, z)
-	}
-	return z, err
 }
 
 func (p *precompressing) Finish() error { return finish(p.Output) }
@@ -550,6 +580,21 @@ func newCompressor() *compressor {
 func (c *compressor) reset(n int) {
 	c.buf.Reset()
 	c.buf.Grow(n)
+}
+
+// copy returns data compressed for ext (".gz" or ".br"), in a slice of
+// its own.
+func (c *compressor) copy(ext string, data []byte) ([]byte, error) {
+	f := c.gzip
+	if ext == ".br" {
+		f = c.brotli
+	}
+	z, err := f(data)
+	if err != nil {
+		return nil, err
+	}
+	// The compressor reuses its buffer; the Output owns what it is given.
+	return bytes.Clone(z), nil
 }
 
 // gzip compresses data into the compressor's buffer. The result is valid
