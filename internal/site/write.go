@@ -28,12 +28,8 @@ func newRecorder(out output.Output) *recorder {
 
 // Put passes the file on; it is called from the page workers.
 func (r *recorder) Put(name string, data []byte) error {
-	r.mu.Lock()
-	dup := r.names[name]
-	r.names[name] = true
-	r.mu.Unlock()
-	if dup {
-		return fmt.Errorf("writing %s: two files would be written to %s", name, name)
+	if err := r.claim(name); err != nil {
+		return err
 	}
 	if err := r.out.Put(name, data); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
@@ -45,28 +41,33 @@ func (r *recorder) Put(name string, data []byte) error {
 // Keep keeps the file the output already holds (output.Keeper); a file
 // not kept is left for Put.
 func (r *recorder) Keep(name string, sum outdir.Sum, size int64) (bool, error) {
-	r.mu.Lock()
-	dup := r.names[name]
-	r.mu.Unlock()
-	if dup {
-		return false, fmt.Errorf("writing %s: two files would be written to %s", name, name)
+	if err := r.claim(name); err != nil {
+		return false, err
 	}
 	kept, err := output.Keep(r.out, name, sum, size)
-	if err != nil {
-		return false, fmt.Errorf("writing %s: %w", name, err)
-	}
-	if !kept {
+	if err != nil || !kept {
+		r.mu.Lock()
+		delete(r.names, name) // left for Put
+		r.mu.Unlock()
+		if err != nil {
+			return false, fmt.Errorf("writing %s: %w", name, err)
+		}
 		return false, nil
-	}
-	r.mu.Lock()
-	dup = r.names[name]
-	r.names[name] = true
-	r.mu.Unlock()
-	if dup {
-		return false, fmt.Errorf("writing %s: two files would be written to %s", name, name)
 	}
 	r.written.done()
 	return true, nil
+}
+
+// claim notes that name is written, and refuses a second file at it.
+func (r *recorder) claim(name string) error {
+	r.mu.Lock()
+	dup := r.names[name]
+	r.names[name] = true
+	r.mu.Unlock()
+	if dup {
+		return fmt.Errorf("writing %s: two files would be written to %s", name, name)
+	}
+	return nil
 }
 
 // CopiesOnPut passes the question on (output.Copier).
