@@ -235,14 +235,8 @@ func ReadManifest(dir string) *Manifest {
 // the stat data (Untouched). A file that is missing or no longer the size
 // put is left out, so it is written again next time.
 func (m *Manifest) Write(dir string) error {
-	names := slices.Collect(maps.Keys(m.Files))
-	infos := make([]fs.FileInfo, len(names))
-	// The stat calls wait on the file system: run them side by side.
-	workers.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		infos[i], _ = os.Lstat(filepath.Join(dir, filepath.FromSlash(names[i])))
-	})
-	for i, name := range names {
-		e, info := m.Files[name], infos[i]
+	for name, info := range m.Stat(dir) {
+		e := m.Files[name]
 		if info == nil || !info.Mode().IsRegular() || info.Size() != e.Size {
 			delete(m.Files, name)
 			continue
@@ -271,6 +265,22 @@ func (m *Manifest) Write(dir string) error {
 		return fmt.Errorf("writing the output manifest: %w", err)
 	}
 	return nil
+}
+
+// Stat lstats, in dir, every file the manifest lists, side by side (the
+// calls wait on the file system), and returns each one's information by
+// name, nil for a file it could not stat.
+func (m *Manifest) Stat(dir string) map[string]fs.FileInfo {
+	names := slices.Collect(maps.Keys(m.Files))
+	infos := make([]fs.FileInfo, len(names))
+	workers.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
+		infos[i], _ = os.Lstat(filepath.Join(dir, filepath.FromSlash(names[i])))
+	})
+	out := make(map[string]fs.FileInfo, len(names))
+	for i, name := range names {
+		out[name] = infos[i]
+	}
+	return out
 }
 
 // Untouched reports whether info, the stat of the file the entry names,

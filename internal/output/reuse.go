@@ -6,14 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
-	"slices"
 
 	"guidebook/internal/outdir"
-	"guidebook/internal/workers"
 )
 
 // Reuse links the previous folder's name into the stage if it was made
@@ -74,16 +70,11 @@ func (s *Dir) look() map[string]seen {
 	if s.prev == nil {
 		return nil
 	}
-	names := slices.Collect(maps.Keys(s.prev.Files))
-	infos := make([]fs.FileInfo, len(names))
-	workers.For(len(names), runtime.GOMAXPROCS(0), func(i int) {
-		infos[i], _ = os.Lstat(filepath.Join(s.dst, filepath.FromSlash(names[i])))
-	})
-	found := make(map[string]seen, len(names))
-	for i, name := range names {
-		if infos[i] != nil {
-			same, sure := s.prev.Untouched(s.prev.Files[name], infos[i])
-			found[name] = seen{infos[i], same, sure}
+	found := map[string]seen{}
+	for name, info := range s.prev.Stat(s.dst) {
+		if info != nil {
+			same, sure := s.prev.Untouched(s.prev.Files[name], info)
+			found[name] = seen{info, same, sure}
 		}
 	}
 	return found

@@ -1,7 +1,7 @@
 // Package workers runs a loop's iterations on a fixed number of
 // goroutines. The pipeline's stages (site), the EPUB's chapters (ebook),
 // the EPUB writer's compression (epub) and the output folder's stat calls
-// (output, outdir) all hand out independent items this way; each
+// (outdir) all hand out independent items this way; each
 // iteration writes its own slot of a result slice, so the results keep
 // the items' order whatever the scheduling.
 package workers
