@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"guidebook/internal/srcfile"
+	"guidebook/internal/workers"
 )
 
 // A Loader loads the same book again and again, as watch mode does after
@@ -125,22 +126,9 @@ func decoded[T any](l *Loader, dir, rel string, decode func(rel string, src []by
 func (l *Loader) chapters(dir string, rels []string) ([]*Chapter, []error) {
 	chs := make([]*Chapter, len(rels))
 	errs := make([]error, len(rels))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(rels)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				chs[i], errs[i] = decoded(l, dir, rels[i], ParseChapter)
-			}
-		}()
-	}
-	for i := range rels {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.For(len(rels), runtime.GOMAXPROCS(0), func(i int) {
+		chs[i], errs[i] = decoded(l, dir, rels[i], ParseChapter)
+	})
 	return chs, errs
 }
 

@@ -16,7 +16,6 @@ import (
 	stdgzip "compress/gzip"
 	"errors"
 	"fmt"
-	"guidebook/internal/outdir"
 	"os"
 	"os/exec"
 	"path"
@@ -30,9 +29,11 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"guidebook/internal/outdir"
 	"guidebook/internal/output"
 	"guidebook/internal/testing/benchbook"
 	"guidebook/internal/testing/filetree"
+	"guidebook/internal/workers"
 )
 
 var (
@@ -230,7 +231,7 @@ func BenchmarkWritePublished(b *testing.B) {
 			}
 			gz := make([][]byte, len(names))
 			br := make([][]byte, len(names))
-			parallel(len(names), 8, func(i int) {
+			workers.For(len(names), 8, func(i int) {
 				d := corpus[names[i]]
 				var g, r bytes.Buffer
 				w, _ := stdgzip.NewWriterLevel(&g, stdgzip.BestCompression)
@@ -324,29 +325,12 @@ func writeAll(files map[string][]byte, dir string, precompress bool) error {
 	}
 	sort.Strings(names)
 	errs := make([]error, len(names))
-	parallel(len(names), runtime.GOMAXPROCS(0), func(i int) { errs[i] = out.Put(names[i], files[names[i]]) })
+	workers.For(len(names), runtime.GOMAXPROCS(0), func(i int) { errs[i] = out.Put(names[i], files[names[i]]) })
 	if err := errors.Join(errs...); err != nil {
 		out.Abort()
 		return err
 	}
 	return out.Commit()
-}
-
-func parallel(n, workers int, f func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // encodeFiles runs enc over every file each iteration, reports the share
