@@ -381,7 +381,8 @@ func (pg *pageRenderer) chapterPage(i int) (file, key string, page func() *theme
 // same as last build is reused as it was.
 func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *recorder) (int, error) {
 	bl := backLinks(book, r.states)
-	b.updateSearch(e, bl, r.states, r.pages)
+	refKey := referencesKey(e.bib, bl)
+	b.updateSearch(e, bl, refKey, r.states, r.pages)
 	pg := r.pages
 	// The book's own pages join the chapters in one pool, first: the
 	// glossary of a large book (every term with every chapter using it) is
@@ -401,7 +402,7 @@ func (b *Builder) renderPages(book *content.Book, e *env, r *resolved, out *reco
 		tasks = append(tasks, func() { pg.fail(pg.putAsset(a)) })
 	}
 	pg.mu.Unlock()
-	tasks = append(tasks, pg.backLinkPages(e, bl)...)
+	tasks = append(tasks, pg.backLinkPages(e, bl, refKey)...)
 	tasks = append(tasks, pg.plainPages()...)
 	parallel(len(tasks), b.opts.Workers, func(i int) { tasks[i]() })
 	if len(pg.errs) > 0 {
@@ -425,7 +426,7 @@ func backLinks(book *content.Book, states []*chapterState) pages.BackLinks {
 
 // backLinkPages are the tasks rendering the glossary and the references,
 // each entry with links back to the chapters that use it.
-func (pg *pageRenderer) backLinkPages(e *env, bl pages.BackLinks) []func() {
+func (pg *pageRenderer) backLinkPages(e *env, bl pages.BackLinks, refKey string) []func() {
 	book, gl, bib := pg.book, e.gl, e.bib
 	glKey := newHasher(gl.Version())
 	for _, t := range gl.Terms() {
@@ -433,18 +434,12 @@ func (pg *pageRenderer) backLinkPages(e *env, bl pages.BackLinks) []func() {
 			glKey.add(t.ID, ch.ID)
 		}
 	}
-	refKey := newHasher(bib.Version())
-	for _, e := range bib.Entries() {
-		for _, ch := range bl.CitedBy[e.Key] {
-			refKey.add(e.Key, ch.ID)
-		}
-	}
 	return []func(){func() {
 		pg.emit("glossary/index.html", "glossary.html", glKey.sum(), func() *theme.Page {
 			return pages.Glossary(pg.base(pg.pc, "glossary", "glossary/", "Glossary", "Definitions of the terms used in "+book.Title+"."), gl, bl)
 		})
 	}, func() {
-		pg.emit("references/index.html", "references.html", refKey.sum(), func() *theme.Page {
+		pg.emit("references/index.html", "references.html", refKey, func() *theme.Page {
 			return pages.References(pg.base(pg.pc, "references", "references/", "References", "Works cited in "+book.Title+"."), bib, bl)
 		})
 	}}
@@ -476,14 +471,14 @@ var (
 	firstNonEmpty = cmp.Or[string]
 )
 
-// referencesVersion names what pages.ReferenceDocs makes the
-// references' search entries of: the works cited, and mdKey, which
-// covers the bibliography and the citation style.
-func referencesVersion(mdKey string, refs *bib.Bibliography, bl pages.BackLinks) string {
-	h := newHasher(mdKey)
+// referencesKey names what the references page and the references'
+// search entries (pages.ReferenceDocs) show: the bibliography, and the
+// chapters citing each work.
+func referencesKey(refs *bib.Bibliography, bl pages.BackLinks) string {
+	h := newHasher(refs.Version())
 	for _, e := range refs.Entries() {
-		if len(bl.CitedBy[e.Key]) > 0 {
-			h.add(e.Key)
+		for _, ch := range bl.CitedBy[e.Key] {
+			h.add(e.Key, ch.ID)
 		}
 	}
 	return h.sum()
@@ -492,7 +487,7 @@ func referencesVersion(mdKey string, refs *bib.Bibliography, bl pages.BackLinks)
 // updateSearch brings the search index's assets up to date: parts of
 // search.PartChapters chapters in reading order, then one of glossary
 // terms, one of the references, and the manifest naming them.
-func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterState, pg *pageRenderer) {
+func (b *Builder) updateSearch(e *env, bl pages.BackLinks, refKey string, states []*chapterState, pg *pageRenderer) {
 	gl, lk := e.gl, e.lk
 	chapters := make([][]byte, len(states))
 	for i, st := range states {
@@ -502,12 +497,11 @@ func (b *Builder) updateSearch(e *env, bl pages.BackLinks, states []*chapterStat
 		}
 	}
 	in := search.Input{
-		Chapters:     chapters,
-		Terms:        func() []search.Doc { return pages.TermDocs(gl, lk) },
-		TermsVersion: gl.Version(),
-		References:   func() []search.Doc { return pages.ReferenceDocs(e.bib, bl, lk) },
-		// The works listed, and how they read (bibliography, style).
-		ReferencesVersion: referencesVersion(b.mdKey, e.bib, bl),
+		Chapters:          chapters,
+		Terms:             func() []search.Doc { return pages.TermDocs(gl, lk) },
+		TermsVersion:      gl.Version(),
+		References:        func() []search.Doc { return pages.ReferenceDocs(e.bib, bl, lk) },
+		ReferencesVersion: refKey,
 		Integrity:         b.opts.Mode == Publish,
 		Parallel:          func(n int, f func(int)) { workers.For(n, b.opts.Workers, f) },
 		Discard:           !b.keep,
